@@ -1,0 +1,14 @@
+using System.Text.Json.Nodes;
+
+namespace Bosun.Core.Sequences;
+
+/// <summary>A task whose executors all answered: its aggregated outcome and merged <c>.finished</c> payloads.</summary>
+public sealed record CompletedTask(
+    string Name,
+    string TriggeredId,
+    string Result,
+    string Status,
+    string? Message,
+    JsonObject Properties,
+    DateTimeOffset? TriggeredAt,
+    DateTimeOffset FinishedAt);

@@ -1,0 +1,77 @@
+namespace Bosun.Core.Sequences;
+
+/// <summary>The active sequence executions, indexed the ways the engine looks them up.</summary>
+public sealed class SequenceBook
+{
+    private readonly Dictionary<string, SequenceExecution> _byId = [];
+    private readonly Dictionary<string, List<SequenceExecution>> _byScope = [];
+    private readonly Dictionary<string, List<SequenceExecution>> _byContext = [];
+    private readonly Dictionary<string, SequenceExecution> _byOpenTask = [];
+
+    public long NextOrder { get; set; } = 1;
+    public int Count => _byId.Count;
+    public IEnumerable<SequenceExecution> All => _byId.Values;
+
+    public SequenceExecution? Find(string id) => _byId.GetValueOrDefault(id);
+
+    public SequenceExecution? FindByOpenTask(string triggeredId) => _byOpenTask.GetValueOrDefault(triggeredId);
+
+    /// <summary>Active executions of one project/stage/service in arrival order.</summary>
+    public IReadOnlyList<SequenceExecution> InScope(string scopeKey) =>
+        _byScope.TryGetValue(scopeKey, out var list) ? list : [];
+
+    public IReadOnlyList<SequenceExecution> InContext(string keptnContext) =>
+        _byContext.TryGetValue(keptnContext, out var list) ? list : [];
+
+    public void Add(SequenceExecution execution)
+    {
+        _byId.Add(execution.Id, execution);
+        Insert(_byScope, execution.Scope, execution);
+        Insert(_byContext, execution.KeptnContext, execution);
+        if (execution.Current is { IsSent: true } task)
+        {
+            _byOpenTask[task.TriggeredId] = execution;
+        }
+        NextOrder = Math.Max(NextOrder, execution.Order + 1);
+    }
+
+    public void Remove(SequenceExecution execution)
+    {
+        _byId.Remove(execution.Id);
+        RemoveFrom(_byScope, execution.Scope, execution);
+        RemoveFrom(_byContext, execution.KeptnContext, execution);
+        if (execution.Current is { } task)
+        {
+            _byOpenTask.Remove(task.TriggeredId);
+        }
+    }
+
+    public void OpenTask(string triggeredId, SequenceExecution execution) => _byOpenTask[triggeredId] = execution;
+
+    public void CloseTask(string triggeredId) => _byOpenTask.Remove(triggeredId);
+
+    public IEnumerable<(string TriggeredId, SequenceExecution Execution)> OpenTasks =>
+        _byOpenTask.Select(p => (p.Key, p.Value));
+
+    private static void Insert(Dictionary<string, List<SequenceExecution>> index, string key, SequenceExecution execution)
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            index[key] = list = [];
+        }
+        var at = list.FindIndex(e => e.Order > execution.Order);
+        list.Insert(at < 0 ? list.Count : at, execution);
+    }
+
+    private static void RemoveFrom(Dictionary<string, List<SequenceExecution>> index, string key, SequenceExecution execution)
+    {
+        if (index.TryGetValue(key, out var list))
+        {
+            list.Remove(execution);
+            if (list.Count == 0)
+            {
+                index.Remove(key);
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Bosun.Core.Events;
+
+namespace Bosun.Core.Sequences;
+
+public sealed partial class SequenceEngine
+{
+    /// <summary>The earliest moment at which <see cref="Tick"/> has something to do, or null.</summary>
+    public DateTimeOffset? NextDue()
+    {
+        DateTimeOffset? next = null;
+        foreach (var execution in Book.All)
+        {
+            if (execution.State == SequenceState.Paused || execution.Current is not { } task)
+            {
+                continue;
+            }
+            next = Min(next, task.IsSent ? null : task.DueAt);
+            next = Min(next, task.IsSent && !task.HasAnswer ? task.StartedDeadline : null);
+            next = Min(next, task.IsSent ? task.TimeoutAt : null);
+        }
+        return next;
+    }
+
+    /// <summary>Sends delayed tasks that are due and times out tasks past their deadlines.</summary>
+    public EngineResult Tick(DateTimeOffset now)
+    {
+        var result = new EngineResult();
+        foreach (var execution in Book.All.ToList())
+        {
+            if (!execution.IsActive || execution.State == SequenceState.Paused || execution.Current is not { } task)
+            {
+                continue;
+            }
+            if (!task.IsSent)
+            {
+                if (task.DueAt <= now && SpecOf(execution) is { } spec && task.Index < spec.Tasks.Count)
+                {
+                    SendTask(result, execution, spec.Tasks[task.Index], now);
+                    Touch(result, execution, now);
+                }
+                continue;
+            }
+            if (!task.HasAnswer && task.StartedDeadline <= now)
+            {
+                Finish(result, execution, KeptnResult.Fail, KeptnStatus.Errored,
+                    $"sequence timed out while waiting for task {KeptnEventType.TaskType(task.Name, "triggered")} to receive a correlating .started or .finished event",
+                    now, SequenceState.TimedOut, chain: false);
+            }
+            else if (task.TimeoutAt <= now)
+            {
+                // DESIGN decision 5: past properties.timeout the task itself fails, so triggeredOn-fail sequences run.
+                var message = $"task {task.Name} did not finish within its timeout of {task.TimeoutText}";
+                var properties = new System.Text.Json.Nodes.JsonObject();
+                foreach (var response in task.Finished)
+                {
+                    PayloadMerge.Into(properties, response.Data);
+                }
+                CloseCurrent(result, execution);
+                execution.Completed.Add(new CompletedTask(task.Name, task.TriggeredId, KeptnResult.Fail, KeptnStatus.Errored,
+                    message, properties, task.TriggeredAt, now));
+                Finish(result, execution, KeptnResult.Fail, KeptnStatus.Errored, message, now, SequenceState.Finished, chain: true);
+            }
+        }
+        return result;
+    }
+
+    private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : (a < b ? a : b);
+}

@@ -1,0 +1,3 @@
+namespace Bosun.Core.Shipyard;
+
+public sealed record SequenceSpec(string Name, IReadOnlyList<TriggerSpec> TriggeredOn, IReadOnlyList<TaskSpec> Tasks);

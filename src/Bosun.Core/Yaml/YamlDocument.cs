@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Bosun.Core.Yaml;
+
+/// <summary>Reads one YAML document into a JSON tree, typing plain scalars the way Go's yaml.v3 does.</summary>
+public static class YamlDocument
+{
+    /// <exception cref="YamlFormatException">The text is not YAML, or holds no document.</exception>
+    public static JsonNode? Parse(string text)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new YamlFormatException($"invalid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
+        }
+        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
+    }
+
+    private static JsonNode? Convert(YamlNode node) => node switch
+    {
+        YamlMappingNode map => ConvertMap(map),
+        YamlSequenceNode seq => new JsonArray(seq.Children.Select(Convert).ToArray()),
+        YamlScalarNode scalar => ConvertScalar(scalar),
+        _ => null,
+    };
+
+    private static JsonObject ConvertMap(YamlMappingNode map)
+    {
+        var obj = new JsonObject();
+        foreach (var (key, value) in map.Children)
+        {
+            var name = key is YamlScalarNode s ? s.Value ?? string.Empty : throw new YamlFormatException("YAML keys must be scalars");
+            obj[name] = Convert(value);
+        }
+        return obj;
+    }
+
+    private static JsonNode? ConvertScalar(YamlScalarNode scalar)
+    {
+        var text = scalar.Value ?? string.Empty;
+        if (scalar.Style != ScalarStyle.Plain)
+        {
+            return JsonValue.Create(text);
+        }
+        switch (text)
+        {
+            case "" or "~" or "null" or "Null" or "NULL":
+                return null;
+            case "true" or "True" or "TRUE":
+                return JsonValue.Create(true);
+            case "false" or "False" or "FALSE":
+                return JsonValue.Create(false);
+        }
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
+        {
+            return JsonValue.Create(l);
+        }
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && text.Any(char.IsDigit))
+        {
+            return JsonValue.Create(d);
+        }
+        return JsonValue.Create(text);
+    }
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text;
+using Bosun.Core.Events;
+using Microsoft.Data.Sqlite;
+
+namespace Bosun.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    /// <summary>Events matching every given filter, newest first; each filter is served by an index.</summary>
+    public Page<KeptnEvent> QueryEvents(EventQuery query)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        var where = new StringBuilder("1 = 1");
+        void Add(string column, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                var name = "$" + column;
+                where.Append(CultureInfo.InvariantCulture, $" AND {column} = {name}");
+                command.Parameters.AddWithValue(name, value);
+            }
+        }
+        Add("context", query.KeptnContext);
+        Add("type", query.Type);
+        Add("project", query.Project);
+        Add("stage", query.Stage);
+        Add("service", query.Service);
+        Add("id", query.EventId);
+        Add("source", query.Source);
+        Add("triggeredid", query.TriggeredId);
+        if (query.FromTime is { } from)
+        {
+            where.Append(" AND time >= $from");
+            command.Parameters.AddWithValue("$from", Ms(from));
+        }
+        if (query.BeforeTime is { } before)
+        {
+            where.Append(" AND time < $before");
+            command.Parameters.AddWithValue("$before", Ms(before));
+        }
+        if (query.Results is { Count: > 0 } results)
+        {
+            where.Append(" AND json_extract(json, '$.data.result') IN (")
+                .AppendJoin(", ", results.Select((_, i) => $"$r{i}")).Append(')');
+            for (var i = 0; i < results.Count; i++)
+            {
+                command.Parameters.AddWithValue($"$r{i}", results[i]);
+            }
+        }
+        if (query.ExcludeInvalidated)
+        {
+            where.Append(" AND NOT EXISTS (SELECT 1 FROM events inv WHERE inv.triggeredid = events.triggeredid AND inv.type LIKE 'sh.keptn.event.%.invalidated' AND events.triggeredid IS NOT NULL)");
+        }
+        command.CommandText = $"SELECT COUNT(*) FROM events WHERE {where}";
+        var total = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        command.CommandText = $"SELECT json FROM events WHERE {where} ORDER BY seq DESC LIMIT $limit OFFSET $offset";
+        command.Parameters.AddWithValue("$limit", query.PageSize);
+        command.Parameters.AddWithValue("$offset", query.Offset);
+        return Page<KeptnEvent>.From(ReadEvents(command), total, query.Offset, query.PageSize);
+    }
+
+    /// <summary>Open task <c>.triggered</c> events of one type, oldest first, as executors poll for them.</summary>
+    public Page<KeptnEvent> QueryOpenTasks(OpenTaskQuery query)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        var where = new StringBuilder("o.type = $type");
+        command.Parameters.AddWithValue("$type", query.Type);
+        foreach (var (column, value) in new[] { ("project", query.Project), ("stage", query.Stage), ("service", query.Service), ("triggeredid", query.EventId) })
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                where.Append(CultureInfo.InvariantCulture, $" AND o.{column} = ${column}");
+                command.Parameters.AddWithValue("$" + column, value);
+            }
+        }
+        command.CommandText = $"SELECT COUNT(*) FROM open_tasks o WHERE {where}";
+        var total = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        command.CommandText = $"SELECT e.json FROM open_tasks o JOIN events e ON e.seq = o.event_seq WHERE {where} ORDER BY o.event_seq LIMIT $limit OFFSET $offset";
+        command.Parameters.AddWithValue("$limit", query.PageSize);
+        command.Parameters.AddWithValue("$offset", query.Offset);
+        return Page<KeptnEvent>.From(ReadEvents(command), total, query.Offset, query.PageSize);
+    }
+
+    /// <summary>The newest event of each type for one service in one stage (Keptn's <c>lastEventTypes</c>).</summary>
+    public IReadOnlyList<KeptnEvent> LatestEventsByType(string project, string stage, string service)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT json FROM events WHERE seq IN (
+              SELECT MAX(seq) FROM events WHERE project = $p AND stage = $s AND service = $svc GROUP BY type)
+            ORDER BY seq DESC
+            """;
+        command.Parameters.AddWithValue("$p", project);
+        command.Parameters.AddWithValue("$s", stage);
+        command.Parameters.AddWithValue("$svc", service);
+        return ReadEvents(command);
+    }
+
+    /// <summary>Pending outbox rows in order: (outbox sequence number, event).</summary>
+    public IReadOnlyList<(long Seq, KeptnEvent Event)> ReadOutbox(int limit)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT o.seq, e.json FROM outbox o JOIN events e ON e.seq = o.event_seq ORDER BY o.seq LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        var list = new List<(long, KeptnEvent)>();
+        while (reader.Read())
+        {
+            list.Add((reader.GetInt64(0), ReadEvent(reader.GetString(1))));
+        }
+        return list;
+    }
+
+    public void DeleteOutbox(long upToSeq)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM outbox WHERE seq <= $seq";
+        command.Parameters.AddWithValue("$seq", upToSeq);
+        command.ExecuteNonQuery();
+    }
+
+    private static List<KeptnEvent> ReadEvents(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var list = new List<KeptnEvent>();
+        while (reader.Read())
+        {
+            list.Add(ReadEvent(reader.GetString(0)));
+        }
+        return list;
+    }
+}

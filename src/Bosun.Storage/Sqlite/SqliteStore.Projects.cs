@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Bosun.Core.Sequences;
+using Microsoft.Data.Sqlite;
+
+namespace Bosun.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    public Page<ProjectRecord> ListProjects(int offset, int pageSize)
+    {
+        using var connection = OpenConnection();
+        var total = Count(connection, "SELECT COUNT(*) FROM projects");
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, created, json FROM projects ORDER BY name LIMIT $limit OFFSET $offset";
+        command.Parameters.AddWithValue("$limit", pageSize);
+        command.Parameters.AddWithValue("$offset", offset);
+        using var reader = command.ExecuteReader();
+        var list = new List<ProjectRecord>();
+        while (reader.Read())
+        {
+            list.Add(new ProjectRecord(reader.GetString(0), FromMs(reader.GetInt64(1)), (JsonObject)JsonNode.Parse(reader.GetString(2))!));
+        }
+        return Page<ProjectRecord>.From(list, total, offset, pageSize);
+    }
+
+    public ProjectRecord? GetProject(string name)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, created, json FROM projects WHERE name = $name";
+        command.Parameters.AddWithValue("$name", name);
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new ProjectRecord(reader.GetString(0), FromMs(reader.GetInt64(1)), (JsonObject)JsonNode.Parse(reader.GetString(2))!)
+            : null;
+    }
+
+    public IReadOnlyList<ServiceRecord> ListServices(string? project = null)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = project is null
+            ? "SELECT project, stage, name, created FROM services ORDER BY project, stage, name"
+            : "SELECT project, stage, name, created FROM services WHERE project = $p ORDER BY stage, name";
+        command.Parameters.AddWithValue("$p", project ?? string.Empty);
+        using var reader = command.ExecuteReader();
+        var list = new List<ServiceRecord>();
+        while (reader.Read())
+        {
+            list.Add(new ServiceRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), FromMs(reader.GetInt64(3))));
+        }
+        return list;
+    }
+
+    /// <summary>The newest version of a file (or the given one); null when absent or deleted.</summary>
+    public ResourceRecord? GetResource(string project, string stage, string service, string uri, long? version = null)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = version is null
+            ? "SELECT version, content, created FROM resources WHERE project = $p AND stage = $s AND service = $svc AND uri = $uri ORDER BY version DESC LIMIT 1"
+            : "SELECT version, content, created FROM resources WHERE project = $p AND stage = $s AND service = $svc AND uri = $uri AND version = $v";
+        command.Parameters.AddWithValue("$p", project);
+        command.Parameters.AddWithValue("$s", stage);
+        command.Parameters.AddWithValue("$svc", service);
+        command.Parameters.AddWithValue("$uri", uri);
+        command.Parameters.AddWithValue("$v", version ?? 0);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read() || reader.IsDBNull(1))
+        {
+            return null;
+        }
+        return new ResourceRecord(project, stage, service, uri, reader.GetInt64(0), (byte[])reader[1], FromMs(reader.GetInt64(2)));
+    }
+
+    /// <summary>The newest version of every file at one level, by URI.</summary>
+    public Page<ResourceRecord> ListResources(string project, string stage, string service, int offset, int pageSize)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        const string latest = """
+            FROM resources r WHERE project = $p AND stage = $s AND service = $svc AND content IS NOT NULL
+              AND version = (SELECT MAX(version) FROM resources x WHERE x.project = r.project AND x.stage = r.stage AND x.service = r.service AND x.uri = r.uri)
+            """;
+        command.Parameters.AddWithValue("$p", project);
+        command.Parameters.AddWithValue("$s", stage);
+        command.Parameters.AddWithValue("$svc", service);
+        command.CommandText = $"SELECT COUNT(*) {latest}";
+        var total = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        command.CommandText = $"SELECT uri, version, content, created {latest} ORDER BY uri LIMIT $limit OFFSET $offset";
+        command.Parameters.AddWithValue("$limit", pageSize);
+        command.Parameters.AddWithValue("$offset", offset);
+        using var reader = command.ExecuteReader();
+        var list = new List<ResourceRecord>();
+        while (reader.Read())
+        {
+            list.Add(new ResourceRecord(project, stage, service, reader.GetString(0), reader.GetInt64(1), (byte[])reader[2], FromMs(reader.GetInt64(3))));
+        }
+        return Page<ResourceRecord>.From(list, total, offset, pageSize);
+    }
+
+    public bool ContextExists(string project, string keptnContext)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM contexts WHERE project = $p AND context = $c";
+        command.Parameters.AddWithValue("$p", project);
+        command.Parameters.AddWithValue("$c", keptnContext);
+        return command.ExecuteScalar() is not null;
+    }
+
+    /// <summary>The contexts of a project, newest first, each with its executions (the sequence-state view).</summary>
+    public Page<ContextRecord> QueryContexts(string project, IReadOnlyList<string>? contexts, string? name, DateTimeOffset? fromTime,
+        DateTimeOffset? beforeTime, int offset, int pageSize)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        var where = "project = $p";
+        command.Parameters.AddWithValue("$p", project);
+        if (contexts is { Count: > 0 })
+        {
+            where += " AND context IN (" + string.Join(", ", contexts.Select((_, i) => $"$c{i}")) + ")";
+            for (var i = 0; i < contexts.Count; i++)
+            {
+                command.Parameters.AddWithValue($"$c{i}", contexts[i]);
+            }
+        }
+        if (!string.IsNullOrEmpty(name))
+        {
+            where += " AND name = $name";
+            command.Parameters.AddWithValue("$name", name);
+        }
+        if (fromTime is { } from)
+        {
+            where += " AND time >= $from";
+            command.Parameters.AddWithValue("$from", Ms(from));
+        }
+        if (beforeTime is { } before)
+        {
+            where += " AND time < $before";
+            command.Parameters.AddWithValue("$before", Ms(before));
+        }
+        command.CommandText = $"SELECT COUNT(*) FROM contexts WHERE {where}";
+        var total = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        command.CommandText = $"SELECT context, name, service, time FROM contexts WHERE {where} ORDER BY ord DESC LIMIT $limit OFFSET $offset";
+        command.Parameters.AddWithValue("$limit", pageSize);
+        command.Parameters.AddWithValue("$offset", offset);
+        var rows = new List<(string Context, string Name, string Service, long Time)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
+            }
+        }
+        var list = rows.Select(r => new ContextRecord(r.Context, project, r.Name, r.Service, FromMs(r.Time), ExecutionsOf(connection, r.Context))).ToList();
+        return Page<ContextRecord>.From(list, total, offset, pageSize);
+    }
+
+    private static List<SequenceExecution> ExecutionsOf(SqliteConnection connection, string context)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT json FROM sequences WHERE context = $c ORDER BY ord";
+        command.Parameters.AddWithValue("$c", context);
+        using var reader = command.ExecuteReader();
+        var list = new List<SequenceExecution>();
+        while (reader.Read())
+        {
+            list.Add(ExecutionJson.Read(reader.GetString(0)));
+        }
+        return list;
+    }
+
+    private static int Count(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+}

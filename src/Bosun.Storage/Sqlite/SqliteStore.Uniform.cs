@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Bosun.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    public void SaveIntegration(IntegrationRecord integration)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO integrations (id, name, lastseen, json) VALUES ($id, $name, $seen, $json)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, lastseen = excluded.lastseen, json = excluded.json
+            """;
+        command.Parameters.AddWithValue("$id", integration.Id);
+        command.Parameters.AddWithValue("$name", integration.Name);
+        command.Parameters.AddWithValue("$seen", Ms(integration.LastSeen));
+        command.Parameters.AddWithValue("$json", integration.Body.ToJsonString());
+        command.ExecuteNonQuery();
+    }
+
+    public IReadOnlyList<IntegrationRecord> ListIntegrations()
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, name, lastseen, json FROM integrations ORDER BY name, id";
+        using var reader = command.ExecuteReader();
+        var list = new List<IntegrationRecord>();
+        while (reader.Read())
+        {
+            list.Add(new IntegrationRecord(reader.GetString(0), reader.GetString(1), FromMs(reader.GetInt64(2)), (JsonObject)JsonNode.Parse(reader.GetString(3))!));
+        }
+        return list;
+    }
+
+    public bool DeleteIntegration(string id)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM integrations WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return command.ExecuteNonQuery() > 0;
+    }
+
+    public void AddLogs(IEnumerable<(string IntegrationId, DateTimeOffset Time, JsonObject Entry)> entries)
+    {
+        using var connection = OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        foreach (var (integrationId, time, entry) in entries)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT INTO logs (integrationid, time, json) VALUES ($i, $t, $j)";
+            command.Parameters.AddWithValue("$i", integrationId);
+            command.Parameters.AddWithValue("$t", Ms(time));
+            command.Parameters.AddWithValue("$j", entry.ToJsonString());
+            command.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    public Page<JsonObject> QueryLogs(string? integrationId, DateTimeOffset? fromTime, DateTimeOffset? beforeTime, int offset, int pageSize)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        var where = "1 = 1";
+        if (!string.IsNullOrEmpty(integrationId))
+        {
+            where += " AND integrationid = $i";
+            command.Parameters.AddWithValue("$i", integrationId);
+        }
+        if (fromTime is { } from)
+        {
+            where += " AND time >= $from";
+            command.Parameters.AddWithValue("$from", Ms(from));
+        }
+        if (beforeTime is { } before)
+        {
+            where += " AND time < $before";
+            command.Parameters.AddWithValue("$before", Ms(before));
+        }
+        command.CommandText = $"SELECT COUNT(*) FROM logs WHERE {where}";
+        var total = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        command.CommandText = $"SELECT json FROM logs WHERE {where} ORDER BY seq DESC LIMIT $limit OFFSET $offset";
+        command.Parameters.AddWithValue("$limit", pageSize);
+        command.Parameters.AddWithValue("$offset", offset);
+        using var reader = command.ExecuteReader();
+        var list = new List<JsonObject>();
+        while (reader.Read())
+        {
+            list.Add((JsonObject)JsonNode.Parse(reader.GetString(0))!);
+        }
+        return Page<JsonObject>.From(list, total, offset, pageSize);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+
+namespace Bosun.Storage.Sqlite;
+
+public sealed partial class SqliteWriteBatch
+{
+    public void InsertProject(ProjectRecord project) => Execute(
+        "INSERT INTO projects (name, created, json) VALUES ($name, $created, $json)",
+        ("$name", project.Name), ("$created", SqliteStore.Ms(project.Created)), ("$json", project.Details.ToJsonString()));
+
+    public void UpdateProject(string name, JsonObject details) =>
+        Execute("UPDATE projects SET json = $json WHERE name = $name", ("$name", name), ("$json", details.ToJsonString()));
+
+    /// <summary>Removes a project with its services, files, sequences and events.</summary>
+    public void DeleteProject(string name)
+    {
+        foreach (var table in new[] { "projects WHERE name", "services WHERE project", "resources WHERE project", "sequences WHERE project", "contexts WHERE project", "open_tasks WHERE project", "events WHERE project" })
+        {
+            Execute($"DELETE FROM {table} = $name", ("$name", name));
+        }
+    }
+
+    public void InsertService(ServiceRecord service) => Execute(
+        "INSERT INTO services (project, stage, name, created) VALUES ($project, $stage, $name, $created)",
+        ("$project", service.Project), ("$stage", service.Stage), ("$name", service.Name), ("$created", SqliteStore.Ms(service.Created)));
+
+    public void DeleteService(string project, string name)
+    {
+        Execute("DELETE FROM services WHERE project = $p AND name = $n", ("$p", project), ("$n", name));
+        Execute("DELETE FROM resources WHERE project = $p AND service = $n", ("$p", project), ("$n", name));
+    }
+
+    /// <summary>Writes a new version of a file (null content deletes it) and returns the version number.</summary>
+    public long PutResource(string project, string stage, string service, string uri, byte[]? content, DateTimeOffset now)
+    {
+        var version = (long)Scalar(
+            """
+            INSERT INTO resources (project, stage, service, uri, version, content, created)
+            SELECT $p, $s, $svc, $uri, COALESCE(MAX(version), 0) + 1, $content, $now FROM resources
+            WHERE project = $p AND stage = $s AND service = $svc AND uri = $uri
+            RETURNING version
+            """,
+            ("$p", project), ("$s", stage), ("$svc", service), ("$uri", uri), ("$content", content), ("$now", SqliteStore.Ms(now)))!;
+        return version;
+    }
+}

@@ -1,0 +1,110 @@
+using Bosun.Core.Events;
+using Bosun.Core.Sequences;
+using Microsoft.Data.Sqlite;
+
+namespace Bosun.Storage.Sqlite;
+
+/// <summary>One write transaction: inbound events, execution changes, emitted events and their outbox rows commit together.</summary>
+public sealed partial class SqliteWriteBatch : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private bool _done;
+
+    internal SqliteWriteBatch(SqliteConnection connection)
+    {
+        _connection = connection;
+        _transaction = connection.BeginTransaction(deferred: false);
+    }
+
+    /// <summary>The context of an event already stored with this source and id (DESIGN decision 1), or null.</summary>
+    public string? FindContext(string source, string id) =>
+        Scalar("SELECT context FROM events WHERE source = $source AND id = $id", ("$source", source), ("$id", id)) as string;
+
+    /// <summary>Stores an event and returns its sequence number in the store.</summary>
+    public long InsertEvent(KeptnEvent evt)
+    {
+        return (long)Scalar(
+            """
+            INSERT INTO events (id, source, type, context, triggeredid, project, stage, service, time, json)
+            VALUES ($id, $source, $type, $context, $triggeredid, $project, $stage, $service, $time, $json)
+            RETURNING seq
+            """,
+            ("$id", evt.Id), ("$source", evt.Source), ("$type", evt.Type), ("$context", evt.KeptnContext),
+            ("$triggeredid", evt.TriggeredId), ("$project", evt.Project), ("$stage", evt.Stage), ("$service", evt.Service),
+            ("$time", SqliteStore.Ms(evt.Time)), ("$json", KeptnEventJson.ToJson(evt).ToJsonString()))!;
+    }
+
+    public void AddToOutbox(long eventSeq) => Execute("INSERT INTO outbox (event_seq) VALUES ($seq)", ("$seq", eventSeq));
+
+    public void SaveExecution(SequenceExecution execution)
+    {
+        Execute(
+            """
+            INSERT INTO sequences (id, context, project, stage, service, name, state, active, ord, triggered_at, json)
+            VALUES ($id, $context, $project, $stage, $service, $name, $state, $active, $ord, $at, $json)
+            ON CONFLICT (id) DO UPDATE SET state = excluded.state, active = excluded.active, json = excluded.json
+            """,
+            ("$id", execution.Id), ("$context", execution.KeptnContext), ("$project", execution.Project),
+            ("$stage", execution.Stage), ("$service", execution.Service), ("$name", execution.Sequence),
+            ("$state", execution.State.ToWire()), ("$active", execution.IsActive ? 1 : 0), ("$ord", execution.Order),
+            ("$at", SqliteStore.Ms(execution.TriggeredAt)), ("$json", ExecutionJson.Write(execution)));
+        Execute(
+            """
+            INSERT OR IGNORE INTO contexts (context, project, name, service, time, ord)
+            VALUES ($context, $project, $name, $service, $at, $ord)
+            """,
+            ("$context", execution.KeptnContext), ("$project", execution.Project), ("$name", execution.Sequence),
+            ("$service", execution.Service), ("$at", SqliteStore.Ms(execution.TriggeredAt)), ("$ord", execution.Order));
+    }
+
+    public void OpenTask(KeptnEvent triggered, long eventSeq) => Execute(
+        """
+        INSERT OR REPLACE INTO open_tasks (triggeredid, type, project, stage, service, event_seq)
+        VALUES ($id, $type, $project, $stage, $service, $seq)
+        """,
+        ("$id", triggered.Id), ("$type", triggered.Type), ("$project", triggered.Project), ("$stage", triggered.Stage),
+        ("$service", triggered.Service), ("$seq", eventSeq));
+
+    public void CloseTask(string triggeredId) => Execute("DELETE FROM open_tasks WHERE triggeredid = $id", ("$id", triggeredId));
+
+    public void Commit()
+    {
+        _transaction.Commit();
+        _done = true;
+    }
+
+    public void Dispose()
+    {
+        if (!_done)
+        {
+            _transaction.Rollback();
+        }
+        _transaction.Dispose();
+    }
+
+    private SqliteCommand Command(string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        return command;
+    }
+
+    private int Execute(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private object? Scalar(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        var value = command.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+}
