@@ -68,4 +68,13 @@ public sealed partial class SequenceEngine
         execution.StateBeforePause = null;
         execution.PausedAt = null;
     }
+
+    /// <summary>Forgets the active executions of a deleted project.</summary>
+    public void DropProject(string project)
+    {
+        foreach (var execution in Book.All.Where(e => e.Project == project).ToList())
+        {
+            Book.Remove(execution);
+        }
+    }
 }

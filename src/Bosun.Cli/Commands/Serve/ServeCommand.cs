@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Globalization;
+using Bosun.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Bosun.Cli.Commands.Serve;
+
+/// <summary><c>bosun serve</c>: runs the server until SIGTERM or Ctrl+C. Every flag has an environment fallback.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var listen = Flag("--listen", "BOSUN_LISTEN", "Address to listen on, host:port", "127.0.0.1:8080");
+        var data = Flag("--data", "BOSUN_DATA", "Data directory: the SQLite file and generated secrets", "./data");
+        var postgres = Flag("--postgres", "BOSUN_POSTGRES", "PostgreSQL connection string (instead of SQLite)", null);
+        var apiToken = Flag("--api-token", "BOSUN_API_TOKEN", "API token clients send as x-token (generated and kept in the data directory when absent)", null);
+        var argoUrl = Flag("--argocd-url", "BOSUN_ARGOCD_URL", "Argo CD API URL", null);
+        var argoToken = Flag("--argocd-token", "BOSUN_ARGOCD_TOKEN", "Argo CD API token", null);
+        var argoInsecure = Flag("--argocd-insecure", "BOSUN_ARGOCD_INSECURE", "Skip TLS verification towards Argo CD (true/false)", "false");
+        var prometheus = Flag("--prometheus-url", "BOSUN_PROMETHEUS_URL", "Prometheus URL for SLI queries", null);
+        var webhookAllow = Flag("--webhook-allow", "BOSUN_WEBHOOK_ALLOW", "Hosts or CIDRs exempt from the webhook deny list (comma-separated)", null);
+        var maxEvent = Flag("--max-event-size-kb", "BOSUN_MAX_EVENT_SIZE_KB", "Largest accepted event body in KiB", "64");
+        var command = new Command("serve", "Run the Bosun server (embedded SQLite unless --postgres is given)")
+        {
+            listen, data, postgres, apiToken, argoUrl, argoToken, argoInsecure, prometheus, webhookAllow, maxEvent,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            if (!int.TryParse(result.GetValue(maxEvent), NumberStyles.None, CultureInfo.InvariantCulture, out var maxKb) || maxKb < 1)
+            {
+                await Console.Error.WriteLineAsync("bosun serve: --max-event-size-kb must be a positive number");
+                return ExitCodes.Usage;
+            }
+            if (!bool.TryParse(result.GetValue(argoInsecure), out var insecure))
+            {
+                await Console.Error.WriteLineAsync("bosun serve: --argocd-insecure must be true or false");
+                return ExitCodes.Usage;
+            }
+            var options = new BosunOptions
+            {
+                Listen = result.GetValue(listen)!,
+                DataDirectory = result.GetValue(data)!,
+                Postgres = result.GetValue(postgres),
+                ApiToken = result.GetValue(apiToken),
+                ArgoCdUrl = result.GetValue(argoUrl),
+                ArgoCdToken = result.GetValue(argoToken),
+                ArgoCdInsecure = insecure,
+                PrometheusUrl = result.GetValue(prometheus),
+                WebhookAllow = result.GetValue(webhookAllow),
+                MaxEventSizeKb = maxKb,
+            };
+            WebApplication app;
+            try
+            {
+                app = BosunServer.Build(options);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or IOException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"bosun serve: {e.Message}");
+                return ExitCodes.Usage;
+            }
+            await app.StartAsync(cancellationToken);
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+            Console.WriteLine($"Bosun listening on {string.Join(", ", addresses ?? [])} (data: {Path.GetFullPath(options.DataDirectory)})");
+            await app.WaitForShutdownAsync(CancellationToken.None);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Option<string?> Flag(string name, string env, string description, string? fallback) => new(name)
+    {
+        Description = $"{description} [env: {env}]" + (fallback is null ? string.Empty : $" [default: {fallback}]"),
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(env) is { Length: > 0 } value ? value : fallback,
+    };
+}

@@ -1,0 +1,219 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bosun.Core.Shipyard;
+using Bosun.Server.Engine;
+using Bosun.Server.Workers;
+using Bosun.Storage.Sqlite;
+
+namespace Bosun.Server.Api;
+
+/// <summary>Projects, stages and services under <c>/api/controlPlane/v1/project</c> (spec §4.2).</summary>
+internal static class ProjectEndpoints
+{
+    public static IEndpointRouteBuilder MapProjectEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/controlPlane/v1/project");
+        api.MapGet("/", ListProjects);
+        api.MapPost("/", CreateProject);
+        api.MapPut("/", UpdateProject);
+        api.MapGet("/{project}", GetProject);
+        api.MapDelete("/{project}", DeleteProject);
+        api.MapPost("/{project}/service", CreateService);
+        api.MapDelete("/{project}/service/{service}", DeleteService);
+        api.MapGet("/{project}/stage", ListStages);
+        api.MapGet("/{project}/stage/{stage}", GetStage);
+        api.MapGet("/{project}/stage/{stage}/service", ListServices);
+        api.MapGet("/{project}/stage/{stage}/service/{service}", GetService);
+        return app;
+    }
+
+    private static IResult ListProjects(HttpRequest request, SqliteStore store)
+    {
+        if (!Paging.TryParse(request, 20, 100, out var paging, out var error))
+        {
+            return error!;
+        }
+        var page = store.ListProjects(paging.Offset, paging.PageSize);
+        return TypedResults.Json(new JsonObject
+        {
+            ["projects"] = new JsonArray(page.Items.Select(p => (JsonNode)ProjectViews.Project(store, p)).ToArray()),
+            ["nextPageKey"] = page.NextPageKey ?? "0",
+            ["pageSize"] = page.PageSize,
+            ["totalCount"] = page.TotalCount,
+        });
+    }
+
+    private static IResult GetProject(string project, SqliteStore store) =>
+        store.GetProject(project) is { } record ? TypedResults.Json(ProjectViews.Project(store, record)) : ApiError.NotFound($"project '{project}' does not exist");
+
+    private static async Task<IResult> CreateProject(HttpRequest request, EventPipeline pipeline)
+    {
+        var (body, error) = await JsonBody.ReadObjectAsync(request);
+        if (error is not null)
+        {
+            return error;
+        }
+        var name = body!.GetStringOrNull("name");
+        var nameError = EntityName.Check("name", name, EntityName.ProjectMaxLength);
+        if (nameError is not null)
+        {
+            return ApiError.BadRequest(nameError);
+        }
+        var (yaml, shipyard, shipyardError) = ReadShipyard(body!, required: true);
+        if (shipyardError is not null)
+        {
+            return ApiError.BadRequest(shipyardError);
+        }
+        var details = new JsonObject { ["projectName"] = name };
+        if (body!["gitCredentials"] is JsonObject git)
+        {
+            details["gitCredentials"] = new JsonObject { ["remoteURL"] = git.GetStringOrNull("remoteURL") ?? string.Empty, ["user"] = git.GetStringOrNull("user") ?? string.Empty };
+        }
+        var failure = await pipeline.Submit(ctx => ProjectChanges.CreateProject(ctx, name!, yaml!, shipyard!, details));
+        return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Created();
+    }
+
+    private static async Task<IResult> UpdateProject(HttpRequest request, EventPipeline pipeline)
+    {
+        var (body, error) = await JsonBody.ReadObjectAsync(request);
+        if (error is not null)
+        {
+            return error;
+        }
+        var name = body!.GetStringOrNull("name");
+        if (string.IsNullOrEmpty(name))
+        {
+            return ApiError.BadRequest("name must not be empty");
+        }
+        var (yaml, shipyard, shipyardError) = ReadShipyard(body!, required: false);
+        if (shipyardError is not null)
+        {
+            return ApiError.BadRequest(shipyardError);
+        }
+        var failure = await pipeline.Submit(ctx => shipyard is null
+            ? ctx.Catalog.GetShipyard(name) is null ? (404, $"project '{name}' does not exist") : null
+            : ProjectChanges.UpdateShipyard(ctx, name, yaml!, shipyard, writeResource: true));
+        return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Created();
+    }
+
+    private static async Task<IResult> DeleteProject(string project, EventPipeline pipeline)
+    {
+        var failure = await pipeline.Submit(ctx => ProjectChanges.DeleteProject(ctx, project));
+        return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Json(new JsonObject { ["message"] = $"project {project} deleted" });
+    }
+
+    private static async Task<IResult> CreateService(string project, HttpRequest request, EventPipeline pipeline)
+    {
+        var (body, error) = await JsonBody.ReadObjectAsync(request);
+        if (error is not null)
+        {
+            return error;
+        }
+        var service = body!.GetStringOrNull("serviceName");
+        var nameError = EntityName.Check("serviceName", service, EntityName.ServiceMaxLength);
+        if (nameError is not null)
+        {
+            return ApiError.BadRequest(nameError);
+        }
+        var failure = await pipeline.Submit(ctx => ProjectChanges.CreateService(ctx, project, service!));
+        return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Json(new JsonObject());
+    }
+
+    private static async Task<IResult> DeleteService(string project, string service, EventPipeline pipeline)
+    {
+        var failure = await pipeline.Submit(ctx => ProjectChanges.DeleteService(ctx, project, service));
+        return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Json(new JsonObject { ["message"] = $"service {service} deleted" });
+    }
+
+    private static IResult ListStages(string project, HttpRequest request, SqliteStore store)
+    {
+        if (!Paging.TryParse(request, 20, 100, out var paging, out var error))
+        {
+            return error!;
+        }
+        if (store.GetProject(project) is not { } record)
+        {
+            return ApiError.NotFound($"project '{project}' does not exist");
+        }
+        var stages = ((JsonArray)ProjectViews.Project(store, record)["stages"]!).Select(s => s!.DeepClone()).ToList();
+        return TypedResults.Json(PageOf("stages", stages, paging));
+    }
+
+    private static IResult GetStage(string project, string stage, SqliteStore store) =>
+        FindStage(store, project, stage, out var view, out var error) ? TypedResults.Json(view!) : error!;
+
+    private static IResult ListServices(string project, string stage, HttpRequest request, SqliteStore store)
+    {
+        if (!Paging.TryParse(request, 20, 100, out var paging, out var pagingError))
+        {
+            return pagingError!;
+        }
+        return FindStage(store, project, stage, out var view, out var error)
+            ? TypedResults.Json(PageOf("services", ((JsonArray)view!["services"]!).Select(s => s!.DeepClone()).ToList(), paging))
+            : error!;
+    }
+
+    private static IResult GetService(string project, string stage, string service, SqliteStore store)
+    {
+        if (!FindStage(store, project, stage, out var view, out var error))
+        {
+            return error!;
+        }
+        var found = ((JsonArray)view!["services"]!).FirstOrDefault(s => s!["serviceName"]!.GetValue<string>() == service);
+        return found is null ? ApiError.NotFound($"service '{service}' does not exist in stage '{stage}'") : TypedResults.Json(found.DeepClone());
+    }
+
+    private static bool FindStage(SqliteStore store, string project, string stage, out JsonObject? view, out IResult? error)
+    {
+        view = null;
+        error = null;
+        if (store.GetProject(project) is not { } record)
+        {
+            error = ApiError.NotFound($"project '{project}' does not exist");
+            return false;
+        }
+        view = ((JsonArray)ProjectViews.Project(store, record)["stages"]!).OfType<JsonObject>().FirstOrDefault(s => s["stageName"]!.GetValue<string>() == stage);
+        if (view is null)
+        {
+            error = ApiError.NotFound($"stage '{stage}' does not exist in project '{project}'");
+            return false;
+        }
+        view = (JsonObject)view.DeepClone();
+        return true;
+    }
+
+    private static JsonObject PageOf(string name, List<JsonNode> items, Paging paging)
+    {
+        var slice = items.Skip(paging.Offset).Take(paging.PageSize).ToArray();
+        var next = paging.Offset + slice.Length;
+        return new JsonObject
+        {
+            [name] = new JsonArray(slice),
+            ["nextPageKey"] = next < items.Count ? next.ToString(System.Globalization.CultureInfo.InvariantCulture) : "0",
+            ["pageSize"] = paging.PageSize,
+            ["totalCount"] = items.Count,
+        };
+    }
+
+    private static (string? Yaml, ShipyardSpec? Shipyard, string? Error) ReadShipyard(JsonObject body, bool required)
+    {
+        if (body["shipyard"] is null)
+        {
+            return required ? (null, null, "shipyard must be set: a base64-encoded shipyard.yaml") : (null, null, null);
+        }
+        if (body["shipyard"]!.GetValueKind() != JsonValueKind.String || Base64Text.Decode(body.GetStringOrNull("shipyard")) is not { } bytes)
+        {
+            return (null, null, "shipyard is not valid base64");
+        }
+        var yaml = Encoding.UTF8.GetString(bytes);
+        try
+        {
+            return (yaml, ShipyardParser.Parse(yaml), null);
+        }
+        catch (ShipyardException e)
+        {
+            return (null, null, e.Message);
+        }
+    }
+}

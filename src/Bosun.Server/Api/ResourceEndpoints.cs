@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Bosun.Core.Shipyard;
+using Bosun.Server.Engine;
+using Bosun.Server.Workers;
+using Bosun.Storage.Sqlite;
+
+namespace Bosun.Server.Api;
+
+/// <summary>
+/// The resource service (spec §4.3): files at project, stage and service level, base64 content, every write a
+/// new version. The version number stands in for Keptn's git commit id (<c>commitID</c>, <c>gitCommitID</c>).
+/// </summary>
+internal static class ResourceEndpoints
+{
+    public static IEndpointRouteBuilder MapResourceEndpoints(this IEndpointRouteBuilder app)
+    {
+        foreach (var prefix in new[] { "/project/{project}", "/project/{project}/stage/{stage}", "/project/{project}/stage/{stage}/service/{service}" })
+        {
+            var group = app.MapGroup("/api/resource-service/v1" + prefix + "/resource");
+            group.MapGet("/", List);
+            group.MapPost("/", WriteMany);
+            group.MapPut("/", WriteMany);
+            group.MapGet("/{**uri}", Get);
+            group.MapPut("/{**uri}", PutOne);
+            group.MapDelete("/{**uri}", Delete);
+        }
+        return app;
+    }
+
+    private static IResult List(HttpRequest request, SqliteStore store, string project, string? stage = null, string? service = null)
+    {
+        if (CheckLevel(store, project, stage, service) is { } error)
+        {
+            return error;
+        }
+        if (!Paging.TryParse(request, 20, 100, out var paging, out var pagingError))
+        {
+            return pagingError!;
+        }
+        var page = store.ListResources(project, stage ?? string.Empty, service ?? string.Empty, paging.Offset, paging.PageSize);
+        return TypedResults.Json(new JsonObject
+        {
+            ["resources"] = new JsonArray(page.Items.Select(r => (JsonNode)new JsonObject
+            {
+                ["resourceURI"] = r.Uri,
+                ["metadata"] = Metadata(r.Version),
+            }).ToArray()),
+            ["nextPageKey"] = page.NextPageKey ?? "0",
+            ["pageSize"] = page.PageSize,
+            ["totalCount"] = page.TotalCount,
+        });
+    }
+
+    private static IResult Get(HttpRequest request, SqliteStore store, string project, string uri, string? stage = null, string? service = null)
+    {
+        if (CheckLevel(store, project, stage, service) is { } error)
+        {
+            return error;
+        }
+        long? version = null;
+        if (request.Query["gitCommitID"].FirstOrDefault() is { Length: > 0 } commit)
+        {
+            if (!long.TryParse(commit, NumberStyles.None, CultureInfo.InvariantCulture, out var v))
+            {
+                return ApiError.BadRequest($"gitCommitID '{commit}' is not a commit id of this store");
+            }
+            version = v;
+        }
+        var path = Uri.UnescapeDataString(uri).TrimStart('/');
+        var resource = store.GetResource(project, stage ?? string.Empty, service ?? string.Empty, path, version);
+        return resource is null
+            ? ApiError.NotFound($"resource '{path}' does not exist")
+            : TypedResults.Json(new JsonObject
+            {
+                ["resourceURI"] = path,
+                ["resourceContent"] = Convert.ToBase64String(resource.Content),
+                ["metadata"] = Metadata(resource.Version),
+            });
+    }
+
+    private static async Task<IResult> PutOne(HttpRequest request, SqliteStore store, EventPipeline pipeline, string project, string uri, string? stage = null, string? service = null)
+    {
+        var (body, error) = await JsonBody.ReadObjectAsync(request);
+        if (error is not null)
+        {
+            return error;
+        }
+        return await Write(store, pipeline, project, stage, service, [(Uri.UnescapeDataString(uri), body!.GetStringOrNull("resourceContent"))]);
+    }
+
+    private static async Task<IResult> WriteMany(HttpRequest request, SqliteStore store, EventPipeline pipeline, string project, string? stage = null, string? service = null)
+    {
+        var (body, error) = await JsonBody.ReadObjectAsync(request);
+        if (error is not null)
+        {
+            return error;
+        }
+        if (body!["resources"] is not JsonArray { Count: > 0 } items || items.Any(i => i is not JsonObject))
+        {
+            return ApiError.BadRequest("resources must be a non-empty list of {resourceURI, resourceContent}");
+        }
+        var files = items.Cast<JsonObject>().Select(i => (i.GetStringOrNull("resourceURI") ?? string.Empty, i.GetStringOrNull("resourceContent"))).ToList();
+        return await Write(store, pipeline, project, stage, service, files);
+    }
+
+    private static async Task<IResult> Delete(SqliteStore store, EventPipeline pipeline, string project, string uri, string? stage = null, string? service = null)
+    {
+        if (CheckLevel(store, project, stage, service) is { } error)
+        {
+            return error;
+        }
+        var path = Uri.UnescapeDataString(uri).TrimStart('/');
+        if (stage is null && path == ProjectChanges.ShipyardUri)
+        {
+            return ApiError.BadRequest("shipyard.yaml cannot be deleted; delete the project instead");
+        }
+        if (store.GetResource(project, stage ?? string.Empty, service ?? string.Empty, path) is null)
+        {
+            return ApiError.NotFound($"resource '{path}' does not exist");
+        }
+        var version = await pipeline.Submit(ctx => ctx.Batch.PutResource(project, stage ?? string.Empty, service ?? string.Empty, path, null, ctx.Now));
+        return TypedResults.Json(new JsonObject { ["commitID"] = Commit(version), ["metadata"] = Metadata(version) });
+    }
+
+    private static async Task<IResult> Write(SqliteStore store, EventPipeline pipeline, string project, string? stage, string? service,
+        List<(string Uri, string? Content)> files)
+    {
+        if (CheckLevel(store, project, stage, service) is { } levelError)
+        {
+            return levelError;
+        }
+        var decoded = new List<(string Uri, byte[] Content)>();
+        ShipyardSpec? shipyard = null;
+        foreach (var (rawUri, content) in files)
+        {
+            var uri = rawUri.TrimStart('/');
+            if (uri.Length == 0 || uri.Split('/').Any(part => part is "" or "." or ".."))
+            {
+                return ApiError.BadRequest($"resourceURI '{rawUri}' must be a relative path without '.' or '..' segments");
+            }
+            if (Base64Text.Decode(content) is not { } bytes)
+            {
+                return ApiError.BadRequest($"resourceContent of '{uri}' is missing or not valid base64");
+            }
+            if (stage is null && uri == ProjectChanges.ShipyardUri)
+            {
+                try
+                {
+                    shipyard = ShipyardParser.Parse(Encoding.UTF8.GetString(bytes));
+                }
+                catch (ShipyardException e)
+                {
+                    return ApiError.BadRequest(e.Message);
+                }
+            }
+            decoded.Add((uri, bytes));
+        }
+        var (failure, version) = await pipeline.Submit<((int Code, string Message)? Failure, long Version)>(ctx =>
+        {
+            if (shipyard is not null && ProjectChanges.UpdateShipyard(ctx, project, string.Empty, shipyard, writeResource: false) is { } f)
+            {
+                return (f, 0L);
+            }
+            var last = 0L;
+            foreach (var (uri, bytes) in decoded)
+            {
+                last = ctx.Batch.PutResource(project, stage ?? string.Empty, service ?? string.Empty, uri, bytes, ctx.Now);
+            }
+            return (null, last);
+        });
+        return failure is { } err
+            ? ApiError.Result(err.Code, err.Message)
+            : TypedResults.Created((string?)null, new JsonObject { ["commitID"] = Commit(version), ["metadata"] = Metadata(version) });
+    }
+
+    private static IResult? CheckLevel(SqliteStore store, string project, string? stage, string? service)
+    {
+        var record = store.GetProject(project);
+        if (record is null)
+        {
+            return ApiError.NotFound($"project '{project}' does not exist");
+        }
+        if (stage is null)
+        {
+            return null;
+        }
+        var services = store.ListServices(project);
+        var file = store.GetResource(project, string.Empty, string.Empty, ProjectChanges.ShipyardUri);
+        var stages = file is null ? [] : ShipyardParser.Parse(Encoding.UTF8.GetString(file.Content)).Stages.Select(s => s.Name).ToList();
+        if (!stages.Contains(stage))
+        {
+            return ApiError.NotFound($"stage '{stage}' does not exist in project '{project}'");
+        }
+        return service is null || services.Any(s => s.Stage == stage && s.Name == service)
+            ? null
+            : ApiError.NotFound($"service '{service}' does not exist in stage '{stage}' of project '{project}'");
+    }
+
+    private static string Commit(long version) => version.ToString(CultureInfo.InvariantCulture);
+
+    private static JsonObject Metadata(long version) => new()
+    {
+        ["version"] = Commit(version),
+        ["upstreamURL"] = string.Empty,
+    };
+}

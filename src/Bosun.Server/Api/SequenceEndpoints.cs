@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using Bosun.Core.Sequences;
+using Bosun.Server.Workers;
+using Bosun.Storage.Sqlite;
+
+namespace Bosun.Server.Api;
+
+/// <summary>Sequence states and control under <c>/api/controlPlane/v1/sequence</c> (spec §3.8, §3.9).</summary>
+internal static class SequenceEndpoints
+{
+    public static IEndpointRouteBuilder MapSequenceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/controlPlane/v1/sequence");
+        api.MapGet("/{project}", GetStates);
+        api.MapPost("/{project}/{keptnContext}/control", Control);
+        return app;
+    }
+
+    private static IResult GetStates(string project, HttpRequest request, SqliteStore store)
+    {
+        if (!Paging.TryParse(request, 20, 50, out var paging, out var error))
+        {
+            return error!;
+        }
+        if (store.GetProject(project) is null)
+        {
+            return ApiError.NotFound($"project '{project}' does not exist");
+        }
+        if (!TimeParam.TryParse(request.Query["fromTime"], out var from) || !TimeParam.TryParse(request.Query["beforeTime"], out var before))
+        {
+            return ApiError.BadRequest("fromTime and beforeTime must be timestamps such as 2024-01-02T15:04:05.000Z");
+        }
+        var contexts = request.Query["keptnContext"].FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var state = request.Query["state"].FirstOrDefault();
+        var page = store.QueryContexts(project, contexts, request.Query["name"].FirstOrDefault(), from, before, paging.Offset, paging.PageSize);
+        var states = page.Items.Select(SequenceViews.State)
+            .Where(s => string.IsNullOrEmpty(state) || s["state"]!.GetValue<string>() == state)
+            .Select(s => (JsonNode)s).ToArray();
+        return TypedResults.Json(new JsonObject
+        {
+            ["states"] = new JsonArray(states),
+            ["nextPageKey"] = page.NextPageKey ?? "0",
+            ["pageSize"] = page.PageSize,
+            ["totalCount"] = page.TotalCount,
+        });
+    }
+
+    private static async Task<IResult> Control(string project, string keptnContext, HttpRequest request, EventPipeline pipeline, SqliteStore store)
+    {
+        var (body, error) = await JsonBody.ReadObjectAsync(request);
+        if (error is not null)
+        {
+            return error;
+        }
+        ControlState? state = body!.GetStringOrNull("state") switch
+        {
+            "pause" => ControlState.Pause,
+            "resume" => ControlState.Resume,
+            "abort" => ControlState.Abort,
+            _ => null,
+        };
+        if (state is null)
+        {
+            return ApiError.BadRequest("state must be pause, resume or abort");
+        }
+        if (store.GetProject(project) is null)
+        {
+            return ApiError.NotFound($"project '{project}' does not exist");
+        }
+        if (!store.ContextExists(project, keptnContext))
+        {
+            return ApiError.NotFound($"no sequence with keptnContext {keptnContext} exists in project {project}");
+        }
+        var stage = body!.GetStringOrNull("stage");
+        var rejected = await pipeline.Submit(ctx =>
+        {
+            var result = ctx.Engine.Control(project, keptnContext, state.Value, stage, ctx.Now);
+            if (result.Rejected is null)
+            {
+                ctx.Apply(result);
+            }
+            return result.Rejected;
+        });
+        // A context whose sequences all ended has nothing to control; Keptn answers 200 then too.
+        return rejected is not null && !string.IsNullOrEmpty(stage) && !StageKnown(store, project, keptnContext, stage)
+            ? ApiError.NotFound($"no sequence of keptnContext {keptnContext} ran in stage {stage}")
+            : TypedResults.Json(new JsonObject());
+    }
+
+    private static bool StageKnown(SqliteStore store, string project, string keptnContext, string stage) =>
+        store.QueryContexts(project, [keptnContext], null, null, null, 0, 1).Items.Any(c => c.Sequences.Any(s => s.Stage == stage));
+}

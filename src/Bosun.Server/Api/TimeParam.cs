@@ -1,0 +1,28 @@
+using System.Globalization;
+
+namespace Bosun.Server.Api;
+
+/// <summary>Timestamps as Keptn's API takes them: <c>2006-01-02T15:04:05.000Z</c>, RFC 3339, or without zone (UTC).</summary>
+internal static class TimeParam
+{
+    private static readonly string[] Formats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ss",
+    ];
+
+    public static bool TryParse(string? text, out DateTimeOffset? value)
+    {
+        value = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        if (DateTimeOffset.TryParseExact(text, Formats, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        {
+            value = parsed;
+            return true;
+        }
+        return false;
+    }
+}

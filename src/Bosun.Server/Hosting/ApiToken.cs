@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Bosun.Server.Hosting;
+
+/// <summary>The API token: given, or generated once and kept in the data directory (mode 600).</summary>
+internal sealed class ApiToken
+{
+    public const string FileName = "api-token";
+    private readonly byte[] _hash;
+
+    private ApiToken(string value, bool generated)
+    {
+        Value = value;
+        Generated = generated;
+        _hash = SHA256.HashData(Encoding.UTF8.GetBytes(value));
+    }
+
+    public string Value { get; }
+
+    /// <summary>True when this start created the token (it is printed once, then only kept in the file).</summary>
+    public bool Generated { get; }
+
+    public static ApiToken Resolve(string? given, string dataDirectory)
+    {
+        if (!string.IsNullOrEmpty(given))
+        {
+            return new ApiToken(given, false);
+        }
+        var path = Path.Combine(dataDirectory, FileName);
+        if (File.Exists(path))
+        {
+            return new ApiToken(File.ReadAllText(path).Trim(), false);
+        }
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        File.WriteAllText(path, token + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        return new ApiToken(token, true);
+    }
+
+    /// <summary>Compares in constant time (hashes first, so the length of the token does not leak either).</summary>
+    public bool Matches(string? presented) =>
+        presented is not null && CryptographicOperations.FixedTimeEquals(_hash, SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+}

@@ -1,0 +1,21 @@
+namespace Bosun.Server.Hosting;
+
+/// <summary>The settings of <c>bosun serve</c> (DESIGN §2); each flag has an environment fallback.</summary>
+public sealed record BosunOptions
+{
+    public string Listen { get; init; } = "127.0.0.1:8080";
+    public string DataDirectory { get; init; } = "./data";
+    public string? Postgres { get; init; }
+    public string? ApiToken { get; init; }
+    public string? ArgoCdUrl { get; init; }
+    public string? ArgoCdToken { get; init; }
+    public bool ArgoCdInsecure { get; init; }
+    public string? PrometheusUrl { get; init; }
+    public string? WebhookAllow { get; init; }
+
+    /// <summary>Largest accepted event body (Keptn's <c>MAX_EVENT_SIZE_KB</c>, 64 KiB).</summary>
+    public int MaxEventSizeKb { get; init; } = 64;
+
+    /// <summary>Keptn's task-started wait; a task with no answer within it times its sequence out.</summary>
+    public TimeSpan TaskStartedWait { get; init; } = TimeSpan.FromMinutes(10);
+}

@@ -1,0 +1,73 @@
+using Bosun.Server.Api;
+using Bosun.Server.Engine;
+using Bosun.Server.Workers;
+using Bosun.Storage.Sqlite;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Bosun.Server.Hosting;
+
+/// <summary>The composition root: what <c>bosun serve</c> runs, and what tests start on a loopback port.</summary>
+public static class BosunServer
+{
+    public static WebApplication Build(BosunOptions options, TimeProvider? time = null, TextWriter? console = null)
+    {
+        if (!string.IsNullOrEmpty(options.Postgres))
+        {
+            throw new NotSupportedException("--postgres is not supported yet: this build stores data in SQLite only (leave it unset)");
+        }
+        Directory.CreateDirectory(options.DataDirectory);
+        var token = ApiToken.Resolve(options.ApiToken, options.DataDirectory);
+        if (token.Generated)
+        {
+            (console ?? Console.Out).WriteLine($"Generated an API token (kept in {Path.Combine(options.DataDirectory, ApiToken.FileName)}): {token.Value}");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(ListenUrl(options.Listen));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(token);
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
+        builder.Services.AddSingleton(_ => SqliteStore.Open(Path.Combine(options.DataDirectory, "bosun.db")));
+        builder.Services.AddSingleton<ProjectCatalog>();
+        builder.Services.AddSingleton<BosunMetrics>();
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<EventPipeline>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EventPipeline>());
+        builder.Services.AddHostedService<OutboxDispatcher>();
+
+        var app = builder.Build();
+        app.UseExceptionHandler(errors => errors.Run(context =>
+        {
+            var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            return error is BadHttpRequestException bad
+                ? ApiError.Write(context, bad.StatusCode, bad.Message)
+                : ApiError.Write(context, StatusCodes.Status500InternalServerError, "internal error; see the server log");
+        }));
+        app.UseMiddleware<TokenAuthMiddleware>();
+        app.MapHealthEndpoints();
+        app.MapEventEndpoints();
+        app.MapProjectEndpoints();
+        app.MapSequenceEndpoints();
+        app.MapTriggeredEventEndpoints();
+        app.MapUniformEndpoints();
+        app.MapLogEndpoints();
+        app.MapResourceEndpoints();
+        app.MapDatastoreEndpoints();
+        app.MapFallback((HttpContext context) => ApiError.NotFound($"no such endpoint: {context.Request.Method} {context.Request.Path}"));
+        return app;
+    }
+
+    /// <summary>Turns <c>host:port</c> (or <c>:port</c>) into a Kestrel URL.</summary>
+    public static string ListenUrl(string listen)
+    {
+        var value = listen.Contains("://", StringComparison.Ordinal) ? listen : "http://" + (listen.StartsWith(':') ? "0.0.0.0" + listen : listen);
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Port <= 0 && !value.EndsWith(":0", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"--listen '{listen}' is not of the form host:port, e.g. 127.0.0.1:8080");
+        }
+        return value;
+    }
+}

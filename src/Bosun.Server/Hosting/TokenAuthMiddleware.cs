@@ -1,0 +1,19 @@
+using Bosun.Server.Api;
+
+namespace Bosun.Server.Hosting;
+
+/// <summary>Requires <c>x-token</c> on every path but <c>/health</c> and <c>/metrics</c>.</summary>
+internal sealed class TokenAuthMiddleware(RequestDelegate next, ApiToken token)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics")
+            || token.Matches(context.Request.Headers["x-token"].FirstOrDefault()))
+        {
+            await next(context);
+            return;
+        }
+        await ApiError.Write(context, StatusCodes.Status401Unauthorized, "unauthenticated or invalid credentials");
+    }
+}

@@ -1,0 +1,175 @@
+using System.Threading.Channels;
+using Bosun.Core.Sequences;
+using Bosun.Server.Engine;
+using Bosun.Server.Hosting;
+using Bosun.Storage.Sqlite;
+
+namespace Bosun.Server.Workers;
+
+/// <summary>
+/// The single writer. Every input that changes state (an event, a control request, a project change, a due
+/// timer) is queued here; the loop drains what is queued, runs each through the engine and commits them in
+/// one transaction (group commit), then answers each caller. Timers are the engine's persisted due-times:
+/// the loop sleeps until the next one or the next input, whichever comes first.
+/// </summary>
+internal sealed class EventPipeline(
+    SqliteStore store,
+    ProjectCatalog catalog,
+    TimeProvider time,
+    BosunOptions options,
+    BosunMetrics metrics,
+    OutboxSignal outbox,
+    ILogger<EventPipeline> log) : BackgroundService
+{
+    private const int MaxBatch = 256;
+    private readonly Channel<IWorkItem> _queue = Channel.CreateUnbounded<IWorkItem>(new UnboundedChannelOptions { SingleReader = true });
+    private SequenceEngine _engine = null!;
+
+    /// <summary>Runs <paramref name="work"/> in the writer; the task completes once its transaction committed.</summary>
+    public Task<T> Submit<T>(Func<WriteContext, T> work)
+    {
+        var item = new WorkItem<T>(work);
+        if (!_queue.Writer.TryWrite(item))
+        {
+            throw new InvalidOperationException("the server is stopping");
+        }
+        return item.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        Reload();
+        log.LogInformation("Engine resumed {Count} active sequence(s)", _engine.Book.Count);
+        var reader = _queue.Reader;
+        Task<bool>? waitRead = null;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var batch = new List<IWorkItem>();
+                while (batch.Count < MaxBatch && reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+                if (batch.Count > 0)
+                {
+                    Run(batch);
+                    continue;
+                }
+                var now = time.GetUtcNow();
+                var due = _engine.NextDue();
+                if (due <= now)
+                {
+                    Run([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now)); return true; })]);
+                    continue;
+                }
+                waitRead ??= reader.WaitToReadAsync(stoppingToken).AsTask();
+                if (due is { } next)
+                {
+                    using var cancelDelay = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    var delay = Task.Delay(next - now, time, cancelDelay.Token);
+                    var first = await Task.WhenAny(waitRead, delay);
+                    await cancelDelay.CancelAsync();
+                    if (first != waitRead)
+                    {
+                        continue;
+                    }
+                }
+                if (!await waitRead)
+                {
+                    break;
+                }
+                waitRead = null;
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        while (reader.TryRead(out var left))
+        {
+            left.Fail(new OperationCanceledException("the server is stopping"));
+        }
+    }
+
+    private void Run(IReadOnlyList<IWorkItem> batch)
+    {
+        WriteContext context;
+        try
+        {
+            using var write = store.BeginWrite();
+            context = new WriteContext(write, _engine, catalog, time.GetUtcNow());
+            foreach (var item in batch)
+            {
+                item.Execute(context);
+            }
+            write.Commit();
+        }
+        catch (Exception e)
+        {
+            // The engine may hold changes that did not commit: rebuild it from the store, then retry one by one
+            // so that only the input that fails gets the error.
+            log.LogError(e, "A write of {Count} input(s) failed; reloading state from the store", batch.Count);
+            Reload();
+            if (batch.Count == 1)
+            {
+                batch[0].Fail(e);
+            }
+            else
+            {
+                foreach (var item in batch)
+                {
+                    Run([item]);
+                }
+            }
+            return;
+        }
+        foreach (var item in batch)
+        {
+            item.Complete();
+        }
+        metrics.Record(context.Stored, context.TaskDurations, context.Ended);
+        if (context.ExecutionsChanged)
+        {
+            metrics.SetActive(_engine.Book.All.GroupBy(e => e.State).ToDictionary(g => g.Key, g => g.Count()));
+        }
+        if (context.Stored.Count > 0)
+        {
+            outbox.Notify();
+        }
+    }
+
+    private void Reload()
+    {
+        catalog.Load(store);
+        var engine = new SequenceEngine(catalog, () => Guid.NewGuid().ToString(), new EngineOptions { TaskStartedWait = options.TaskStartedWait });
+        foreach (var execution in store.LoadActiveExecutions())
+        {
+            engine.Book.Add(execution);
+        }
+        engine.Book.NextOrder = Math.Max(engine.Book.NextOrder, store.MaxOrder() + 1);
+        _engine = engine;
+        metrics.SetActive(engine.Book.All.GroupBy(e => e.State).ToDictionary(g => g.Key, g => g.Count()));
+    }
+
+    private interface IWorkItem
+    {
+        void Execute(WriteContext context);
+        void Complete();
+        void Fail(Exception error);
+    }
+
+    private sealed class WorkItem<T>(Func<WriteContext, T> work) : IWorkItem
+    {
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T _result = default!;
+
+        public Task<T> Task => _done.Task;
+
+        public void Execute(WriteContext context) => _result = work(context);
+
+        public void Complete() => _done.TrySetResult(_result);
+
+        public void Fail(Exception error) => _done.TrySetException(error);
+    }
+}

@@ -1,0 +1,23 @@
+namespace Bosun.Server.Workers;
+
+/// <summary>Wakes the outbox dispatcher when a transaction stored events; no polling interval on the hot path.</summary>
+internal sealed class OutboxSignal
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            if (_signal.CurrentCount == 0)
+            {
+                _signal.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+        }
+    }
+
+    public Task WaitAsync(CancellationToken cancellationToken) => _signal.WaitAsync(cancellationToken);
+}
