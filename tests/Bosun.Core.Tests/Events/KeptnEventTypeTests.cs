@@ -1,0 +1,45 @@
+using Bosun.Core.Events;
+
+namespace Bosun.Core.Tests.Events;
+
+public class KeptnEventTypeTests
+{
+    [Theory]
+    [InlineData("sh.keptn.event.deployment.triggered", "deployment", EventKind.Triggered)]
+    [InlineData("sh.keptn.event.deliver.finished", "deliver", EventKind.Finished)]
+    [InlineData("sh.keptn.event.get-sli.started", "get-sli", EventKind.Started)]
+    [InlineData("sh.keptn.event.evaluation.invalidated", "evaluation", EventKind.Invalidated)]
+    public void Parse_FivePartType_IsTaskEvent(string type, string task, EventKind kind)
+    {
+        var parsed = KeptnEventType.Parse(type);
+        Assert.True(parsed.IsTask);
+        Assert.Equal(task, parsed.Name);
+        Assert.Equal(kind, parsed.Kind);
+    }
+
+    [Fact]
+    public void Parse_SixPartType_IsSequenceEventWithStage()
+    {
+        var parsed = KeptnEventType.Parse("sh.keptn.event.dev.kickoff.triggered");
+        Assert.True(parsed.IsSequence);
+        Assert.Equal("dev", parsed.Stage);
+        Assert.Equal("kickoff", parsed.Name);
+        Assert.Equal(EventKind.Triggered, parsed.Kind);
+    }
+
+    [Fact]
+    public void Parse_StatusChanged_IsSequenceShapedWithKindChanged_AsInKeptn()
+    {
+        var parsed = KeptnEventType.Parse("sh.keptn.event.deployment.status.changed");
+        Assert.True(parsed.IsSequence);
+        Assert.Equal("changed", parsed.KindText);
+    }
+
+    [Theory]
+    [InlineData("sh.keptn.log.error")]
+    [InlineData("com.example.thing")]
+    [InlineData("sh.keptn.event..triggered")]
+    [InlineData("sh.keptn.event.a.b.c.d")]
+    public void Parse_OtherShapes_AreNotKeptnTaskOrSequenceEvents(string type) =>
+        Assert.False(KeptnEventType.Parse(type).IsKeptnEvent);
+}

@@ -1,0 +1,65 @@
+namespace Bosun.TestKit;
+
+/// <summary>Shipyard files used across tests, in the shape of Keptn's documentation.</summary>
+public static class Shipyards
+{
+    public const string TwoStages = """
+        apiVersion: "spec.keptn.sh/0.2.4"
+        kind: "Shipyard"
+        metadata:
+          name: "shipyard-podtato"
+        spec:
+          stages:
+            - name: "dev"
+              sequences:
+                - name: "delivery"
+                  tasks:
+                    - name: "deployment"
+                      properties:
+                        deploymentstrategy: "direct"
+                    - name: "test"
+                      properties:
+                        teststrategy: "functional"
+                    - name: "evaluation"
+                - name: "rollback"
+                  triggeredOn:
+                    - event: "dev.delivery.finished"
+                      selector:
+                        match:
+                          result: "fail"
+                  tasks:
+                    - name: "rollback"
+            - name: "prod"
+              sequences:
+                - name: "delivery"
+                  triggeredOn:
+                    - event: "dev.delivery.finished"
+                  tasks:
+                    - name: "deployment"
+                    - name: "release"
+            - name: "canary"
+              sequences:
+                - name: "delivery"
+                  triggeredOn:
+                    - event: "dev.delivery.finished"
+                      selector:
+                        match:
+                          evaluation.result: "warning"
+                  tasks:
+                    - name: "deployment"
+        """;
+
+    public const string Minimal = """
+        apiVersion: spec.keptn.sh/0.2.2
+        kind: Shipyard
+        metadata:
+          name: argocd-demo-shipyard
+        spec:
+          stages:
+            - name: dev
+              sequences:
+                - name: artifact-delivery
+                  tasks:
+                    - name: deliver
+        """;
+}
