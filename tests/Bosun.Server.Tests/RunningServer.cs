@@ -1,0 +1,117 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Bosun.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bosun.Server.Tests;
+
+/// <summary>A real Bosun server on a free loopback port over a temporary SQLite file.</summary>
+public sealed class RunningServer : IAsyncDisposable
+{
+    public const string Token = "test-token";
+    private readonly WebApplication _app;
+
+    private RunningServer(WebApplication app, string dataDirectory, Uri address)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        Client = new HttpClient { BaseAddress = address };
+        Client.DefaultRequestHeaders.Add("x-token", Token);
+        Anonymous = new HttpClient { BaseAddress = address };
+    }
+
+    public string DataDirectory { get; }
+    public HttpClient Client { get; }
+    public HttpClient Anonymous { get; }
+
+    public static async Task<RunningServer> StartAsync(string? dataDirectory = null, TimeProvider? time = null, int maxEventSizeKb = 64)
+    {
+        var dir = dataDirectory ?? Path.Combine(Path.GetTempPath(), "bosun-test-" + Guid.NewGuid().ToString("N"));
+        var app = BosunServer.Build(new BosunOptions { Listen = "127.0.0.1:0", DataDirectory = dir, ApiToken = Token, MaxEventSizeKb = maxEventSizeKb }, time, TextWriter.Null);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningServer(app, dir, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Anonymous.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    public async Task CreateProjectAsync(string name, string shipyard, params string[] services)
+    {
+        var response = await Client.PostAsJsonAsync("/api/controlPlane/v1/project", new { name, shipyard = Convert.ToBase64String(Encoding.UTF8.GetBytes(shipyard)) });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        foreach (var service in services)
+        {
+            var created = await Client.PostAsJsonAsync($"/api/controlPlane/v1/project/{name}/service", new { serviceName = service });
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        }
+    }
+
+    /// <summary>Posts a raw body to <c>/api/v1/event</c>.</summary>
+    public Task<HttpResponseMessage> PostEventAsync(string json) =>
+        Client.PostAsync("/api/v1/event", new StringContent(json, Encoding.UTF8, "application/json"));
+
+    public async Task<string> TriggerAsync(string project, string stage, string sequence, string service, string? version = null)
+    {
+        var data = new JsonObject { ["project"] = project, ["stage"] = stage, ["service"] = service };
+        if (version is not null)
+        {
+            data["labels"] = new JsonObject { ["version"] = version };
+        }
+        var evt = new JsonObject { ["type"] = $"sh.keptn.event.{stage}.{sequence}.triggered", ["source"] = "test", ["specversion"] = "1.0", ["data"] = data };
+        var response = await PostEventAsync(evt.ToJsonString());
+        var body = await ReadAsync(response);
+        return body["keptnContext"]!.GetValue<string>();
+    }
+
+    /// <summary>Open task events of a type, as an executor polls them.</summary>
+    public async Task<JsonArray> OpenAsync(string task, string project)
+    {
+        var body = await ReadAsync(await Client.GetAsync($"/api/controlPlane/v1/event/triggered/sh.keptn.event.{task}.triggered?project={project}"));
+        return (JsonArray)body["events"]!;
+    }
+
+    /// <summary>Answers an open task as one executor: started, then finished.</summary>
+    public async Task AnswerAsync(JsonNode triggered, string result = "pass")
+    {
+        var type = triggered["type"]!.GetValue<string>().Replace(".triggered", string.Empty, StringComparison.Ordinal);
+        JsonObject Scope() => new()
+        {
+            ["project"] = triggered["data"]!["project"]!.DeepClone(),
+            ["stage"] = triggered["data"]!["stage"]!.DeepClone(),
+            ["service"] = triggered["data"]!["service"]!.DeepClone(),
+        };
+        var id = triggered["id"]!.GetValue<string>();
+        await ReadAsync(await PostEventAsync(new JsonObject { ["type"] = type + ".started", ["source"] = "executor", ["triggeredid"] = id, ["data"] = Scope() }.ToJsonString()));
+        var finished = Scope();
+        finished["result"] = result;
+        finished["status"] = "succeeded";
+        await ReadAsync(await PostEventAsync(new JsonObject { ["type"] = type + ".finished", ["source"] = "executor", ["triggeredid"] = id, ["data"] = finished }.ToJsonString()));
+    }
+
+    public static async Task<JsonObject> ReadAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? [] : (JsonObject)JsonNode.Parse(text)!;
+    }
+
+    /// <summary>Asserts a Keptn error answer and returns its message.</summary>
+    public static async Task<string> ErrorAsync(HttpResponseMessage response, int code)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(code == (int)response.StatusCode, $"expected {code}, got {(int)response.StatusCode}: {text}");
+        var body = JsonNode.Parse(text)!;
+        Assert.Equal(code, body["code"]!.GetValue<int>());
+        return body["message"]!.GetValue<string>();
+    }
+}
