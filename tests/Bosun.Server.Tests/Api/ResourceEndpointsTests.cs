@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Bosun.TestKit;
+
+namespace Bosun.Server.Tests.Api;
+
+public sealed class ResourceEndpointsTests : IAsyncLifetime
+{
+    private const string Base = "/api/resource-service/v1/project/res";
+    private RunningServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await RunningServer.StartAsync();
+        await _server.CreateProjectAsync("res", Shipyards.TwoStages, "web");
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+
+    [Theory]
+    [InlineData(Base)]
+    [InlineData(Base + "/stage/dev")]
+    [InlineData(Base + "/stage/dev/service/web")]
+    public async Task Resource_EveryWriteIsANewVersion_OldVersionsStayReadable(string level)
+    {
+        var v1 = await RunningServer.ReadAsync(await _server.Client.PostAsJsonAsync(level + "/resource", new { resources = new[] { new { resourceURI = "webhook/webhook.yaml", resourceContent = B64("one") } } }));
+        var v2 = await RunningServer.ReadAsync(await _server.Client.PutAsJsonAsync(level + "/resource/webhook%2Fwebhook.yaml", new { resourceContent = B64("two") }));
+        Assert.NotEqual(v1["commitID"]!.ToString(), v2["commitID"]!.ToString());
+        var latest = await RunningServer.ReadAsync(await _server.Client.GetAsync(level + "/resource/webhook%2Fwebhook.yaml"));
+        Assert.Equal(B64("two"), latest["resourceContent"]!.GetValue<string>());
+        var old = await RunningServer.ReadAsync(await _server.Client.GetAsync(level + $"/resource/webhook/webhook.yaml?gitCommitID={v1["commitID"]}"));
+        Assert.Equal(B64("one"), old["resourceContent"]!.GetValue<string>());
+        var list = await RunningServer.ReadAsync(await _server.Client.GetAsync(level + "/resource"));
+        Assert.Contains(list["resources"]!.AsArray(), r => r!["resourceURI"]!.GetValue<string>() == "webhook/webhook.yaml");
+        Assert.Equal(HttpStatusCode.OK, (await _server.Client.DeleteAsync(level + "/resource/webhook%2Fwebhook.yaml")).StatusCode);
+        await RunningServer.ErrorAsync(await _server.Client.GetAsync(level + "/resource/webhook%2Fwebhook.yaml"), 404);
+    }
+
+    [Fact]
+    public async Task ShipyardResource_IsValidatedAndUsedByTheEngine()
+    {
+        var bad = await _server.Client.PutAsJsonAsync(Base + "/resource/shipyard.yaml", new { resourceContent = B64("apiVersion: spec.keptn.sh/0.1.0\n") });
+        Assert.Contains("apiVersion", await RunningServer.ErrorAsync(bad, 400));
+        var renamed = Shipyards.TwoStages.Replace("name: \"release\"", "name: \"promote\"", StringComparison.Ordinal);
+        await RunningServer.ReadAsync(await _server.Client.PutAsJsonAsync(Base + "/resource/shipyard.yaml", new { resourceContent = B64(renamed) }));
+        await _server.TriggerAsync("res", "prod", "delivery", "web");
+        await _server.AnswerAsync(Assert.Single(await _server.OpenAsync("deployment", "res"))!);
+        Assert.Single(await _server.OpenAsync("promote", "res"));
+    }
+
+    [Theory]
+    [InlineData(Base + "/resource/a.yaml", """{"resourceContent":"***"}""", 400, "not valid base64")]
+    [InlineData(Base + "/resource/a.yaml", """{}""", 400, "not valid base64")]
+    [InlineData(Base + "/resource", """{"resources":[]}""", 400, "non-empty list")]
+    [InlineData(Base + "/resource", """{"resources":[{"resourceURI":"../etc/passwd","resourceContent":"YQ=="}]}""", 400, "'..'")]
+    [InlineData("/api/resource-service/v1/project/ghost/resource/a.yaml", """{"resourceContent":"YQ=="}""", 404, "project 'ghost'")]
+    [InlineData(Base + "/stage/qa/resource/a.yaml", """{"resourceContent":"YQ=="}""", 404, "stage 'qa'")]
+    [InlineData(Base + "/stage/dev/service/api/resource/a.yaml", """{"resourceContent":"YQ=="}""", 404, "service 'api'")]
+    public async Task Resource_BadInput_IsRejected(string path, string body, int code, string expected)
+    {
+        var response = await _server.Client.PutAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Contains(expected, await RunningServer.ErrorAsync(response, code));
+        await RunningServer.ErrorAsync(await _server.Client.GetAsync(Base + "/resource/a.yaml"), 404);
+    }
+}
