@@ -2,8 +2,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Bosun.Core.Events;
 using Bosun.Core.Shipyard;
-using Bosun.Storage;
 using Bosun.Server.Workers;
+using Bosun.Storage;
 
 namespace Bosun.Server.Engine;
 

@@ -86,6 +86,7 @@ internal sealed class EventPipeline(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        _queue.Writer.TryComplete();
         while (reader.TryRead(out var left))
         {
             left.Fail(new OperationCanceledException("the server is stopping"));

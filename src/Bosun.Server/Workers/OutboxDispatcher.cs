@@ -8,6 +8,7 @@ namespace Bosun.Server.Workers;
 /// </summary>
 internal sealed class OutboxDispatcher(
     SqliteStore store,
+    EventPipeline pipeline,
     OutboxSignal signal,
     IEnumerable<IEventSubscriber> subscribers,
     ILogger<OutboxDispatcher> log) : BackgroundService
@@ -40,10 +41,12 @@ internal sealed class OutboxDispatcher(
                         }
                     }
                 }
-                store.DeleteOutbox(rows[^1].Seq);
+                // Acknowledged through the writer, so it joins the next group commit instead of contending for the lock.
+                var upTo = rows[^1].Seq;
+                await pipeline.Submit(ctx => ctx.Batch.DeleteOutbox(upTo));
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException && stoppingToken.IsCancellationRequested)
         {
         }
     }

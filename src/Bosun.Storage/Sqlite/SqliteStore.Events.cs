@@ -116,15 +116,6 @@ public sealed partial class SqliteStore
         return list;
     }
 
-    public void DeleteOutbox(long upToSeq)
-    {
-        using var connection = OpenConnection();
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM outbox WHERE seq <= $seq";
-        command.Parameters.AddWithValue("$seq", upToSeq);
-        command.ExecuteNonQuery();
-    }
-
     private static List<KeptnEvent> ReadEvents(SqliteCommand command)
     {
         using var reader = command.ExecuteReader();

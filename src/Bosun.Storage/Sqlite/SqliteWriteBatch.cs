@@ -35,6 +35,9 @@ public sealed partial class SqliteWriteBatch : IDisposable
             ("$time", SqliteStore.Ms(evt.Time)), ("$json", KeptnEventJson.ToJson(evt).ToJsonString()))!;
     }
 
+    /// <summary>Removes outbox rows every subscriber has taken.</summary>
+    public int DeleteOutbox(long upToSeq) => Execute("DELETE FROM outbox WHERE seq <= $seq", ("$seq", upToSeq));
+
     public void AddToOutbox(long eventSeq) => Execute("INSERT INTO outbox (event_seq) VALUES ($seq)", ("$seq", eventSeq));
 
     public void SaveExecution(SequenceExecution execution)

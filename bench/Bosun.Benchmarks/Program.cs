@@ -1,0 +1,23 @@
+using System.Globalization;
+using Bosun.Benchmarks;
+
+// The end-to-end load driver of issue #2: starts the real server on SQLite and prints the five figures.
+var smoke = args.Contains("--smoke");
+var settings = smoke ? BenchSettings.Smoke : BenchSettings.Full;
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+Console.WriteLine($"Bosun load driver ({(smoke ? "smoke" : "full")} run, {Environment.ProcessorCount} cores)");
+
+var raw = RawInsertScenario.Run(settings);
+Console.WriteLine($"(a) durable single-event SQLite inserts:     {raw,10:F0} /s   ({settings.RawInserts} inserts, one transaction each, WAL, synchronous=FULL)");
+
+await using (var server = await ServerProcess.StartAsync())
+{
+    var latency = await TriggerLatencyScenario.RunAsync(server, settings);
+    var ingest = await IngestScenario.RunAsync(server, settings);
+    var sequences = await SequenceThroughputScenario.RunAsync(server, settings);
+    var rss = server.RssMiB();
+    Console.WriteLine($"(b) POST /api/v1/event, {settings.IngestClients} clients:         {ingest,10:F0} /s   ({ingest / raw:F2} x (a); target >= 0.6)");
+    Console.WriteLine($"(c) three-task sequences completed:         {sequences,10:F1} /s   ({settings.Sequences} sequences, {settings.Services} services, {settings.Executors} HTTP executors; target >= 300)");
+    Console.WriteLine($"(d) trigger -> first task .triggered:   p50 {latency.P50,6:F2} ms, p99 {latency.P99,6:F2} ms (idle server, {settings.LatencySamples} samples; target p99 < 10 ms)");
+    Console.WriteLine($"(e) server RSS after the run:               {rss,10:F1} MiB (target < 150)");
+}

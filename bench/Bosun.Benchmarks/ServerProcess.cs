@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Bosun.Benchmarks;
+
+/// <summary>The real <c>bosun serve</c> (Release build) on a free loopback port over a fresh data directory.</summary>
+internal sealed partial class ServerProcess : IAsyncDisposable
+{
+    public const string Token = "bench-token";
+    private readonly Process _process;
+
+    private ServerProcess(Process process, Uri address, string data)
+    {
+        _process = process;
+        Address = address;
+        DataDirectory = data;
+    }
+
+    public Uri Address { get; }
+    public string DataDirectory { get; }
+
+    public static async Task<ServerProcess> StartAsync()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "bosun-bench-" + Guid.NewGuid().ToString("N"));
+        var info = new ProcessStartInfo(Binary()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "serve", "--listen", "127.0.0.1:0", "--data", data, "--api-token", Token })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(info)!;
+        process.BeginErrorReadLine();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            var match = Listening().Match(line);
+            if (match.Success)
+            {
+                _ = DrainAsync(process.StandardOutput);
+                return new ServerProcess(process, new Uri(match.Groups[1].Value), data);
+            }
+        }
+        throw new InvalidOperationException("bosun serve did not start");
+    }
+
+    public HttpClient Client()
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Add("x-token", Token);
+        return client;
+    }
+
+    /// <summary>Resident set size of the server process, in MiB.</summary>
+    public double RssMiB()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    private static async Task DrainAsync(StreamReader reader)
+    {
+        while (await reader.ReadLineAsync() is not null)
+        {
+        }
+    }
+
+    private static string Binary()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Bosun.slnx")))
+            {
+#if DEBUG
+                const string configuration = "Debug";
+#else
+                const string configuration = "Release";
+#endif
+                return Path.Combine(dir.FullName, "src", "Bosun.Cli", "bin", configuration, "net10.0", "bosun");
+            }
+        }
+        throw new InvalidOperationException("repository root not found");
+    }
+
+    [GeneratedRegex(@"Bosun listening on (http://[^\s,]+)")]
+    private static partial Regex Listening();
+}

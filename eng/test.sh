@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test from a fresh clone: restore, build (warnings are errors), format check, all test projects,
+# and a smoke run of the load driver so the benchmark cannot rot. Ends with "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+dotnet build Bosun.slnx -c Release
+dotnet format Bosun.slnx --verify-no-changes --no-restore
+log=$(mktemp)
+status=0
+dotnet test Bosun.slnx -c Release --no-build 2>&1 | tee "$log" || status=$?
+dotnet bench/Bosun.Benchmarks/bin/Release/net10.0/Bosun.Benchmarks.dll --smoke || status=$?
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "${passed} passed, ${failed} failed"
+exit $status
