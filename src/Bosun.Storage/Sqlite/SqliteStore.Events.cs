@@ -12,6 +12,33 @@ public sealed partial class SqliteStore
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
+        var where = EventFilter(command, query);
+        command.CommandText = $"SELECT COUNT(*) FROM events WHERE {where}";
+        var total = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        command.CommandText = $"SELECT json FROM events WHERE {where} ORDER BY seq DESC LIMIT $limit OFFSET $offset";
+        command.Parameters.AddWithValue("$limit", query.PageSize);
+        command.Parameters.AddWithValue("$offset", query.Offset);
+        return Page<KeptnEvent>.From(ReadEvents(command), total, query.Offset, query.PageSize);
+    }
+
+    /// <summary>SQLite's plan for an event query, so tests can check that it reads an index rather than the table.</summary>
+    internal string ExplainEventQuery(EventQuery query)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        var where = EventFilter(command, query);
+        command.CommandText = $"EXPLAIN QUERY PLAN SELECT json FROM events WHERE {where} ORDER BY seq DESC LIMIT 20";
+        using var reader = command.ExecuteReader();
+        var plan = new StringBuilder();
+        while (reader.Read())
+        {
+            plan.AppendLine(reader.GetString(3));
+        }
+        return plan.ToString();
+    }
+
+    private static string EventFilter(SqliteCommand command, EventQuery query)
+    {
         var where = new StringBuilder("1 = 1");
         void Add(string column, string? value)
         {
@@ -51,14 +78,9 @@ public sealed partial class SqliteStore
         }
         if (query.ExcludeInvalidated)
         {
-            where.Append(" AND NOT EXISTS (SELECT 1 FROM events inv WHERE inv.triggeredid = events.triggeredid AND inv.type LIKE 'sh.keptn.event.%.invalidated' AND events.triggeredid IS NOT NULL)");
+            where.Append(" AND NOT EXISTS (SELECT 1 FROM events inv WHERE events.triggeredid IS NOT NULL AND inv.triggeredid = events.triggeredid AND inv.type LIKE 'sh.keptn.event.%.invalidated')");
         }
-        command.CommandText = $"SELECT COUNT(*) FROM events WHERE {where}";
-        var total = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-        command.CommandText = $"SELECT json FROM events WHERE {where} ORDER BY seq DESC LIMIT $limit OFFSET $offset";
-        command.Parameters.AddWithValue("$limit", query.PageSize);
-        command.Parameters.AddWithValue("$offset", query.Offset);
-        return Page<KeptnEvent>.From(ReadEvents(command), total, query.Offset, query.PageSize);
+        return where.ToString();
     }
 
     /// <summary>Open task <c>.triggered</c> events of one type, oldest first, as executors poll for them.</summary>
