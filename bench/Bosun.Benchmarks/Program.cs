@@ -14,10 +14,12 @@ await using (var server = await ServerProcess.StartAsync())
 {
     var latency = await TriggerLatencyScenario.RunAsync(server, settings);
     var ingest = await IngestScenario.RunAsync(server, settings);
-    var sequences = await SequenceThroughputScenario.RunAsync(server, settings);
+    var sequences16 = await SequenceThroughputScenario.RunAsync(server, settings, 16);
+    var sequences = await SequenceThroughputScenario.RunAsync(server, settings, settings.Executors);
     var rss = server.RssMiB();
     Console.WriteLine($"(b) POST /api/v1/event, {settings.IngestClients} clients:         {ingest,10:F0} /s   ({ingest / raw:F2} x (a); target >= 0.6)");
     Console.WriteLine($"(c) three-task sequences completed:         {sequences,10:F1} /s   ({settings.Sequences} sequences, {settings.Services} services, {settings.Executors} HTTP executors; target >= 300)");
+    Console.WriteLine($"    ... with 16 HTTP executors:             {sequences16,10:F1} /s   (each executor has one request in flight; each waits for a durable commit)");
     Console.WriteLine($"(d) trigger -> first task .triggered:   p50 {latency.P50,6:F2} ms, p99 {latency.P99,6:F2} ms (idle server, {settings.LatencySamples} samples; target p99 < 10 ms)");
     Console.WriteLine($"(e) server RSS after the run:               {rss,10:F1} MiB (target < 150)");
 }

@@ -7,6 +7,7 @@ public sealed class SequenceBook
     private readonly Dictionary<string, List<SequenceExecution>> _byScope = [];
     private readonly Dictionary<string, List<SequenceExecution>> _byContext = [];
     private readonly Dictionary<string, SequenceExecution> _byOpenTask = [];
+    private readonly HashSet<SequenceExecution> _delayed = new(ReferenceEqualityComparer.Instance);
 
     public long NextOrder { get; set; } = 1;
     public int Count => _byId.Count;
@@ -32,6 +33,10 @@ public sealed class SequenceBook
         {
             _byOpenTask[task.TriggeredId] = execution;
         }
+        else if (execution.Current is { DueAt: not null })
+        {
+            _delayed.Add(execution);
+        }
         NextOrder = Math.Max(NextOrder, execution.Order + 1);
     }
 
@@ -44,9 +49,19 @@ public sealed class SequenceBook
         {
             _byOpenTask.Remove(task.TriggeredId);
         }
+        _delayed.Remove(execution);
     }
 
-    public void OpenTask(string triggeredId, SequenceExecution execution) => _byOpenTask[triggeredId] = execution;
+    /// <summary>Executions whose current task waits for its <c>triggeredAfter</c> delay.</summary>
+    public IEnumerable<SequenceExecution> Delayed => _delayed;
+
+    public void Delay(SequenceExecution execution) => _delayed.Add(execution);
+
+    public void OpenTask(string triggeredId, SequenceExecution execution)
+    {
+        _delayed.Remove(execution);
+        _byOpenTask[triggeredId] = execution;
+    }
 
     public void CloseTask(string triggeredId) => _byOpenTask.Remove(triggeredId);
 

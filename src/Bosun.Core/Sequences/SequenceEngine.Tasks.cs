@@ -29,6 +29,7 @@ public sealed partial class SequenceEngine
         if (task.TriggeredAfter is { } after && after > TimeSpan.Zero)
         {
             execution.Current.DueAt = now + after;
+            Book.Delay(execution);
         }
         else
         {

@@ -8,7 +8,7 @@ public sealed partial class SequenceEngine
     public DateTimeOffset? NextDue()
     {
         DateTimeOffset? next = null;
-        foreach (var execution in Book.All)
+        foreach (var execution in TimedExecutions())
         {
             if (execution.State == SequenceState.Paused || execution.Current is not { } task)
             {
@@ -25,7 +25,7 @@ public sealed partial class SequenceEngine
     public EngineResult Tick(DateTimeOffset now)
     {
         var result = new EngineResult();
-        foreach (var execution in Book.All.ToList())
+        foreach (var execution in TimedExecutions().ToList())
         {
             if (!execution.IsActive || execution.State == SequenceState.Paused || execution.Current is not { } task)
             {
@@ -63,6 +63,10 @@ public sealed partial class SequenceEngine
         }
         return result;
     }
+
+    /// <summary>Only executions with a sent or delayed task have deadlines; queued ones have none.</summary>
+    private IEnumerable<SequenceExecution> TimedExecutions() =>
+        Book.OpenTasks.Select(t => t.Execution).Concat(Book.Delayed).Distinct();
 
     private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) =>
         a is null ? b : b is null ? a : (a < b ? a : b);

@@ -36,7 +36,7 @@ internal static class DatastoreEndpoints
             return ApiError.BadRequest("fromTime and beforeTime must be timestamps such as 2024-01-02T15:04:05.000Z");
         }
         string? Q(string name) => request.Query[name].FirstOrDefault() is { Length: > 0 } v ? v : null;
-        var page = store.QueryEvents(new EventQuery
+        var page = store.QueryEventsJson(new EventQuery
         {
             KeptnContext = Q("keptnContext"),
             Type = Q("type"),
@@ -50,7 +50,7 @@ internal static class DatastoreEndpoints
             Offset = paging.Offset,
             PageSize = paging.PageSize,
         });
-        return TypedResults.Json(EventPages.Json(page));
+        return EventPages.Json(page);
     }
 
     private static IResult ByType(string eventType, HttpRequest request, SqliteStore store)
@@ -76,7 +76,7 @@ internal static class DatastoreEndpoints
             fields[column] = clause[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         }
         string? One(string column) => fields.TryGetValue(column, out var v) ? v.FirstOrDefault() : null;
-        var page = store.QueryEvents(new EventQuery
+        var page = store.QueryEventsJson(new EventQuery
         {
             Type = eventType,
             Project = One("project"),
@@ -92,6 +92,6 @@ internal static class DatastoreEndpoints
             Offset = paging.Offset,
             PageSize = paging.PageSize,
         });
-        return TypedResults.Json(EventPages.Json(page));
+        return EventPages.Json(page);
     }
 }

@@ -1,16 +1,17 @@
-using System.Text.Json.Nodes;
-using Bosun.Core.Events;
+using System.Globalization;
+using System.Text;
 using Bosun.Storage;
 
 namespace Bosun.Server.Api;
 
+/// <summary>A page of events in Keptn's shape, written from the stored JSON without re-serialising each event.</summary>
 internal static class EventPages
 {
-    public static JsonObject Json(Page<KeptnEvent> page) => new()
+    public static IResult Json(Page<string> page)
     {
-        ["events"] = new JsonArray(page.Items.Select(e => (JsonNode)KeptnEventJson.ToJson(e)).ToArray()),
-        ["nextPageKey"] = page.NextPageKey ?? "0",
-        ["pageSize"] = page.PageSize,
-        ["totalCount"] = page.TotalCount,
-    };
+        var text = new StringBuilder("{\"events\":[");
+        text.AppendJoin(',', page.Items);
+        text.Append(CultureInfo.InvariantCulture, $"],\"nextPageKey\":\"{page.NextPageKey ?? "0"}\",\"pageSize\":{page.PageSize},\"totalCount\":{page.TotalCount}}}");
+        return TypedResults.Text(text.ToString(), "application/json; charset=utf-8");
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bosun.Core.Events;
+using Bosun.Server.Engine;
 
 namespace Bosun.Server.Api;
 
@@ -42,6 +43,7 @@ internal static class InboundEvent
         var parsed = KeptnEventType.Parse(type);
         var isAnswer = parsed.IsTask && parsed.Kind is EventKind.Started or EventKind.Finished;
         var given = Text(envelope, "shkeptncontext");
+        string NewId() => EventIds.New(now);
         var context = isAnswer && string.IsNullOrEmpty(given) ? string.Empty : KeptnContextId.Resolve(given, NewId);
         var extensions = new JsonObject();
         foreach (var (key, value) in envelope)
@@ -64,7 +66,6 @@ internal static class InboundEvent
         return (evt, null);
     }
 
-    private static string NewId() => Guid.NewGuid().ToString();
 
     private static string? Validate(JsonObject envelope, out string type, out JsonObject? data)
     {

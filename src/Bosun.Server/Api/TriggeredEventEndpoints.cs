@@ -1,4 +1,5 @@
 using Bosun.Core.Events;
+using Bosun.Server.Engine;
 using Bosun.Storage;
 using Bosun.Storage.Sqlite;
 
@@ -13,7 +14,7 @@ internal static class TriggeredEventEndpoints
         return app;
     }
 
-    private static IResult GetOpen(string eventType, HttpRequest request, SqliteStore store)
+    private static IResult GetOpen(string eventType, HttpRequest request, SqliteStore store, ProjectCatalog catalog)
     {
         var type = KeptnEventType.Parse(eventType);
         if (!type.IsTask || type.Kind != EventKind.Triggered)
@@ -25,12 +26,12 @@ internal static class TriggeredEventEndpoints
             return error!;
         }
         var project = request.Query["project"].FirstOrDefault();
-        if (!string.IsNullOrEmpty(project) && store.GetProject(project) is null)
+        if (!string.IsNullOrEmpty(project) && catalog.GetShipyard(project) is null)
         {
             return ApiError.NotFound($"project '{project}' does not exist");
         }
-        var page = store.QueryOpenTasks(new OpenTaskQuery(eventType, project, request.Query["stage"].FirstOrDefault(),
+        var page = store.QueryOpenTasksJson(new OpenTaskQuery(eventType, project, request.Query["stage"].FirstOrDefault(),
             request.Query["service"].FirstOrDefault(), request.Query["eventID"].FirstOrDefault(), paging.Offset, paging.PageSize));
-        return TypedResults.Json(EventPages.Json(page));
+        return EventPages.Json(page);
     }
 }

@@ -99,8 +99,8 @@ internal static class ProjectChanges
     /// <summary>Keptn records its REST operations as <c>.started</c>/<c>.finished</c> event pairs.</summary>
     private static void StoreLifecycle(WriteContext ctx, string task, string project, string? service, JsonObject extra)
     {
-        var context = Guid.NewGuid().ToString();
-        var startedId = Guid.NewGuid().ToString();
+        var context = EventIds.New(ctx.Now);
+        var startedId = EventIds.New(ctx.Now);
         JsonObject Data(bool finished)
         {
             var data = (JsonObject)extra.DeepClone();
@@ -116,7 +116,7 @@ internal static class ProjectChanges
             }
             return data;
         }
-        ctx.Store(new KeptnEvent(startedId, "shipyard-controller", $"sh.keptn.event.{task}.started", context, null, ctx.Now, Data(false)), outbox: true);
-        ctx.Store(new KeptnEvent(Guid.NewGuid().ToString(), "shipyard-controller", $"sh.keptn.event.{task}.finished", context, startedId, ctx.Now, Data(true)), outbox: true);
+        ctx.Store(new KeptnEvent(startedId, "shipyard-controller", $"sh.keptn.event.{task}.started", context, null, ctx.Now, Data(false)));
+        ctx.Store(new KeptnEvent(EventIds.New(ctx.Now), "shipyard-controller", $"sh.keptn.event.{task}.finished", context, startedId, ctx.Now, Data(true)));
     }
 }

@@ -37,6 +37,7 @@ public static class BosunServer
         builder.Services.AddSingleton<EventPipeline>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventPipeline>());
         builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddHostedService<CheckpointWorker>();
 
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(context =>

@@ -19,11 +19,15 @@ internal sealed class EventPipeline(
     BosunOptions options,
     BosunMetrics metrics,
     OutboxSignal outbox,
+    IEnumerable<IEventSubscriber> subscribers,
     ILogger<EventPipeline> log) : BackgroundService
 {
     private const int MaxBatch = 256;
     private readonly Channel<IWorkItem> _queue = Channel.CreateUnbounded<IWorkItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly bool _outbox = subscribers.Any();
     private SequenceEngine _engine = null!;
+    private long _metricsAt;
+    private bool _metricsDirty;
 
     /// <summary>Runs <paramref name="work"/> in the writer; the task completes once its transaction committed.</summary>
     public Task<T> Submit<T>(Func<WriteContext, T> work)
@@ -57,6 +61,7 @@ internal sealed class EventPipeline(
                     Run(batch);
                     continue;
                 }
+                SnapshotMetrics();
                 var now = time.GetUtcNow();
                 var due = _engine.NextDue();
                 if (due <= now)
@@ -99,7 +104,7 @@ internal sealed class EventPipeline(
         try
         {
             using var write = store.BeginWrite();
-            context = new WriteContext(write, _engine, catalog, time.GetUtcNow());
+            context = new WriteContext(write, _engine, catalog, time.GetUtcNow(), _outbox);
             foreach (var item in batch)
             {
                 item.Execute(context);
@@ -130,27 +135,40 @@ internal sealed class EventPipeline(
             item.Complete();
         }
         metrics.Record(context.Stored, context.TaskDurations, context.Ended);
-        if (context.ExecutionsChanged)
+        _metricsDirty |= context.ExecutionsChanged;
+        if (time.GetTimestamp() - _metricsAt > time.TimestampFrequency)
         {
-            metrics.SetActive(_engine.Book.All.GroupBy(e => e.State).ToDictionary(g => g.Key, g => g.Count()));
+            SnapshotMetrics();
         }
-        if (context.Stored.Count > 0)
+        if (_outbox && context.Stored.Count > 0)
         {
             outbox.Notify();
+        }
+    }
+
+    /// <summary>Counts active sequences by state for /metrics, at most once a second under load and whenever idle.</summary>
+    private void SnapshotMetrics()
+    {
+        if (_metricsDirty)
+        {
+            _metricsDirty = false;
+            _metricsAt = time.GetTimestamp();
+            metrics.SetActive(_engine.Book.All.GroupBy(e => e.State).ToDictionary(g => g.Key, g => g.Count()));
         }
     }
 
     private void Reload()
     {
         catalog.Load(store);
-        var engine = new SequenceEngine(catalog, () => Guid.NewGuid().ToString(), new EngineOptions { TaskStartedWait = options.TaskStartedWait });
+        var engine = new SequenceEngine(catalog, () => EventIds.New(time.GetUtcNow()), new EngineOptions { TaskStartedWait = options.TaskStartedWait });
         foreach (var execution in store.LoadActiveExecutions())
         {
             engine.Book.Add(execution);
         }
         engine.Book.NextOrder = Math.Max(engine.Book.NextOrder, store.MaxOrder() + 1);
         _engine = engine;
-        metrics.SetActive(engine.Book.All.GroupBy(e => e.State).ToDictionary(g => g.Key, g => g.Count()));
+        _metricsDirty = true;
+        SnapshotMetrics();
     }
 
     private interface IWorkItem

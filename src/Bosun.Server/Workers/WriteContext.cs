@@ -6,7 +6,7 @@ using Bosun.Storage.Sqlite;
 namespace Bosun.Server.Workers;
 
 /// <summary>What one unit of work sees inside the writer's transaction.</summary>
-internal sealed class WriteContext(SqliteWriteBatch batch, SequenceEngine engine, ProjectCatalog catalog, DateTimeOffset now)
+internal sealed class WriteContext(SqliteWriteBatch batch, SequenceEngine engine, ProjectCatalog catalog, DateTimeOffset now, bool outbox)
 {
     public SqliteWriteBatch Batch { get; } = batch;
     public SequenceEngine Engine { get; } = engine;
@@ -29,12 +29,12 @@ internal sealed class WriteContext(SqliteWriteBatch batch, SequenceEngine engine
     {
         if (result.Inbound is { } inbound)
         {
-            Store(inbound, outbox: false);
+            Store(inbound);
         }
         var seqs = new Dictionary<string, long>();
         foreach (var evt in result.Emitted)
         {
-            seqs[evt.Id] = Store(evt, outbox: true);
+            seqs[evt.Id] = Store(evt);
         }
         foreach (var opened in result.Opened)
         {
@@ -62,7 +62,8 @@ internal sealed class WriteContext(SqliteWriteBatch batch, SequenceEngine engine
         }
     }
 
-    public long Store(KeptnEvent evt, bool outbox)
+    /// <summary>Stores an event; with built-in integrations present it also gets an outbox row for them.</summary>
+    public long Store(KeptnEvent evt)
     {
         var seq = Batch.InsertEvent(evt);
         if (outbox)

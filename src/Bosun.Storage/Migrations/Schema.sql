@@ -11,13 +11,12 @@ CREATE TABLE IF NOT EXISTS events (
   time INTEGER NOT NULL,
   json TEXT NOT NULL
 );
-CREATE UNIQUE INDEX IF NOT EXISTS ux_events_source_id ON events(source, id);
-CREATE INDEX IF NOT EXISTS ix_events_id ON events(id);
+CREATE UNIQUE INDEX IF NOT EXISTS ux_events_id_source ON events(id, source);
 CREATE INDEX IF NOT EXISTS ix_events_context ON events(context, seq);
 CREATE INDEX IF NOT EXISTS ix_events_type ON events(type, project, stage, service, seq);
 CREATE INDEX IF NOT EXISTS ix_events_scope ON events(project, stage, service, seq);
 CREATE INDEX IF NOT EXISTS ix_events_time ON events(time);
-CREATE INDEX IF NOT EXISTS ix_events_triggeredid ON events(triggeredid);
+CREATE INDEX IF NOT EXISTS ix_events_triggeredid ON events(triggeredid) WHERE triggeredid IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS sequences (
   id TEXT PRIMARY KEY,

@@ -8,7 +8,10 @@ namespace Bosun.Storage.Sqlite;
 public sealed partial class SqliteStore
 {
     /// <summary>Events matching every given filter, newest first; each filter is served by an index.</summary>
-    public Page<KeptnEvent> QueryEvents(EventQuery query)
+    public Page<KeptnEvent> QueryEvents(EventQuery query) => Typed(QueryEventsJson(query));
+
+    /// <summary>As <see cref="QueryEvents"/>, each event as the JSON it is stored as (its wire form).</summary>
+    public Page<string> QueryEventsJson(EventQuery query)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -18,7 +21,7 @@ public sealed partial class SqliteStore
         command.CommandText = $"SELECT json FROM events WHERE {where} ORDER BY seq DESC LIMIT $limit OFFSET $offset";
         command.Parameters.AddWithValue("$limit", query.PageSize);
         command.Parameters.AddWithValue("$offset", query.Offset);
-        return Page<KeptnEvent>.From(ReadEvents(command), total, query.Offset, query.PageSize);
+        return Page<string>.From(ReadJson(command), total, query.Offset, query.PageSize);
     }
 
     /// <summary>SQLite's plan for an event query, so tests can check that it reads an index rather than the table.</summary>
@@ -84,7 +87,10 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>Open task <c>.triggered</c> events of one type, oldest first, as executors poll for them.</summary>
-    public Page<KeptnEvent> QueryOpenTasks(OpenTaskQuery query)
+    public Page<KeptnEvent> QueryOpenTasks(OpenTaskQuery query) => Typed(QueryOpenTasksJson(query));
+
+    /// <summary>As <see cref="QueryOpenTasks"/>, each event as its stored JSON.</summary>
+    public Page<string> QueryOpenTasksJson(OpenTaskQuery query)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -103,7 +109,7 @@ public sealed partial class SqliteStore
         command.CommandText = $"SELECT e.json FROM open_tasks o JOIN events e ON e.seq = o.event_seq WHERE {where} ORDER BY o.event_seq LIMIT $limit OFFSET $offset";
         command.Parameters.AddWithValue("$limit", query.PageSize);
         command.Parameters.AddWithValue("$offset", query.Offset);
-        return Page<KeptnEvent>.From(ReadEvents(command), total, query.Offset, query.PageSize);
+        return Page<string>.From(ReadJson(command), total, query.Offset, query.PageSize);
     }
 
     /// <summary>The newest event of each type for one service in one stage (Keptn's <c>lastEventTypes</c>).</summary>
@@ -134,6 +140,20 @@ public sealed partial class SqliteStore
         while (reader.Read())
         {
             list.Add((reader.GetInt64(0), ReadEvent(reader.GetString(1))));
+        }
+        return list;
+    }
+
+    private static Page<KeptnEvent> Typed(Page<string> page) =>
+        new(page.Items.Select(ReadEvent).ToList(), page.TotalCount, page.PageSize, page.NextPageKey);
+
+    private static List<string> ReadJson(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var list = new List<string>();
+        while (reader.Read())
+        {
+            list.Add(reader.GetString(0));
         }
         return list;
     }

@@ -14,6 +14,7 @@ public sealed partial class SqliteStore : IDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
+    private readonly Dictionary<string, SqliteCommand> _writerCommands = [];
 
     private SqliteStore(string path)
     {
@@ -26,6 +27,8 @@ public sealed partial class SqliteStore : IDisposable
             DefaultTimeout = 30,
         }.ToString();
         _writer = OpenConnection();
+        // Checkpoints run beside the writer (Checkpoint below), not inside its commits, so a commit only appends to the WAL.
+        Execute(_writer, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-16384;");
     }
 
     public string Path { get; }
@@ -41,21 +44,24 @@ public sealed partial class SqliteStore : IDisposable
     }
 
     /// <summary>Begins the write transaction of one batch of inputs on the writer connection.</summary>
-    public SqliteWriteBatch BeginWrite() => new(_writer);
+    public SqliteWriteBatch BeginWrite() => new(_writer, _writerCommands);
 
     public void Dispose()
     {
+        foreach (var command in _writerCommands.Values)
+        {
+            command.Dispose();
+        }
         _writer.Dispose();
         SqliteConnection.ClearAllPools();
     }
 
+    /// <summary>A pooled connection. Readers never wait on the writer in WAL mode; writes outside the writer loop
+    /// (registrations, logs) wait for the lock up to the default timeout.</summary>
     internal SqliteConnection OpenConnection()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY;";
-        pragma.ExecuteNonQuery();
         return connection;
     }
 
@@ -64,6 +70,17 @@ public sealed partial class SqliteStore : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>Copies committed WAL pages into the database file without blocking the writer or readers.</summary>
+    /// <returns>The pages still in the WAL after the checkpoint.</returns>
+    public long Checkpoint()
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? reader.GetInt64(1) - reader.GetInt64(2) : 0;
     }
 
     /// <summary>Every execution that has not ended, for the engine to resume after a start.</summary>

@@ -8,18 +8,20 @@ namespace Bosun.Storage.Sqlite;
 public sealed partial class SqliteWriteBatch : IDisposable
 {
     private readonly SqliteConnection _connection;
+    private readonly Dictionary<string, SqliteCommand> _prepared;
     private readonly SqliteTransaction _transaction;
     private bool _done;
 
-    internal SqliteWriteBatch(SqliteConnection connection)
+    internal SqliteWriteBatch(SqliteConnection connection, Dictionary<string, SqliteCommand> prepared)
     {
         _connection = connection;
+        _prepared = prepared;
         _transaction = connection.BeginTransaction(deferred: false);
     }
 
     /// <summary>The context of an event already stored with this source and id (DESIGN decision 1), or null.</summary>
     public string? FindContext(string source, string id) =>
-        Scalar("SELECT context FROM events WHERE source = $source AND id = $id", ("$source", source), ("$id", id)) as string;
+        Scalar("SELECT context FROM events WHERE id = $id AND source = $source", ("$source", source), ("$id", id)) as string;
 
     /// <summary>Stores an event and returns its sequence number in the store.</summary>
     public long InsertEvent(KeptnEvent evt)
@@ -86,11 +88,17 @@ public sealed partial class SqliteWriteBatch : IDisposable
         _transaction.Dispose();
     }
 
+    /// <summary>The writer's statements are prepared once and kept for the life of its connection.</summary>
     private SqliteCommand Command(string sql, (string Name, object? Value)[] parameters)
     {
-        var command = _connection.CreateCommand();
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _prepared[sql] = command;
+        }
         command.Transaction = _transaction;
-        command.CommandText = sql;
+        command.Parameters.Clear();
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
@@ -98,16 +106,12 @@ public sealed partial class SqliteWriteBatch : IDisposable
         return command;
     }
 
-    private int Execute(string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        return command.ExecuteNonQuery();
-    }
+    private int Execute(string sql, params (string Name, object? Value)[] parameters) =>
+        Command(sql, parameters).ExecuteNonQuery();
 
     private object? Scalar(string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(sql, parameters);
-        var value = command.ExecuteScalar();
+        var value = Command(sql, parameters).ExecuteScalar();
         return value is DBNull ? null : value;
     }
 }
