@@ -29,21 +29,15 @@ public sealed class CrashRecoveryTests : IDisposable
         """;
 
     private static readonly string[] Tasks = ["deployment", "test", "release"];
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "bosun-crash-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _data = new("bosun-crash");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_data))
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-    }
+    public void Dispose() => _data.Dispose();
 
     [Fact]
     public async Task KilledServer_ResumesEverySequence_WithOneTriggeredPerTask()
     {
         var contexts = new List<string>();
-        var server = await BosunProcess.ServeAsync(_data, Token);
+        var server = await BosunProcess.ServeAsync(_data.Path, Token);
         try
         {
             using (var client = server.Client(Token))
@@ -78,7 +72,7 @@ public sealed class CrashRecoveryTests : IDisposable
             Assert.True(server.HasExited);
             await server.DisposeAsync();
 
-            server = await BosunProcess.ServeAsync(_data, Token);
+            server = await BosunProcess.ServeAsync(_data.Path, Token);
             using var resumed = server.Client(Token);
             var deadline = DateTime.UtcNow.AddSeconds(90);
             while (DateTime.UtcNow < deadline && !await AllFinishedAsync(resumed, contexts))

@@ -7,15 +7,9 @@ namespace Bosun.EndToEnd.Tests;
 /// <summary>Runs the README's curl quick start against a real server, so the docs cannot rot.</summary>
 public sealed partial class ReadmeQuickStartTests : IDisposable
 {
-    private readonly string _work = Path.Combine(Path.GetTempPath(), "bosun-readme-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _work = new("bosun-readme");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_work))
-        {
-            Directory.Delete(_work, recursive: true);
-        }
-    }
+    public void Dispose() => _work.Dispose();
 
     [Fact]
     public async Task QuickStart_RunsASequenceToFinished()
@@ -23,11 +17,10 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
         var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "README.md"));
         var script = QuickStart().Match(readme).Groups[1].Value;
         Assert.Contains("sh.keptn.event.dev.delivery.triggered", script);
-        Directory.CreateDirectory(_work);
-        await using var server = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", Path.Combine(_work, "data")]);
+        await using var server = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", _work.Combine("data")]);
         var info = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", script])
         {
-            WorkingDirectory = _work,
+            WorkingDirectory = _work.Path,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

@@ -6,26 +6,23 @@ namespace Bosun.EndToEnd.Tests;
 /// <summary><c>bosun serve</c> as a user runs it: flags, environment fallbacks, the generated token, SIGTERM.</summary>
 public sealed class ServeCommandTests : IDisposable
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "bosun-e2e-" + Guid.NewGuid().ToString("N"), "nested", "data");
+    private readonly TempDirectory _root = new("bosun-e2e");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_data))
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-    }
+    /// <summary>A data directory that does not exist yet, two levels down.</summary>
+    private string DataDirectory => _root.Combine("nested", "data");
+
+    public void Dispose() => _root.Dispose();
 
     [Fact]
     public async Task Serve_WithoutToken_CreatesDataDirectory_PrintsGeneratedTokenOnce_AndKeepsIt()
     {
         string token;
-        await using (var first = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", _data]))
+        await using (var first = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", DataDirectory]))
         {
             var line = first.Output.Split('\n').Single(l => l.StartsWith("Generated an API token", StringComparison.Ordinal));
             token = line[(line.LastIndexOf(' ') + 1)..].Trim();
-            Assert.Equal(token, (await File.ReadAllTextAsync(Path.Combine(_data, "api-token"))).Trim());
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_data, "api-token")));
+            Assert.Equal(token, (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "api-token"))).Trim());
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(DataDirectory, "api-token")));
             using var anonymous = new HttpClient { BaseAddress = first.Address };
             Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health")).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/v1/auth", null)).StatusCode);
@@ -33,7 +30,7 @@ public sealed class ServeCommandTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/v1/auth", null)).StatusCode);
             Assert.Equal(0, await first.TerminateAsync());
         }
-        await using var second = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", _data]);
+        await using var second = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", DataDirectory]);
         Assert.DoesNotContain("Generated an API token", second.Output);
         Assert.DoesNotContain(token, second.Output);
         using var again = second.Client(token);
@@ -46,14 +43,14 @@ public sealed class ServeCommandTests : IDisposable
         var env = new Dictionary<string, string>
         {
             ["BOSUN_LISTEN"] = "127.0.0.1:0",
-            ["BOSUN_DATA"] = _data,
+            ["BOSUN_DATA"] = DataDirectory,
             ["BOSUN_API_TOKEN"] = "from-env",
         };
         await using var server = await BosunProcess.StartAsync(["serve"], env);
-        Assert.Contains(Path.GetFullPath(_data), server.Output);
+        Assert.Contains(Path.GetFullPath(DataDirectory), server.Output);
         using var client = server.Client("from-env");
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/v1/auth", null)).StatusCode);
-        Assert.False(File.Exists(Path.Combine(_data, "api-token")));
+        Assert.False(File.Exists(Path.Combine(DataDirectory, "api-token")));
     }
 
     [Theory]
@@ -63,7 +60,7 @@ public sealed class ServeCommandTests : IDisposable
     [InlineData(new[] { "serve", "--no-such-flag" }, "--no-such-flag")]
     public async Task Serve_BadFlags_ExitNonZeroWithOneClearLine(string[] args, string expected)
     {
-        await using var process = await BosunProcess.StartAsync(args.Append("--data").Append(_data), waitForListening: false);
+        await using var process = await BosunProcess.StartAsync(args.Append("--data").Append(DataDirectory), waitForListening: false);
         Assert.NotEqual(0, await process.WaitForExitAsync());
         Assert.Contains(expected, process.Output);
         Assert.DoesNotContain("   at ", process.Output);

@@ -62,4 +62,20 @@ public static class Shipyards
                   tasks:
                     - name: deliver
         """;
+
+    /// <summary>An approval task first, then a delayed deployment.</summary>
+    public const string Approval = """
+        apiVersion: spec.keptn.sh/0.2.4
+        kind: Shipyard
+        metadata: { name: a }
+        spec:
+          stages:
+            - name: dev
+              sequences:
+                - name: delivery
+                  tasks:
+                    - name: approval
+                    - name: deployment
+                      triggeredAfter: 5m
+        """;
 }

@@ -57,12 +57,6 @@ internal static class LogEndpoints
             return ApiError.BadRequest("fromTime and beforeTime must be timestamps such as 2024-01-02T15:04:05.000Z");
         }
         var page = store.QueryLogs(request.Query["integrationId"].FirstOrDefault(), from, before, paging.Offset, paging.PageSize);
-        return TypedResults.Json(new JsonObject
-        {
-            ["logs"] = new JsonArray(page.Items.Select(l => (JsonNode)l).ToArray()),
-            ["nextPageKey"] = page.NextPageKey ?? "0",
-            ["pageSize"] = page.PageSize,
-            ["totalCount"] = page.TotalCount,
-        });
+        return TypedResults.Json(PageJson.Of("logs", page, l => l));
     }
 }

@@ -35,13 +35,7 @@ internal static class ProjectEndpoints
             return error!;
         }
         var page = store.ListProjects(paging.Offset, paging.PageSize);
-        return TypedResults.Json(new JsonObject
-        {
-            ["projects"] = new JsonArray(page.Items.Select(p => (JsonNode)ProjectViews.Project(store, p)).ToArray()),
-            ["nextPageKey"] = page.NextPageKey ?? "0",
-            ["pageSize"] = page.PageSize,
-            ["totalCount"] = page.TotalCount,
-        });
+        return TypedResults.Json(PageJson.Of("projects", page, p => ProjectViews.Project(store, p)));
     }
 
     private static IResult GetProject(string project, SqliteStore store) =>
@@ -137,7 +131,7 @@ internal static class ProjectEndpoints
             return ApiError.NotFound($"project '{project}' does not exist");
         }
         var stages = ((JsonArray)ProjectViews.Project(store, record)["stages"]!).Select(s => s!.DeepClone()).ToList();
-        return TypedResults.Json(PageOf("stages", stages, paging));
+        return TypedResults.Json(PageJson.Of("stages", stages, paging));
     }
 
     private static IResult GetStage(string project, string stage, SqliteStore store) =>
@@ -150,7 +144,7 @@ internal static class ProjectEndpoints
             return pagingError!;
         }
         return FindStage(store, project, stage, out var view, out var error)
-            ? TypedResults.Json(PageOf("services", ((JsonArray)view!["services"]!).Select(s => s!.DeepClone()).ToList(), paging))
+            ? TypedResults.Json(PageJson.Of("services", ((JsonArray)view!["services"]!).Select(s => s!.DeepClone()).ToList(), paging))
             : error!;
     }
 
@@ -181,19 +175,6 @@ internal static class ProjectEndpoints
         }
         view = (JsonObject)view.DeepClone();
         return true;
-    }
-
-    private static JsonObject PageOf(string name, List<JsonNode> items, Paging paging)
-    {
-        var slice = items.Skip(paging.Offset).Take(paging.PageSize).ToArray();
-        var next = paging.Offset + slice.Length;
-        return new JsonObject
-        {
-            [name] = new JsonArray(slice),
-            ["nextPageKey"] = next < items.Count ? next.ToString(System.Globalization.CultureInfo.InvariantCulture) : "0",
-            ["pageSize"] = paging.PageSize,
-            ["totalCount"] = items.Count,
-        };
     }
 
     private static (string? Yaml, ShipyardSpec? Shipyard, string? Error) ReadShipyard(JsonObject body, bool required)

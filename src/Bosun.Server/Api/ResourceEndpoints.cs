@@ -40,17 +40,11 @@ internal static class ResourceEndpoints
             return pagingError!;
         }
         var page = store.ListResources(project, stage ?? string.Empty, service ?? string.Empty, paging.Offset, paging.PageSize);
-        return TypedResults.Json(new JsonObject
+        return TypedResults.Json(PageJson.Of("resources", page, r => new JsonObject
         {
-            ["resources"] = new JsonArray(page.Items.Select(r => (JsonNode)new JsonObject
-            {
-                ["resourceURI"] = r.Uri,
-                ["metadata"] = Metadata(r.Version),
-            }).ToArray()),
-            ["nextPageKey"] = page.NextPageKey ?? "0",
-            ["pageSize"] = page.PageSize,
-            ["totalCount"] = page.TotalCount,
-        });
+            ["resourceURI"] = r.Uri,
+            ["metadata"] = Metadata(r.Version),
+        }));
     }
 
     private static IResult Get(HttpRequest request, SqliteStore store, string project, string uri, string? stage = null, string? service = null)

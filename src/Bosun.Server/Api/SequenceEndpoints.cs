@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Bosun.Core.Sequences;
 using Bosun.Server.Workers;
+using Bosun.Storage;
 using Bosun.Storage.Sqlite;
 
 namespace Bosun.Server.Api;
@@ -33,16 +34,11 @@ internal static class SequenceEndpoints
         var contexts = request.Query["keptnContext"].FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var state = request.Query["state"].FirstOrDefault();
         var page = store.QueryContexts(project, contexts, request.Query["name"].FirstOrDefault(), from, before, paging.Offset, paging.PageSize);
+        // The state filter applies within the page: a context's state is derived from its executions.
         var states = page.Items.Select(SequenceViews.State)
             .Where(s => string.IsNullOrEmpty(state) || s["state"]!.GetValue<string>() == state)
-            .Select(s => (JsonNode)s).ToArray();
-        return TypedResults.Json(new JsonObject
-        {
-            ["states"] = new JsonArray(states),
-            ["nextPageKey"] = page.NextPageKey ?? "0",
-            ["pageSize"] = page.PageSize,
-            ["totalCount"] = page.TotalCount,
-        });
+            .ToList<JsonNode>();
+        return TypedResults.Json(PageJson.Of("states", new Page<JsonNode>(states, page.TotalCount, page.PageSize, page.NextPageKey), s => s));
     }
 
     private static async Task<IResult> Control(string project, string keptnContext, HttpRequest request, EventPipeline pipeline, SqliteStore store)

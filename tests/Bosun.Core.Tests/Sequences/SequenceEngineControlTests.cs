@@ -7,21 +7,6 @@ namespace Bosun.Core.Tests.Sequences;
 /// <summary>Pause, resume and abort (spec §3.8) in each state a sequence can be in.</summary>
 public class SequenceEngineControlTests
 {
-    private const string Approval = """
-        apiVersion: spec.keptn.sh/0.2.4
-        kind: Shipyard
-        metadata: { name: a }
-        spec:
-          stages:
-            - name: dev
-              sequences:
-                - name: delivery
-                  tasks:
-                    - name: approval
-                    - name: deployment
-                      triggeredAfter: 5m
-        """;
-
     [Fact]
     public void PauseStarted_HoldsNextTaskUntilResume()
     {
@@ -69,7 +54,7 @@ public class SequenceEngineControlTests
     [Fact]
     public void PauseWaitingForApproval_ResumesToWaitingForApproval()
     {
-        var h = EngineHarness.For(Approval);
+        var h = EngineHarness.For(Shipyards.Approval);
         var ctx = h.Trigger("dev", "delivery");
         h.Control(ctx, ControlState.Pause);
         Assert.Equal(SequenceState.Paused, h.Execution(ctx).State);
@@ -80,7 +65,7 @@ public class SequenceEngineControlTests
     [Fact]
     public void PauseDelayedTask_DelayShiftsByThePause()
     {
-        var h = EngineHarness.For(Approval);
+        var h = EngineHarness.For(Shipyards.Approval);
         var ctx = h.Trigger("dev", "delivery");
         h.Complete("approval");
         h.Control(ctx, ControlState.Pause);
@@ -122,7 +107,7 @@ public class SequenceEngineControlTests
     [Fact]
     public void AbortPaused_AndAbortWaitingForApproval_BothEnd()
     {
-        var h = EngineHarness.For(Approval);
+        var h = EngineHarness.For(Shipyards.Approval);
         var paused = h.Trigger("dev", "delivery", version: "1");
         h.Control(paused, ControlState.Pause);
         var approving = h.Trigger("dev", "delivery", version: "2");

@@ -7,20 +7,6 @@ namespace Bosun.Core.Tests.Sequences;
 /// <summary>One active sequence per project/stage/service, FIFO, and Bosun's decisions on repeated input.</summary>
 public class SequenceEngineQueueTests
 {
-    private const string Approval = """
-        apiVersion: spec.keptn.sh/0.2.4
-        kind: Shipyard
-        metadata: { name: a }
-        spec:
-          stages:
-            - name: dev
-              sequences:
-                - name: delivery
-                  tasks:
-                    - name: approval
-                    - name: deployment
-        """;
-
     [Fact]
     public void ParallelServices_RunSideBySide()
     {
@@ -76,7 +62,7 @@ public class SequenceEngineQueueTests
     [Fact]
     public void WaitingForApproval_DoesNotBlockOtherSequences()
     {
-        var h = EngineHarness.For(Approval);
+        var h = EngineHarness.For(Shipyards.Approval);
         var first = h.Trigger("dev", "delivery", version: "1");
         Assert.Equal(SequenceState.WaitingForApproval, h.Execution(first).State);
         var second = h.Trigger("dev", "delivery", version: "2");

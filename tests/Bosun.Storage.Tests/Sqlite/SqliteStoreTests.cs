@@ -3,26 +3,26 @@ using System.Text.Json.Nodes;
 using Bosun.Core.Events;
 using Bosun.Core.Sequences;
 using Bosun.Storage.Sqlite;
+using Bosun.TestKit;
 
 namespace Bosun.Storage.Tests.Sqlite;
 
 /// <summary>The event store, executions, open tasks and resources on a real SQLite file.</summary>
 public sealed class SqliteStoreTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "bosun-store-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _dir = new("bosun-store");
     private readonly SqliteStore _store;
     private readonly DateTimeOffset _t0 = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public SqliteStoreTests()
     {
-        Directory.CreateDirectory(_dir);
-        _store = SqliteStore.Open(Path.Combine(_dir, "bosun.db"));
+        _store = SqliteStore.Open(_dir.Combine("bosun.db"));
     }
 
     public void Dispose()
     {
         _store.Dispose();
-        Directory.Delete(_dir, recursive: true);
+        _dir.Dispose();
     }
 
     private KeptnEvent Event(string id, string type, string context, int minute, string stage = "dev", string? result = null, string? triggeredId = null)
@@ -50,7 +50,7 @@ public sealed class SqliteStoreTests : IDisposable
     {
         using var batch = _store.BeginWrite();
         batch.Commit();
-        Assert.True(File.Exists(Path.Combine(_dir, "bosun.db-wal")));
+        Assert.True(File.Exists(_dir.Combine("bosun.db-wal")));
     }
 
     [Fact]
