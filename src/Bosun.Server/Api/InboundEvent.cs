@@ -9,6 +9,8 @@ namespace Bosun.Server.Api;
 /// Reads a CloudEvent from a request (structured JSON, or binary mode with <c>ce-*</c> headers) and checks it
 /// with Keptn's inbound validation (spec §4.1.1) and Bosun's decisions 1–2. CloudEvents stop here: what
 /// goes on is a Core <see cref="KeptnEvent"/>.
+/// Not CloudNative.CloudEvents' formatter: Keptn clients send what it refuses (no <c>id</c>, the Argo CD
+/// template's trailing comma, Keptn's <c>contenttype</c>), and its ASP.NET binding package is not available here.
 /// </summary>
 internal static class InboundEvent
 {

@@ -135,6 +135,7 @@ internal sealed class EventPipeline(
             item.Complete();
         }
         metrics.Record(context.Stored, context.TaskDurations, context.Ended);
+        PipelineLog.SequencesEnded(log, context.Stored);
         _metricsDirty |= context.ExecutionsChanged;
         if (time.GetTimestamp() - _metricsAt > time.TimestampFrequency)
         {
