@@ -28,10 +28,11 @@ public sealed class RunningServer : IAsyncDisposable
     public HttpClient Client { get; }
     public HttpClient Anonymous { get; }
 
-    public static async Task<RunningServer> StartAsync(string? dataDirectory = null, TimeProvider? time = null, int maxEventSizeKb = 64)
+    public static async Task<RunningServer> StartAsync(string? dataDirectory = null, TimeProvider? time = null, int maxEventSizeKb = 64,
+        Action<IServiceCollection>? configure = null)
     {
         var dir = dataDirectory ?? Path.Combine(Path.GetTempPath(), "bosun-test-" + Guid.NewGuid().ToString("N"));
-        var app = BosunServer.Build(new BosunOptions { Listen = "127.0.0.1:0", DataDirectory = dir, ApiToken = Token, MaxEventSizeKb = maxEventSizeKb }, time, TextWriter.Null);
+        var app = BosunServer.Build(new BosunOptions { Listen = "127.0.0.1:0", DataDirectory = dir, ApiToken = Token, MaxEventSizeKb = maxEventSizeKb }, time, TextWriter.Null, configure);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningServer(app, dir, new Uri(address));

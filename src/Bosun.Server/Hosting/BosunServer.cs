@@ -9,7 +9,8 @@ namespace Bosun.Server.Hosting;
 /// <summary>The composition root: what <c>bosun serve</c> runs, and what tests start on a loopback port.</summary>
 public static class BosunServer
 {
-    public static WebApplication Build(BosunOptions options, TimeProvider? time = null, TextWriter? console = null)
+    /// <param name="configure">Extra services, e.g. built-in integrations (<c>IEventSubscriber</c>) in tests.</param>
+    public static WebApplication Build(BosunOptions options, TimeProvider? time = null, TextWriter? console = null, Action<IServiceCollection>? configure = null)
     {
         if (!string.IsNullOrEmpty(options.Postgres))
         {
@@ -38,6 +39,7 @@ public static class BosunServer
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventPipeline>());
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<CheckpointWorker>();
+        configure?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(context =>
