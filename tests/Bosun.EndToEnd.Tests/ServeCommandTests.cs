@@ -65,4 +65,15 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains(expected, process.Output);
         Assert.DoesNotContain("   at ", process.Output);
     }
+
+    [Fact]
+    public async Task Serve_PortInUse_ExitsWithOneClearLine()
+    {
+        await using var first = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", DataDirectory, "--api-token", "t"]);
+        var taken = $"127.0.0.1:{first.Address.Port}";
+        await using var second = await BosunProcess.StartAsync(["serve", "--listen", taken, "--data", DataDirectory + "-2", "--api-token", "t"], waitForListening: false);
+        Assert.Equal(1, await second.WaitForExitAsync());
+        Assert.Contains($"cannot listen on {taken}", second.Output);
+        Assert.DoesNotContain("   at ", second.Output);
+    }
 }

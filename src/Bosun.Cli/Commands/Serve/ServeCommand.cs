@@ -56,14 +56,28 @@ internal static class ServeCommand
             WebApplication app;
             try
             {
+                ListenCheck.EnsureFree(options.Listen);
                 app = BosunServer.Build(options);
             }
-            catch (Exception e) when (e is ArgumentException or NotSupportedException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or UnauthorizedAccessException)
             {
                 await Console.Error.WriteLineAsync($"bosun serve: {e.Message}");
                 return ExitCodes.Usage;
             }
-            await app.StartAsync(cancellationToken);
+            catch (IOException e)
+            {
+                await Console.Error.WriteLineAsync($"bosun serve: {e.Message}");
+                return ExitCodes.Failure;
+            }
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException e)
+            {
+                await Console.Error.WriteLineAsync($"bosun serve: cannot listen on {options.Listen}: {e.Message}");
+                return ExitCodes.Failure;
+            }
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
             Console.WriteLine($"Bosun listening on {string.Join(", ", addresses ?? [])} (data: {Path.GetFullPath(options.DataDirectory)})");
             await app.WaitForShutdownAsync(CancellationToken.None);
