@@ -31,9 +31,9 @@ internal static class DatastoreEndpoints
         {
             return error!;
         }
-        if (!TimeParam.TryParse(request.Query["fromTime"], out var from) || !TimeParam.TryParse(request.Query["beforeTime"], out var before))
+        if (!TimeParam.TryParseRange(request, out var from, out var before, out var timeError))
         {
-            return ApiError.BadRequest("fromTime and beforeTime must be timestamps such as 2024-01-02T15:04:05.000Z");
+            return timeError!;
         }
         string? Q(string name) => request.Query[name].FirstOrDefault() is { Length: > 0 } v ? v : null;
         var page = store.QueryEventsJson(new EventQuery
@@ -59,9 +59,9 @@ internal static class DatastoreEndpoints
         {
             return error!;
         }
-        if (!TimeParam.TryParse(request.Query["fromTime"], out var from))
+        if (!TimeParam.TryParseRange(request, out var from, out _, out var timeError))
         {
-            return ApiError.BadRequest("fromTime must be a timestamp such as 2024-01-02T15:04:05.000Z");
+            return timeError!;
         }
         var fields = new Dictionary<string, string[]>();
         var filter = request.Query["filter"].FirstOrDefault() ?? string.Empty;

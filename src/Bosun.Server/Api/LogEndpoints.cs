@@ -52,9 +52,9 @@ internal static class LogEndpoints
         {
             return error!;
         }
-        if (!TimeParam.TryParse(request.Query["fromTime"], out var from) || !TimeParam.TryParse(request.Query["beforeTime"], out var before))
+        if (!TimeParam.TryParseRange(request, out var from, out var before, out var timeError))
         {
-            return ApiError.BadRequest("fromTime and beforeTime must be timestamps such as 2024-01-02T15:04:05.000Z");
+            return timeError!;
         }
         var page = store.QueryLogs(request.Query["integrationId"].FirstOrDefault(), from, before, paging.Offset, paging.PageSize);
         return TypedResults.Json(PageJson.Of("logs", page, l => l));

@@ -27,9 +27,9 @@ internal static class SequenceEndpoints
         {
             return ApiError.NotFound($"project '{project}' does not exist");
         }
-        if (!TimeParam.TryParse(request.Query["fromTime"], out var from) || !TimeParam.TryParse(request.Query["beforeTime"], out var before))
+        if (!TimeParam.TryParseRange(request, out var from, out var before, out var timeError))
         {
-            return ApiError.BadRequest("fromTime and beforeTime must be timestamps such as 2024-01-02T15:04:05.000Z");
+            return timeError!;
         }
         var contexts = request.Query["keptnContext"].FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var state = request.Query["state"].FirstOrDefault();

@@ -25,4 +25,14 @@ internal static class TimeParam
         }
         return false;
     }
+
+    /// <summary>Reads the <c>fromTime</c>/<c>beforeTime</c> query parameters; a 400 naming them when either is malformed.</summary>
+    public static bool TryParseRange(HttpRequest request, out DateTimeOffset? from, out DateTimeOffset? before, out IResult? error)
+    {
+        before = null;
+        error = TryParse(request.Query["fromTime"], out from) && TryParse(request.Query["beforeTime"], out before)
+            ? null
+            : ApiError.BadRequest("fromTime and beforeTime must be timestamps such as 2024-01-02T15:04:05.000Z");
+        return error is null;
+    }
 }
