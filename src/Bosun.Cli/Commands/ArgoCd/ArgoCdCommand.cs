@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Bosun.Cli.Commands.ArgoCd;
+
+/// <summary><c>bosun argocd …</c>: Argo CD helpers.</summary>
+internal static class ArgoCdCommand
+{
+    public static Command Create() => new("argocd", "Argo CD helpers: a local Argo CD API simulator")
+    {
+        SimulateCommand.Create(),
+    };
+}
