@@ -58,6 +58,7 @@ public sealed class ServeCommandTests : IDisposable
     [InlineData(new[] { "serve", "--max-event-size-kb", "zero" }, "--max-event-size-kb")]
     [InlineData(new[] { "serve", "--postgres", "Host=localhost" }, "--postgres is not supported yet")]
     [InlineData(new[] { "serve", "--no-such-flag" }, "--no-such-flag")]
+    [InlineData(new[] { "serve", "--argocd-url", "ftp://argo" }, "--argocd-url 'ftp://argo' is not an http(s) URL")]
     public async Task Serve_BadFlags_ExitNonZeroWithOneClearLine(string[] args, string expected)
     {
         await using var process = await BosunProcess.StartAsync(args.Append("--data").Append(DataDirectory), waitForListening: false);

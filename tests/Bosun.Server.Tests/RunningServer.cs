@@ -29,10 +29,11 @@ public sealed class RunningServer : IAsyncDisposable
     public HttpClient Anonymous { get; }
 
     public static async Task<RunningServer> StartAsync(string? dataDirectory = null, TimeProvider? time = null, int maxEventSizeKb = 64,
-        Action<IServiceCollection>? configure = null)
+        Action<IServiceCollection>? configure = null, Func<BosunOptions, BosunOptions>? options = null)
     {
         var dir = dataDirectory ?? Path.Combine(Path.GetTempPath(), "bosun-test-" + Guid.NewGuid().ToString("N"));
-        var app = BosunServer.Build(new BosunOptions { Listen = "127.0.0.1:0", DataDirectory = dir, ApiToken = Token, MaxEventSizeKb = maxEventSizeKb }, time, TextWriter.Null, configure);
+        var settings = new BosunOptions { Listen = "127.0.0.1:0", DataDirectory = dir, ApiToken = Token, MaxEventSizeKb = maxEventSizeKb };
+        var app = BosunServer.Build(options?.Invoke(settings) ?? settings, time, TextWriter.Null, configure);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningServer(app, dir, new Uri(address));

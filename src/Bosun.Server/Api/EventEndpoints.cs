@@ -16,27 +16,14 @@ internal static class EventEndpoints
         return app;
     }
 
-    private static async Task<IResult> PostEvent(HttpRequest request, EventPipeline pipeline, BosunOptions options, TimeProvider time)
+    private static async Task<IResult> PostEvent(HttpRequest request, EventIngest ingest, BosunOptions options, TimeProvider time)
     {
         var (evt, error) = await InboundEvent.ReadAsync(request, options.MaxEventSizeKb * 1024, time.GetUtcNow());
         if (error is not null)
         {
             return error;
         }
-        var outcome = await pipeline.Submit(ctx =>
-        {
-            if (ctx.Batch.FindContext(evt!.Source, evt.Id) is { } known)
-            {
-                return new IngestOutcome(known);
-            }
-            var result = ctx.Engine.Ingest(evt, ctx.Now);
-            if (result.Rejected is { } rejected)
-            {
-                return new IngestOutcome(null, rejected.Code, rejected.Message);
-            }
-            ctx.Apply(result);
-            return new IngestOutcome(result.Inbound!.KeptnContext);
-        });
+        var outcome = await ingest.SubmitAsync(evt!);
         return outcome.KeptnContext is null
             ? ApiError.Result(outcome.ErrorCode, outcome.ErrorMessage!)
             : TypedResults.Json(new JsonObject { ["keptnContext"] = outcome.KeptnContext });

@@ -10,6 +10,9 @@ public sealed record BosunOptions
     public string? ArgoCdUrl { get; init; }
     public string? ArgoCdToken { get; init; }
     public bool ArgoCdInsecure { get; init; }
+
+    /// <summary>The sequence a new revision of an Argo CD app starts when the app names none (<c>bosun.sh/sequence</c>).</summary>
+    public string ArgoCdSequence { get; init; } = "delivery";
     public string? PrometheusUrl { get; init; }
     public string? WebhookAllow { get; init; }
 

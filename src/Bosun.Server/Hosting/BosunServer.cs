@@ -36,9 +36,11 @@ public static class BosunServer
         builder.Services.AddSingleton<BosunMetrics>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<EventPipeline>();
+        builder.Services.AddSingleton<EventIngest>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventPipeline>());
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<CheckpointWorker>();
+        builder.Services.AddArgoCd(options);
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -21,12 +21,13 @@ internal static class ServeCommand
         var argoUrl = Flag("--argocd-url", "BOSUN_ARGOCD_URL", "Argo CD API URL", null);
         var argoToken = Flag("--argocd-token", "BOSUN_ARGOCD_TOKEN", "Argo CD API token", null);
         var argoInsecure = Flag("--argocd-insecure", "BOSUN_ARGOCD_INSECURE", "Skip TLS verification towards Argo CD (true/false)", "false");
+        var argoSequence = Flag("--argocd-sequence", "BOSUN_ARGOCD_SEQUENCE", "Sequence a new app revision starts when the app has no bosun.sh/sequence annotation", "delivery");
         var prometheus = Flag("--prometheus-url", "BOSUN_PROMETHEUS_URL", "Prometheus URL for SLI queries", null);
         var webhookAllow = Flag("--webhook-allow", "BOSUN_WEBHOOK_ALLOW", "Hosts or CIDRs exempt from the webhook deny list (comma-separated)", null);
         var maxEvent = Flag("--max-event-size-kb", "BOSUN_MAX_EVENT_SIZE_KB", "Largest accepted event body in KiB", "64");
         var command = new Command("serve", "Run the Bosun server (embedded SQLite unless --postgres is given)")
         {
-            listen, data, postgres, apiToken, argoUrl, argoToken, argoInsecure, prometheus, webhookAllow, maxEvent,
+            listen, data, postgres, apiToken, argoUrl, argoToken, argoInsecure, argoSequence, prometheus, webhookAllow, maxEvent,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -49,6 +50,7 @@ internal static class ServeCommand
                 ArgoCdUrl = result.GetValue(argoUrl),
                 ArgoCdToken = result.GetValue(argoToken),
                 ArgoCdInsecure = insecure,
+                ArgoCdSequence = result.GetValue(argoSequence)!,
                 PrometheusUrl = result.GetValue(prometheus),
                 WebhookAllow = result.GetValue(webhookAllow),
                 MaxEventSizeKb = maxKb,

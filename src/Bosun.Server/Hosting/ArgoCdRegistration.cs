@@ -1,0 +1,53 @@
+using Bosun.Integrations.ArgoCd;
+using Bosun.Server.Workers;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace Bosun.Server.Hosting;
+
+/// <summary>The Argo CD integration's services, registered only when <c>--argocd-url</c> is set.</summary>
+internal static class ArgoCdRegistration
+{
+    public const string ApiClient = "argocd";
+    public const string StreamClient = "argocd-stream";
+
+    public static IServiceCollection AddArgoCd(this IServiceCollection services, BosunOptions options)
+    {
+        if (string.IsNullOrEmpty(options.ArgoCdUrl))
+        {
+            return services;
+        }
+        var url = Uri.TryCreate(options.ArgoCdUrl.TrimEnd('/') + "/", UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"
+            ? parsed
+            : throw new ArgumentException($"--argocd-url '{options.ArgoCdUrl}' is not an http(s) URL");
+        var argo = new ArgoCdOptions { Url = url, Token = options.ArgoCdToken, Insecure = options.ArgoCdInsecure, DefaultSequence = options.ArgoCdSequence };
+        services.AddSingleton(argo);
+        void Configure(HttpClient http)
+        {
+            http.BaseAddress = argo.Url;
+            if (!string.IsNullOrEmpty(argo.Token))
+            {
+                http.DefaultRequestHeaders.Authorization = new("Bearer", argo.Token);
+            }
+        }
+        HttpMessageHandler Handler() => new SocketsHttpHandler
+        {
+            SslOptions = argo.Insecure ? new() { RemoteCertificateValidationCallback = (_, _, _, _) => true } : new(),
+        };
+        // A sync is not idempotent: never retried automatically (the delivery logic decides after reading the app).
+        services.AddHttpClient(ApiClient, Configure).ConfigurePrimaryHttpMessageHandler(Handler)
+            .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+        services.AddHttpClient(StreamClient, http =>
+        {
+            Configure(http);
+            http.Timeout = Timeout.InfiniteTimeSpan;
+        }).ConfigurePrimaryHttpMessageHandler(Handler);
+        services.AddSingleton(sp =>
+        {
+            var factory = sp.GetRequiredService<IHttpClientFactory>();
+            return new ArgoCdClient(factory.CreateClient(ApiClient), factory.CreateClient(StreamClient));
+        });
+        services.AddSingleton(sp => new ArgoCdWatch(sp.GetRequiredService<ArgoCdClient>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<ArgoCdChangeWatcher>();
+        return services;
+    }
+}
