@@ -25,7 +25,7 @@ public sealed class SimulatorHostTests : IAsyncLifetime
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _client = new HttpClient { BaseAddress = new Uri(address) };
         _client.DefaultRequestHeaders.Authorization = new("Bearer", "argo-token");
-        var seed = """[{"name":"podtato","project":"team","revision":"r1","syncSeconds":0.05,"healthSeconds":0.05,"labels":{"keptnProject":"podtato"}}]""";
+        var seed = """[{"name":"podtato","project":"team","revision":"r1","syncSeconds":2,"healthSeconds":0.1,"labels":{"keptnProject":"podtato"}}]""";
         (await _client.PostAsync("/sim/apps", new StringContent(seed, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
     }
 

@@ -17,8 +17,8 @@ public sealed class ArgoCdClientTests : IAsyncLifetime
             Project = "team",
             HeadRevision = "r1",
             Labels = { ["keptnProject"] = "podtato", ["keptnService"] = "web", ["stage"] = "dev" },
-            SyncDuration = TimeSpan.FromMilliseconds(50),
-            HealthDelay = TimeSpan.FromMilliseconds(50),
+            // Long enough that no operation finishes while a test looks at it, however slow the machine.
+            SyncDuration = TimeSpan.FromMinutes(10),
         });
         _argo.Simulation.AddApp(new SimulatedApp { Name = "auto", Project = "team", HeadRevision = "a1", AutoSync = true });
     }
