@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
 namespace Bosun.ArgoCdSimulator.Model;
@@ -55,8 +56,12 @@ public sealed partial class ArgoCdSimulation
 
     private int _toDrop;
 
+    /// <summary>Every change of an app, never dropped (what Argo CD's own controllers, like notifications, see).</summary>
+    public event Action<JsonObject>? AppChanged;
+
     private void Publish(string type, SimulatedApp app)
     {
+        AppChanged?.Invoke(ApplicationJson.ToJson(app));
         if (_toDrop > 0)
         {
             _toDrop--;
