@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Bosun.ArgoCdSimulator.Api;
 using Bosun.ArgoCdSimulator.Model;
+using Bosun.ArgoCdSimulator.Notifications;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,10 +20,38 @@ internal static class SimulateCommand
         var listen = new Option<string>("--listen") { Description = "Address to listen on, host:port", DefaultValueFactory = _ => "127.0.0.1:8081" };
         var apps = new Option<FileInfo?>("--apps") { Description = "JSON file of apps: [{\"name\", \"revision\", \"project\", \"labels\", \"annotations\", \"autoSync\", …}]" };
         var token = new Option<string?>("--token") { Description = "Bearer token clients must send (any request is accepted without it)" };
-        var command = new Command("simulate", "Run a local Argo CD API simulator (spec/argocd.md)") { listen, apps, token };
+        var notifications = new Option<FileInfo?>("--notifications") { Description = "An argocd-notifications-cm ConfigMap: its triggers send its webhook templates, as Argo CD Notifications would" };
+        var secrets = new Option<string[]>("--secret") { Description = "NAME=VALUE for $NAME in the ConfigMap's services (argocd-notifications-secret); repeatable", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("simulate", "Run a local Argo CD API simulator (spec/argocd.md)") { listen, apps, token, notifications, secrets };
         command.SetAction(async (result, cancellationToken) =>
         {
             var simulation = new ArgoCdSimulation();
+            NotificationsEngine? engine = null;
+            using var http = new HttpClient();
+            if (result.GetValue(notifications) is { } configMap)
+            {
+                var values = new Dictionary<string, string>();
+                foreach (var pair in result.GetValue(secrets) ?? [])
+                {
+                    var at = pair.IndexOf('=', StringComparison.Ordinal);
+                    if (at <= 0)
+                    {
+                        await Console.Error.WriteLineAsync($"bosun argocd simulate: --secret '{pair}' is not NAME=VALUE");
+                        return ExitCodes.Usage;
+                    }
+                    values[pair[..at]] = pair[(at + 1)..];
+                }
+                try
+                {
+                    engine = new NotificationsEngine(simulation, NotificationsConfig.Parse(await File.ReadAllTextAsync(configMap.FullName, cancellationToken), values), http);
+                }
+                catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+                {
+                    await Console.Error.WriteLineAsync($"bosun argocd simulate: {configMap.Name}: {e.Message}");
+                    return ExitCodes.Usage;
+                }
+            }
+            // Apps are added after the notifications engine starts, so it sees them as Argo CD's controller would.
             if (result.GetValue(apps) is { } file)
             {
                 try
@@ -48,6 +77,10 @@ internal static class SimulateCommand
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
             Console.WriteLine($"Argo CD simulator listening on {address} with {simulation.List(null, null).Count} app(s)");
             await app.WaitForShutdownAsync(CancellationToken.None);
+            if (engine is not null)
+            {
+                await engine.DisposeAsync();
+            }
             return ExitCodes.Ok;
         });
         return command;
