@@ -2,9 +2,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bosun.Server.Hosting;
+using Bosun.TestKit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bosun.Server.Tests;
@@ -34,9 +33,7 @@ public sealed class RunningServer : IAsyncDisposable
         var dir = dataDirectory ?? Path.Combine(Path.GetTempPath(), "bosun-test-" + Guid.NewGuid().ToString("N"));
         var settings = new BosunOptions { Listen = "127.0.0.1:0", DataDirectory = dir, ApiToken = Token, MaxEventSizeKb = maxEventSizeKb };
         var app = BosunServer.Build(options?.Invoke(settings) ?? settings, time, TextWriter.Null, configure);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RunningServer(app, dir, new Uri(address));
+        return new RunningServer(app, dir, await LoopbackHost.StartAsync(app));
     }
 
     public async ValueTask DisposeAsync()

@@ -78,4 +78,19 @@ public static class Shipyards
                     - name: deployment
                       triggeredAfter: 5m
         """;
+
+    /// <summary>The original integration README's shipyard, its sequence named as the keptn-outofsync template's type.</summary>
+    public const string ArgoKickoff = """
+        apiVersion: "spec.keptn.sh/0.2.2"
+        kind: "Shipyard"
+        metadata:
+          name: "argocd-demo-shipyard"
+        spec:
+          stages:
+            - name: "dev"
+              sequences:
+                - name: "kickoff"
+                  tasks:
+                    - name: "deliver"
+        """;
 }

@@ -4,10 +4,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Bosun.ArgoCdSimulator.Api;
 using Bosun.ArgoCdSimulator.Model;
+using Bosun.TestKit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bosun.ArgoCdSimulator.Tests.Api;
 
@@ -21,9 +19,7 @@ public sealed class SimulatorHostTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _app = SimulatorHost.Build(new SimulatorOptions { Listen = "127.0.0.1:0", Token = "argo-token" }, _sim);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _client = new HttpClient { BaseAddress = new Uri(address) };
+        _client = new HttpClient { BaseAddress = await LoopbackHost.StartAsync(_app) };
         _client.DefaultRequestHeaders.Authorization = new("Bearer", "argo-token");
         var seed = """[{"name":"podtato","project":"team","revision":"r1","syncSeconds":2,"healthSeconds":0.1,"labels":{"keptnProject":"podtato"}}]""";
         (await _client.PostAsync("/sim/apps", new StringContent(seed, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();

@@ -1,10 +1,8 @@
 using Bosun.ArgoCdSimulator.Api;
 using Bosun.ArgoCdSimulator.Model;
 using Bosun.Integrations.ArgoCd;
+using Bosun.TestKit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bosun.Integrations.Tests.ArgoCd;
 
@@ -29,9 +27,7 @@ public sealed class SimulatedArgoCd : IAsyncDisposable
     {
         var simulation = new ArgoCdSimulation();
         var app = SimulatorHost.Build(new SimulatorOptions { Listen = "127.0.0.1:0", Token = Token }, simulation);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SimulatedArgoCd(app, simulation, new Uri(address + "/"));
+        return new SimulatedArgoCd(app, simulation, await LoopbackHost.StartAsync(app));
     }
 
     public ArgoCdClient Client(string token = Token, Uri? address = null)

@@ -1,3 +1,5 @@
+using Bosun.TestKit;
+
 namespace Bosun.Server.Tests.Api;
 
 /// <summary>
@@ -6,26 +8,12 @@ namespace Bosun.Server.Tests.Api;
 /// </summary>
 public sealed class ArgoTemplateTests : IAsyncLifetime
 {
-    private const string Shipyard = """
-        apiVersion: "spec.keptn.sh/0.2.2"
-        kind: "Shipyard"
-        metadata:
-          name: "argocd-demo-shipyard"
-        spec:
-          stages:
-            - name: "dev"
-              sequences:
-                - name: "kickoff"
-                  tasks:
-                    - name: "deliver"
-        """;
-
     private RunningServer _server = null!;
 
     public async Task InitializeAsync()
     {
         _server = await RunningServer.StartAsync();
-        await _server.CreateProjectAsync("podtato", Shipyard, "helloservice");
+        await _server.CreateProjectAsync("podtato", Shipyards.ArgoKickoff, "helloservice");
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();

@@ -3,8 +3,6 @@ using Bosun.ArgoCdSimulator.Api;
 using Bosun.ArgoCdSimulator.Model;
 using Bosun.TestKit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bosun.Server.Tests.ArgoCd;
@@ -15,19 +13,6 @@ namespace Bosun.Server.Tests.ArgoCd;
 /// </summary>
 public sealed class ArgoCdChangeWatcherTests : IAsyncLifetime
 {
-    private const string Shipyard = """
-        apiVersion: spec.keptn.sh/0.2.2
-        kind: Shipyard
-        metadata: { name: argocd-demo-shipyard }
-        spec:
-          stages:
-            - name: dev
-              sequences:
-                - name: kickoff
-                  tasks:
-                    - name: deliver
-        """;
-
     private readonly ArgoCdSimulation _argo = new();
     private readonly TempDirectory _data = new("bosun-argo");
     private WebApplication _simulator = null!;
@@ -36,8 +21,7 @@ public sealed class ArgoCdChangeWatcherTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _simulator = SimulatorHost.Build(new SimulatorOptions { Listen = "127.0.0.1:0", Token = "argo-token" }, _argo);
-        await _simulator.StartAsync();
-        _argoUrl = _simulator.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _argoUrl = (await LoopbackHost.StartAsync(_simulator)).ToString();
         _argo.AddApp(new SimulatedApp
         {
             Name = "podtato-kustomize",
@@ -84,7 +68,7 @@ public sealed class ArgoCdChangeWatcherTests : IAsyncLifetime
     {
         await using (var bosun = await StartBosunAsync())
         {
-            await bosun.CreateProjectAsync("podtato", Shipyard, "helloservice");
+            await bosun.CreateProjectAsync("podtato", Shipyards.ArgoKickoff, "helloservice");
             _argo.Push("podtato-kustomize", "r2");
             var trigger = await WaitForTriggerAsync(bosun, "r2");
             Assert.Equal("podtato-kustomize", trigger["data"]!["labels"]!["appname"]!.GetValue<string>());
@@ -113,7 +97,7 @@ public sealed class ArgoCdChangeWatcherTests : IAsyncLifetime
     public async Task UnreachableArgoCd_DoesNotStopBosun()
     {
         await using var bosun = await RunningServer.StartAsync(options: o => o with { ArgoCdUrl = "http://127.0.0.1:9/" });
-        await bosun.CreateProjectAsync("podtato", Shipyard, "helloservice");
+        await bosun.CreateProjectAsync("podtato", Shipyards.ArgoKickoff, "helloservice");
         var ctx = await bosun.TriggerAsync("podtato", "dev", "kickoff", "helloservice");
         Assert.Single(await bosun.OpenAsync("deliver", "podtato"));
         Assert.NotEmpty(ctx);

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Bosun.ArgoCdSimulator.Model;
 using Bosun.ArgoCdSimulator.Notifications;
 
+using Bosun.TestKit;
+
 namespace Bosun.Server.Tests.ArgoCd;
 
 /// <summary>
@@ -12,21 +14,6 @@ namespace Bosun.Server.Tests.ArgoCd;
 /// </summary>
 public sealed class OriginalTemplatesFlowTests : IAsyncLifetime
 {
-    // The README's minimal shipyard, with the sequence named as the keptn-outofsync template's type.
-    private const string Shipyard = """
-        apiVersion: "spec.keptn.sh/0.2.2"
-        kind: "Shipyard"
-        metadata:
-          name: "argocd-demo-shipyard"
-        spec:
-          stages:
-            - name: "dev"
-              sequences:
-                - name: "kickoff"
-                  tasks:
-                    - name: "deliver"
-        """;
-
     private readonly ArgoCdSimulation _argo = new();
     private readonly HttpClient _http = new();
     private RunningServer _bosun = null!;
@@ -35,7 +22,7 @@ public sealed class OriginalTemplatesFlowTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _bosun = await RunningServer.StartAsync();
-        await _bosun.CreateProjectAsync("podtato", Shipyard, "helloservice");
+        await _bosun.CreateProjectAsync("podtato", Shipyards.ArgoKickoff, "helloservice");
         // Argo CD reaches Keptn over TLS; the loopback test server has none, so only the scheme is changed.
         var configMap = (await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "argocd", "argocd-notifications-cm.yaml")))
             .Replace("url: https://$keptn-api-hostname", "url: http://$keptn-api-hostname", StringComparison.Ordinal);
