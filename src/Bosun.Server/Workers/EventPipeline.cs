@@ -109,6 +109,7 @@ internal sealed class EventPipeline(
             {
                 item.Execute(context);
             }
+            context.Flush();
             write.Commit();
         }
         catch (Exception e)

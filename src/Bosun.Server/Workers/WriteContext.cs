@@ -24,6 +24,19 @@ internal sealed class WriteContext(SqliteWriteBatch batch, SequenceEngine engine
 
     public bool ExecutionsChanged { get; private set; }
 
+    // An execution touched by several inputs of one batch is written once, when the batch is flushed.
+    private readonly HashSet<SequenceExecution> _dirty = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Writes the executions the batch changed; called once, just before the commit.</summary>
+    public void Flush()
+    {
+        foreach (var execution in _dirty)
+        {
+            Batch.SaveExecution(execution);
+        }
+        _dirty.Clear();
+    }
+
     /// <summary>Stores an engine result: the inbound event, emitted events (with outbox rows), open tasks, executions.</summary>
     public void Apply(EngineResult result)
     {
@@ -46,7 +59,7 @@ internal sealed class WriteContext(SqliteWriteBatch batch, SequenceEngine engine
         }
         foreach (var execution in result.Changed)
         {
-            Batch.SaveExecution(execution);
+            _dirty.Add(execution);
             ExecutionsChanged = true;
             if (!execution.IsActive && execution.FinishedAt == Now)
             {
