@@ -29,9 +29,9 @@ internal static class ResourceEndpoints
         return app;
     }
 
-    private static IResult List(HttpRequest request, SqliteStore store, string project, string? stage = null, string? service = null)
+    private static IResult List(HttpRequest request, SqliteStore store, ProjectCatalog catalog, string project, string? stage = null, string? service = null)
     {
-        if (CheckLevel(store, project, stage, service) is { } error)
+        if (CheckLevel(catalog, project, stage, service) is { } error)
         {
             return error;
         }
@@ -47,9 +47,9 @@ internal static class ResourceEndpoints
         }));
     }
 
-    private static IResult Get(HttpRequest request, SqliteStore store, string project, string uri, string? stage = null, string? service = null)
+    private static IResult Get(HttpRequest request, SqliteStore store, ProjectCatalog catalog, string project, string uri, string? stage = null, string? service = null)
     {
-        if (CheckLevel(store, project, stage, service) is { } error)
+        if (CheckLevel(catalog, project, stage, service) is { } error)
         {
             return error;
         }
@@ -74,17 +74,17 @@ internal static class ResourceEndpoints
             });
     }
 
-    private static async Task<IResult> PutOne(HttpRequest request, SqliteStore store, EventPipeline pipeline, string project, string uri, string? stage = null, string? service = null)
+    private static async Task<IResult> PutOne(HttpRequest request, ProjectCatalog catalog, EventPipeline pipeline, string project, string uri, string? stage = null, string? service = null)
     {
         var (body, error) = await JsonBody.ReadObjectAsync(request);
         if (error is not null)
         {
             return error;
         }
-        return await Write(store, pipeline, project, stage, service, [(Uri.UnescapeDataString(uri), body!.GetStringOrNull("resourceContent"))]);
+        return await Write(catalog, pipeline, project, stage, service, [(Uri.UnescapeDataString(uri), body!.GetStringOrNull("resourceContent"))]);
     }
 
-    private static async Task<IResult> WriteMany(HttpRequest request, SqliteStore store, EventPipeline pipeline, string project, string? stage = null, string? service = null)
+    private static async Task<IResult> WriteMany(HttpRequest request, ProjectCatalog catalog, EventPipeline pipeline, string project, string? stage = null, string? service = null)
     {
         var (body, error) = await JsonBody.ReadObjectAsync(request);
         if (error is not null)
@@ -96,12 +96,12 @@ internal static class ResourceEndpoints
             return ApiError.BadRequest("resources must be a non-empty list of {resourceURI, resourceContent}");
         }
         var files = items.Cast<JsonObject>().Select(i => (i.GetStringOrNull("resourceURI") ?? string.Empty, i.GetStringOrNull("resourceContent"))).ToList();
-        return await Write(store, pipeline, project, stage, service, files);
+        return await Write(catalog, pipeline, project, stage, service, files);
     }
 
-    private static async Task<IResult> Delete(SqliteStore store, EventPipeline pipeline, string project, string uri, string? stage = null, string? service = null)
+    private static async Task<IResult> Delete(SqliteStore store, ProjectCatalog catalog, EventPipeline pipeline, string project, string uri, string? stage = null, string? service = null)
     {
-        if (CheckLevel(store, project, stage, service) is { } error)
+        if (CheckLevel(catalog, project, stage, service) is { } error)
         {
             return error;
         }
@@ -118,10 +118,10 @@ internal static class ResourceEndpoints
         return TypedResults.Json(new JsonObject { ["commitID"] = Commit(version), ["metadata"] = Metadata(version) });
     }
 
-    private static async Task<IResult> Write(SqliteStore store, EventPipeline pipeline, string project, string? stage, string? service,
+    private static async Task<IResult> Write(ProjectCatalog catalog, EventPipeline pipeline, string project, string? stage, string? service,
         List<(string Uri, string? Content)> files)
     {
-        if (CheckLevel(store, project, stage, service) is { } levelError)
+        if (CheckLevel(catalog, project, stage, service) is { } levelError)
         {
             return levelError;
         }
@@ -169,10 +169,10 @@ internal static class ResourceEndpoints
             : TypedResults.Created((string?)null, new JsonObject { ["commitID"] = Commit(version), ["metadata"] = Metadata(version) });
     }
 
-    private static IResult? CheckLevel(SqliteStore store, string project, string? stage, string? service)
+    /// <summary>The project, stage and service must exist; the catalog the engine uses answers without reading the store.</summary>
+    private static IResult? CheckLevel(ProjectCatalog catalog, string project, string? stage, string? service)
     {
-        var record = store.GetProject(project);
-        if (record is null)
+        if (catalog.GetShipyard(project) is not { } shipyard)
         {
             return ApiError.NotFound($"project '{project}' does not exist");
         }
@@ -180,14 +180,11 @@ internal static class ResourceEndpoints
         {
             return null;
         }
-        var services = store.ListServices(project);
-        var file = store.GetResource(project, string.Empty, string.Empty, ProjectChanges.ShipyardUri);
-        var stages = file is null ? [] : ShipyardParser.Parse(Encoding.UTF8.GetString(file.Content)).Stages.Select(s => s.Name).ToList();
-        if (!stages.Contains(stage))
+        if (shipyard.FindStage(stage) is null)
         {
             return ApiError.NotFound($"stage '{stage}' does not exist in project '{project}'");
         }
-        return service is null || services.Any(s => s.Stage == stage && s.Name == service)
+        return service is null || catalog.ServiceExists(project, stage, service)
             ? null
             : ApiError.NotFound($"service '{service}' does not exist in stage '{stage}' of project '{project}'");
     }
