@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Bosun.Core.Sequences;
+using Bosun.Server.Engine;
 using Bosun.Server.Workers;
 using Bosun.Storage;
 using Bosun.Storage.Sqlite;
@@ -17,13 +18,13 @@ internal static class SequenceEndpoints
         return app;
     }
 
-    private static IResult GetStates(string project, HttpRequest request, SqliteStore store)
+    private static IResult GetStates(string project, HttpRequest request, SqliteStore store, ProjectCatalog catalog)
     {
         if (!Paging.TryParse(request, 20, 50, out var paging, out var error))
         {
             return error!;
         }
-        if (store.GetProject(project) is null)
+        if (catalog.GetShipyard(project) is null)
         {
             return ApiError.NotFound($"project '{project}' does not exist");
         }
@@ -41,7 +42,7 @@ internal static class SequenceEndpoints
         return TypedResults.Json(PageJson.Of("states", new Page<JsonNode>(states, page.TotalCount, page.PageSize, page.NextPageKey), s => s));
     }
 
-    private static async Task<IResult> Control(string project, string keptnContext, HttpRequest request, EventPipeline pipeline, SqliteStore store)
+    private static async Task<IResult> Control(string project, string keptnContext, HttpRequest request, EventPipeline pipeline, SqliteStore store, ProjectCatalog catalog)
     {
         var (body, error) = await JsonBody.ReadObjectAsync(request);
         if (error is not null)
@@ -59,7 +60,7 @@ internal static class SequenceEndpoints
         {
             return ApiError.BadRequest("state must be pause, resume or abort");
         }
-        if (store.GetProject(project) is null)
+        if (catalog.GetShipyard(project) is null)
         {
             return ApiError.NotFound($"project '{project}' does not exist");
         }
