@@ -93,4 +93,29 @@ public static class Shipyards
                   tasks:
                     - name: "deliver"
         """;
+
+    /// <summary>Native Argo CD delivery: <c>dev.delivery</c> delivers, and a failed delivery rolls back.</summary>
+    public const string ArgoDelivery = """
+        apiVersion: "spec.keptn.sh/0.2.2"
+        kind: "Shipyard"
+        metadata:
+          name: "argocd-native"
+        spec:
+          stages:
+            - name: "dev"
+              sequences:
+                - name: "delivery"
+                  tasks:
+                    - name: "deliver"
+                      properties:
+                        degradedGrace: "1s"
+                - name: "rollback"
+                  triggeredOn:
+                    - event: "dev.delivery.finished"
+                      selector:
+                        match:
+                          result: "fail"
+                  tasks:
+                    - name: "rollback"
+        """;
 }

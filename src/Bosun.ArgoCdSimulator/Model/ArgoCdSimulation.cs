@@ -14,7 +14,9 @@ public sealed partial class ArgoCdSimulation(TimeProvider time)
     private readonly Dictionary<string, SimulatedApp> _apps = [];
     private readonly Dictionary<string, Dictionary<string, List<string>>> _images = [];
     private readonly List<Watcher> _watchers = [];
+    private readonly List<AcceptedSync> _syncs = [];
     private long _operations;
+    private int _refusals;
 
     public ArgoCdSimulation()
         : this(TimeProvider.System)
@@ -23,6 +25,30 @@ public sealed partial class ArgoCdSimulation(TimeProvider time)
 
     /// <summary>Events each watcher may have queued before new ones are dropped (Argo CD's default is 1000).</summary>
     public int WatchBufferSize { get; set; } = 1000;
+
+    /// <summary>Every sync request the API accepted, in order (auto-sync and rollbacks not included).</summary>
+    public IReadOnlyList<AcceptedSync> Syncs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _syncs];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> sync requests are refused with 400 "another operation is already in
+    /// progress", as Argo CD answers when a watcher's view is behind (an operation was just set).
+    /// </summary>
+    public void RefuseNextSyncs(int count)
+    {
+        lock (_gate)
+        {
+            _refusals = count;
+        }
+    }
 
     public void AddApp(SimulatedApp app)
     {
@@ -84,8 +110,9 @@ public sealed partial class ArgoCdSimulation(TimeProvider time)
         lock (_gate)
         {
             var app = Find(name, request.Project);
-            if (app.Operation is not null)
+            if (app.Operation is not null || _refusals > 0)
             {
+                _refusals = Math.Max(0, _refusals - 1);
                 throw SimulatorError.InProgress();
             }
             if (app.AutoSync && request.Revision is { } wanted && wanted != app.TargetRevision)
@@ -93,6 +120,7 @@ public sealed partial class ArgoCdSimulation(TimeProvider time)
                 throw SimulatorError.FailedPrecondition($"Cannot sync to {wanted}: auto-sync currently set to {app.TargetRevision}");
             }
             Start(app, request.Revision ?? app.HeadRevision, request.Infos, request.Prune, request.SyncOptions, username, automated: false);
+            _syncs.Add(new AcceptedSync(name, request.Revision ?? app.HeadRevision, username, (JsonArray)request.Infos.DeepClone()));
             return ApplicationJson.ToJson(app);
         }
     }

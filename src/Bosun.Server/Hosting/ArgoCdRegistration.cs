@@ -35,7 +35,12 @@ internal static class ArgoCdRegistration
         };
         // A sync is not idempotent: never retried automatically (the delivery logic decides after reading the app).
         services.AddHttpClient(ApiClient, Configure).ConfigurePrimaryHttpMessageHandler(Handler)
-            .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+            .AddStandardResilienceHandler(o =>
+            {
+                o.Retry.DisableForUnsafeHttpMethods();
+                // Reads are retried quickly; a delivery that still cannot reach Argo CD keeps polling until its timeout.
+                o.Retry.Delay = TimeSpan.FromMilliseconds(250);
+            });
         services.AddHttpClient(StreamClient, http =>
         {
             Configure(http);
@@ -47,7 +52,11 @@ internal static class ArgoCdRegistration
             return new ArgoCdClient(factory.CreateClient(ApiClient), factory.CreateClient(StreamClient));
         });
         services.AddSingleton(sp => new ArgoCdWatch(sp.GetRequiredService<ArgoCdClient>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ArgoCdAppFeed>();
         services.AddHostedService<ArgoCdChangeWatcher>();
+        services.AddSingleton<ArgoCdDelivery>();
+        services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<ArgoCdDelivery>());
+        services.AddHostedService(sp => sp.GetRequiredService<ArgoCdDelivery>());
         return services;
     }
 }

@@ -6,7 +6,7 @@ using Bosun.Server.Engine;
 namespace Bosun.Server.Workers;
 
 /// <summary>
-/// Follows Argo CD's application watch and starts <c>sh.keptn.event.&lt;stage&gt;.&lt;sequence&gt;.triggered</c> for
+/// Follows Argo CD's application watch, keeps the <see cref="ArgoCdAppFeed"/> that deliveries wait on, and starts <c>sh.keptn.event.&lt;stage&gt;.&lt;sequence&gt;.triggered</c> for
 /// each new revision of a Keptn-labelled app, with the labels the original <c>keptn-outofsync</c> template set.
 /// Once per (app, revision): the trigger's id is derived from both, and the event store accepts an id once, so
 /// restarts, reconnects (each re-lists every app) and repeated watch events never start it twice.
@@ -14,6 +14,7 @@ namespace Bosun.Server.Workers;
 internal sealed partial class ArgoCdChangeWatcher(
     ArgoCdWatch watch,
     ArgoCdOptions options,
+    ArgoCdAppFeed feed,
     EventIngest ingest,
     TimeProvider time,
     ILogger<ArgoCdChangeWatcher> log) : BackgroundService
@@ -26,8 +27,9 @@ internal sealed partial class ArgoCdChangeWatcher(
         watch.Disconnected += e => WatchLost(log, options.Url, e.Message);
         try
         {
-            await foreach (var evt in watch.FollowAsync(null, ChangeDetection.Selector, stoppingToken))
+            await foreach (var evt in watch.FollowAsync(null, null, stoppingToken))
             {
+                feed.Update(new ArgoApp(evt.Application), deleted: evt.Type == "DELETED");
                 if (evt.Type != "DELETED" && ChangeDetection.Detect(evt.Application, options.DefaultSequence) is { } trigger && !_handled.Contains(trigger.EventId))
                 {
                     await StartAsync(trigger);

@@ -19,12 +19,13 @@ internal sealed class EventPipeline(
     BosunOptions options,
     BosunMetrics metrics,
     OutboxSignal outbox,
-    IEnumerable<IEventSubscriber> subscribers,
+    IServiceProvider services,
     ILogger<EventPipeline> log) : BackgroundService
 {
     private const int MaxBatch = 256;
     private readonly Channel<IWorkItem> _queue = Channel.CreateUnbounded<IWorkItem>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly bool _outbox = subscribers.Any();
+    // Resolved when the writer starts, not when it is built: a built-in integration depends on the pipeline itself.
+    private bool _outbox;
     private SequenceEngine _engine = null!;
     private long _metricsAt;
     private bool _metricsDirty;
@@ -42,6 +43,7 @@ internal sealed class EventPipeline(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _outbox = services.GetServices<IEventSubscriber>().Any();
         await Task.Yield();
         Reload();
         log.LogInformation("Engine resumed {Count} active sequence(s)", _engine.Book.Count);

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bosun.Core.Events;
+using Bosun.Core.Shipyard;
+
+namespace Bosun.Integrations.ArgoCd;
+
+/// <summary>
+/// What a <c>deliver.triggered</c> (or <c>rollback.triggered</c>) asks of Argo CD. The task's shipyard properties
+/// arrive under <c>data.&lt;task&gt;</c>: <c>application</c>, <c>argocdProject</c>, <c>timeout</c>,
+/// <c>degradedGrace</c>, and <c>argocd: false</c> to leave the task to another executor.
+/// </summary>
+public sealed record DeliveryRequest
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan DefaultDegradedGrace = TimeSpan.FromMinutes(1);
+
+    public required string TriggeredId { get; init; }
+    public required string KeptnContext { get; init; }
+    public required string Task { get; init; }
+    public required string Project { get; init; }
+    public required string Stage { get; init; }
+    public required string Service { get; init; }
+    public required DateTimeOffset TriggeredAt { get; init; }
+
+    /// <summary>The app named by the task property <c>application</c>, else by <c>labels.appname</c>; null: match by labels.</summary>
+    public string? Application { get; init; }
+
+    /// <summary>The Argo CD project the app must be in (task property <c>argocdProject</c>), passed as <c>project=</c>.</summary>
+    public string? ArgoProject { get; init; }
+
+    /// <summary>The revision to deploy (<c>labels.version</c>); null: whatever the app's target resolves to.</summary>
+    public string? Revision { get; init; }
+    public TimeSpan Timeout { get; init; } = DefaultTimeout;
+    public TimeSpan DegradedGrace { get; init; } = DefaultDegradedGrace;
+
+    /// <summary>False when the task property <c>argocd: false</c> leaves the task to another executor.</summary>
+    public bool Native { get; init; } = true;
+
+    public DateTimeOffset Deadline => TriggeredAt + Timeout;
+
+    /// <summary>Reads the request; a property of the wrong shape is an error naming it.</summary>
+    public static DeliveryRequest Parse(KeptnEvent triggered, string task, out string? problem)
+    {
+        problem = null;
+        var data = triggered.Data;
+        var properties = data[task] as JsonObject ?? [];
+        var request = new DeliveryRequest
+        {
+            TriggeredId = triggered.Id,
+            KeptnContext = triggered.KeptnContext,
+            Task = task,
+            Project = triggered.Project ?? string.Empty,
+            Stage = triggered.Stage ?? string.Empty,
+            Service = triggered.Service ?? string.Empty,
+            TriggeredAt = triggered.Time,
+            Application = NonEmpty(properties.GetString("application")) ?? NonEmpty(data.GetPath("labels.appname")),
+            ArgoProject = NonEmpty(properties.GetString("argocdProject")),
+            Revision = NonEmpty(data.GetPath("labels.version")),
+            Native = properties["argocd"]?.GetValueKind() != JsonValueKind.False,
+        };
+        if (Duration(properties, "timeout", task, ref problem) is { } timeout)
+        {
+            request = request with { Timeout = timeout };
+        }
+        if (Duration(properties, "degradedGrace", task, ref problem) is { } grace)
+        {
+            request = request with { DegradedGrace = grace };
+        }
+        return request;
+    }
+
+    private static TimeSpan? Duration(JsonObject properties, string name, string task, ref string? problem)
+    {
+        if (properties[name] is not { } node)
+        {
+            return null;
+        }
+        if (GoDuration.TryParse(node.ToString(), out var value) && value >= TimeSpan.Zero)
+        {
+            return value;
+        }
+        problem ??= $"task property {task}.{name} '{node}' is not a duration such as 90s or 10m";
+        return null;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

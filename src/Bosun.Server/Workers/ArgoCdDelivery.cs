@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using Bosun.Core.Events;
+using Bosun.Integrations.ArgoCd;
+using Bosun.Storage;
+using Bosun.Storage.Sqlite;
+
+namespace Bosun.Server.Workers;
+
+/// <summary>
+/// Native delivery (DESIGN decision 7, issue 3 items 3 and 4): answers <c>deliver.triggered</c> and
+/// <c>rollback.triggered</c> by syncing (or rolling back) the service's Argo CD app and reading the app's own state
+/// until the revision is Synced and Healthy. One lane per app, so two deliveries never race for one app's single
+/// operation slot. Nothing about a delivery is kept but the open task itself: after a restart the open tasks are
+/// picked up again and the app's <c>operationState.operation.info</c> says whether Bosun's sync already ran.
+/// </summary>
+internal sealed partial class ArgoCdDelivery(
+    ArgoCdClient client,
+    ArgoCdAppFeed feed,
+    EventIngest ingest,
+    SqliteStore store,
+    TimeProvider time,
+    ILogger<ArgoCdDelivery> log) : BackgroundService, IEventSubscriber
+{
+    public const string Source = "bosun-argocd";
+    public const string DeliverTask = "deliver";
+    public const string RollbackTask = "rollback";
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly ConcurrentDictionary<string, DeliveryJob> _jobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<DeliveryJob>> _lanes = new(StringComparer.Ordinal);
+
+    public Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
+    {
+        var type = KeptnEventType.Parse(evt.Type);
+        if (!type.IsKeptnEvent)
+        {
+            return Task.CompletedTask;
+        }
+        if (type.IsTask && type.Kind == EventKind.Triggered && type.Name is DeliverTask or RollbackTask)
+        {
+            Accept(evt, type.Name);
+        }
+        else if (type.IsTask && type.Kind == EventKind.Finished && evt.Source != Source && evt.TriggeredId is { } id && _jobs.TryGetValue(id, out var answered))
+        {
+            // Another executor closed the task (or the engine timed it out): stop waiting on its behalf.
+            answered.Cancel();
+        }
+        else if (type.IsSequence && type.Kind == EventKind.Finished)
+        {
+            foreach (var job in _jobs.Values.Where(j => j.Request.KeptnContext == evt.KeptnContext && j.Request.Stage == type.Stage))
+            {
+                job.Cancel();
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Resume: every task still open was triggered before a restart (or its outbox row was already taken).
+        foreach (var task in new[] { DeliverTask, RollbackTask })
+        {
+            for (var offset = 0; ; offset += 500)
+            {
+                var page = store.QueryOpenTasks(new OpenTaskQuery(KeptnEventType.TaskType(task, "triggered"), null, null, null, null, offset, 500));
+                foreach (var evt in page.Items)
+                {
+                    Accept(evt, task);
+                }
+                if (page.Items.Count < 500)
+                {
+                    break;
+                }
+            }
+        }
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _shutdown.CancelAsync();
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _shutdown.Dispose();
+        base.Dispose();
+    }
+
+    private void Accept(KeptnEvent triggered, string task)
+    {
+        var request = DeliveryRequest.Parse(triggered, task, out var problem);
+        if (!request.Native || _shutdown.IsCancellationRequested)
+        {
+            return;
+        }
+        var job = new DeliveryJob(request, _shutdown.Token);
+        if (!_jobs.TryAdd(request.TriggeredId, job))
+        {
+            job.Dispose();
+            return;
+        }
+        _ = Task.Run(() => PrepareAsync(job, problem));
+    }
+
+    /// <summary>Answers <c>.started</c>, finds the app, and queues the job in the app's lane.</summary>
+    private async Task PrepareAsync(DeliveryJob job, string? problem)
+    {
+        var request = job.Request;
+        try
+        {
+            if (!IsOpen(request) || LeftToWebhook(request))
+            {
+                Forget(job);
+                return;
+            }
+            await SendAsync(job, "started", KeptnResult.Pass, KeptnStatus.Succeeded, string.Empty, null);
+            if (problem is not null)
+            {
+                await FinishAsync(job, KeptnResult.Fail, KeptnStatus.Errored, problem, null);
+                return;
+            }
+            ArgoApp app;
+            try
+            {
+                app = await ResolveAsync(job, job.Cancellation);
+            }
+            catch (ArgoCdException e)
+            {
+                await FinishAsync(job, KeptnResult.Fail, KeptnStatus.Errored, e.Message, null);
+                return;
+            }
+            feed.Update(app);
+            Enqueue(app.Name, job);
+        }
+        catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested)
+        {
+            Forget(job);
+        }
+        catch (Exception e)
+        {
+            Crashed(log, e, request.Task, request.TriggeredId);
+            Forget(job);
+        }
+    }
+
+    private void Enqueue(string app, DeliveryJob job)
+    {
+        lock (_lanes)
+        {
+            if (_lanes.TryGetValue(app, out var queue))
+            {
+                queue.Enqueue(job);
+                return;
+            }
+            _lanes[app] = new Queue<DeliveryJob>();
+        }
+        _ = Task.Run(() => RunLaneAsync(app, job));
+    }
+
+    private async Task RunLaneAsync(string app, DeliveryJob first)
+    {
+        var job = first;
+        while (true)
+        {
+            try
+            {
+                await RunAsync(app, job);
+            }
+            catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                Crashed(log, e, job.Request.Task, job.Request.TriggeredId);
+            }
+            Forget(job);
+            lock (_lanes)
+            {
+                if (!_lanes[app].TryDequeue(out job!))
+                {
+                    _lanes.Remove(app);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void Forget(DeliveryJob job)
+    {
+        _jobs.TryRemove(new KeyValuePair<string, DeliveryJob>(job.Request.TriggeredId, job));
+        job.Dispose();
+    }
+
+    private bool IsOpen(DeliveryRequest request) =>
+        store.QueryOpenTasks(new OpenTaskQuery(KeptnEventType.TaskType(request.Task, "triggered"), null, null, null, request.TriggeredId, 0, 1)).Items.Count > 0;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Argo CD {Task} for triggeredid {TriggeredId} failed unexpectedly")]
+    private static partial void Crashed(ILogger log, Exception e, string task, string triggeredId);
+}

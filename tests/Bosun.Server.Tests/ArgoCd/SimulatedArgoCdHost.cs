@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using Bosun.ArgoCdSimulator.Api;
+using Bosun.ArgoCdSimulator.Model;
+using Bosun.TestKit;
+using Microsoft.AspNetCore.Builder;
+
+namespace Bosun.Server.Tests.ArgoCd;
+
+/// <summary>The Argo CD simulator on a loopback port, and Bosun servers pointed at it.</summary>
+public sealed class SimulatedArgoCdHost : IAsyncDisposable
+{
+    public const string Token = "argo-token";
+    private readonly WebApplication _app;
+
+    private SimulatedArgoCdHost(WebApplication app, ArgoCdSimulation simulation, string url)
+    {
+        _app = app;
+        Simulation = simulation;
+        Url = url;
+    }
+
+    public ArgoCdSimulation Simulation { get; }
+    public string Url { get; }
+
+    public static async Task<SimulatedArgoCdHost> StartAsync()
+    {
+        var simulation = new ArgoCdSimulation();
+        var app = SimulatorHost.Build(new SimulatorOptions { Listen = "127.0.0.1:0", Token = Token }, simulation);
+        return new SimulatedArgoCdHost(app, simulation, (await LoopbackHost.StartAsync(app)).ToString());
+    }
+
+    /// <summary>A Keptn-labelled app with short sync and health phases.</summary>
+    public SimulatedApp AddApp(string name, string revision = "r1", string project = "podtato", string service = "helloservice", string stage = "dev",
+        Action<SimulatedApp>? configure = null)
+    {
+        var app = new SimulatedApp
+        {
+            Name = name,
+            Project = "ortelius",
+            HeadRevision = revision,
+            Labels = { ["keptnProject"] = project, ["keptnService"] = service, ["stage"] = stage },
+            Images = [$"ghcr.io/podtato/{name}:{revision}"],
+            ExternalUrls = [$"https://{name}.example.com"],
+            SyncDuration = TimeSpan.FromMilliseconds(150),
+            HealthDelay = TimeSpan.FromMilliseconds(150),
+        };
+        configure?.Invoke(app);
+        Simulation.AddApp(app);
+        return app;
+    }
+
+    public Task<RunningServer> StartBosunAsync(string? dataDirectory = null, TimeProvider? time = null, string? url = null, string token = Token) =>
+        RunningServer.StartAsync(dataDirectory, time, options: o => o with { ArgoCdUrl = url ?? Url, ArgoCdToken = token });
+
+    /// <summary>Events of a type (newest first), optionally in one context.</summary>
+    public static async Task<List<JsonObject>> EventsAsync(RunningServer bosun, string type, string? context = null)
+    {
+        var query = $"/api/mongodb-datastore/event?type={type}&pageSize=100" + (context is null ? string.Empty : $"&keptnContext={context}");
+        var page = await RunningServer.ReadAsync(await bosun.Client.GetAsync(query));
+        return page["events"]!.AsArray().OfType<JsonObject>().ToList();
+    }
+
+    /// <summary>Waits (polling the API, with a deadline) for the first event of a type in a context.</summary>
+    public static async Task<JsonObject> WaitForAsync(RunningServer bosun, string type, string? context = null, int seconds = 20, Func<Task<string>>? explain = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < deadline)
+        {
+            if ((await EventsAsync(bosun, type, context)).LastOrDefault() is { } found)
+            {
+                return found;
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"no {type} in context {context}" + (explain is null ? string.Empty : ": " + await explain()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
