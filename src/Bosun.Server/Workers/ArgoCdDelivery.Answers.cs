@@ -54,7 +54,9 @@ internal sealed partial class ArgoCdDelivery
             }
             catch (ArgoCdException e)
             {
-                throw new ArgoCdException(e.Kind, e.Status, $"listing Argo CD apps labelled {selector} failed (Argo CD answered {e.Status}: {e.Message})", e);
+                throw new ArgoCdException(e.Kind, e.Status, e.Kind == ArgoCdErrorKind.Unavailable
+                    ? $"listing Argo CD apps labelled {selector} failed: {e.Message}"
+                    : $"listing Argo CD apps labelled {selector} failed (Argo CD answered {e.Status}: {e.Message})", e);
             }
             app = found.Count switch
             {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Bosun.ArgoCdSimulator.Model;
 using Bosun.TestKit;
 
 namespace Bosun.Server.Tests.ArgoCd;
@@ -66,5 +67,153 @@ public sealed class NativeDeliveryTests : IAsyncLifetime
         var app = _argo.Simulation.Peek("podtato-kustomize");
         Assert.Equal(("Synced", "Healthy"), (app.SyncStatus, app.HealthStatus));
         await SimulatedArgoCdHost.WaitForAsync(bosun, "sh.keptn.event.dev.delivery.finished", context);
+    }
+
+    private static async Task<string> ContextOfAsync(RunningServer bosun, string revision)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var triggers = await SimulatedArgoCdHost.EventsAsync(bosun, "sh.keptn.event.dev.delivery.triggered");
+            if (triggers.FirstOrDefault(t => t["data"]!["labels"]?["version"]?.GetValue<string>() == revision) is { } found)
+            {
+                return Text(found["shkeptncontext"]);
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"no delivery of {revision} started");
+    }
+
+    private async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
+            await Task.Delay(10);
+        }
+    }
+
+    [Fact]
+    public async Task AutoSyncApp_AdoptsTheOperationArgoCdStarted_AndNeverSyncsItself()
+    {
+        _argo.AddApp("podtato-auto", configure: a => a.AutoSync = true);
+        await using var bosun = await StartAsync();
+
+        _argo.Simulation.Push("podtato-auto", "r2");
+        var finished = await FinishedAsync(bosun, await ContextOfAsync(bosun, "r2"));
+
+        Assert.Equal("pass", Text(finished["data"]!["result"]));
+        Assert.Equal("r2", Text(finished["data"]!["argocd"]!["revision"]));
+        Assert.Empty(_argo.Simulation.Syncs);
+        var deployed = Assert.Single(_argo.Simulation.Peek("podtato-auto").History);
+        Assert.True(deployed["initiatedBy"]!["automated"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task ForeignOperation_IsWaitedFor_AndItsResultAtAnotherRevisionDoesNotAnswerTheDelivery()
+    {
+        _argo.AddApp("podtato-kustomize", configure: a => a.SyncDuration = TimeSpan.FromMilliseconds(700));
+        await using var bosun = await StartAsync();
+
+        // Someone syncs r1 by hand; while that runs, r2 lands and its delivery starts.
+        _argo.Simulation.Sync("podtato-kustomize", new SyncRequest("r1", false, [], [], null), "alice");
+        _argo.Simulation.Push("podtato-kustomize", "r2");
+        var finished = await FinishedAsync(bosun, await ContextOfAsync(bosun, "r2"));
+
+        Assert.Equal("pass", Text(finished["data"]!["result"]));
+        Assert.Equal(["alice:r1", "admin:r2"], _argo.Simulation.Syncs.Select(s => $"{s.Username}:{s.Revision}"));
+        Assert.Equal("r2", _argo.Simulation.Peek("podtato-kustomize").SyncedRevision);
+    }
+
+    [Fact]
+    public async Task OperationInProgressAnswers_AreRetriedWithBackoff_UntilTheSyncIsAccepted()
+    {
+        _argo.AddApp("podtato-kustomize");
+        await using var bosun = await StartAsync();
+
+        _argo.Simulation.RefuseNextSyncs(2);
+        _argo.Simulation.Push("podtato-kustomize", "r2");
+        var finished = await FinishedAsync(bosun, await ContextOfAsync(bosun, "r2"));
+
+        // Passing means a third request went through: the two refused ones were retried, not reported.
+        Assert.Equal("pass", Text(finished["data"]!["result"]));
+        Assert.Equal("r2", Assert.Single(_argo.Simulation.Syncs).Revision);
+    }
+
+    [Fact]
+    public async Task FailingSync_FailsTheTaskWithArgoCdsMessage_AndTheRollbackWithoutHistoryIsErrored()
+    {
+        _argo.AddApp("podtato-kustomize", configure: a => a.FailingRevisions.Add("r2"));
+        await using var bosun = await StartAsync();
+
+        _argo.Simulation.Push("podtato-kustomize", "r2");
+        var context = await ContextOfAsync(bosun, "r2");
+        var finished = await FinishedAsync(bosun, context);
+
+        Assert.Equal(("fail", "succeeded"), (Text(finished["data"]!["result"]), Text(finished["data"]!["status"])));
+        Assert.Contains("ended Failed: one or more objects failed to apply, reason: simulated failure of revision r2", Text(finished["data"]!["message"]));
+        // The shipyard's rollback sequence runs; the app has never been deployed, so there is nothing to go back to.
+        var rollback = await SimulatedArgoCdHost.WaitForAsync(bosun, "sh.keptn.event.rollback.finished", context);
+        Assert.Equal("errored", Text(rollback["data"]!["status"]));
+        Assert.Contains("the history of Argo CD app podtato-kustomize has no revision other than r2", Text(rollback["data"]!["message"]));
+    }
+
+    [Fact]
+    public async Task DegradedPastTheGracePeriod_Fails_AndTheRollbackReturnsToTheLastRevisionThatPassed()
+    {
+        _argo.AddApp("podtato-kustomize", configure: a => a.DegradedRevisions.Add("r3"));
+        await using var bosun = await StartAsync();
+        _argo.Simulation.Push("podtato-kustomize", "r2");
+        Assert.Equal("pass", Text((await FinishedAsync(bosun, await ContextOfAsync(bosun, "r2")))["data"]!["result"]));
+
+        _argo.Simulation.Push("podtato-kustomize", "r3");
+        var context = await ContextOfAsync(bosun, "r3");
+        var failed = await FinishedAsync(bosun, context);
+        Assert.Equal("fail", Text(failed["data"]!["result"]));
+        Assert.Contains("podtato-kustomize is Degraded at r3: Deployment \"podtato-kustomize\" exceeded its progress deadline", Text(failed["data"]!["message"]));
+
+        var rollback = await SimulatedArgoCdHost.WaitForAsync(bosun, "sh.keptn.event.rollback.finished", context);
+        Assert.Equal(("pass", "succeeded"), (Text(rollback["data"]!["result"]), Text(rollback["data"]!["status"])));
+        Assert.Equal("r2", Text(rollback["data"]!["argocd"]!["revision"]));
+        var app = _argo.Simulation.Peek("podtato-kustomize");
+        Assert.Equal(("r2", "Healthy"), (app.SyncedRevision, app.HealthStatus));
+        Assert.Equal(["r2", "r3", "r2"], app.History.Select(h => h["revision"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task DroppedWatchEvents_AndAReconnect_DoNotLoseTheDelivery()
+    {
+        _argo.AddApp("podtato-kustomize", configure: a => a.SyncDuration = TimeSpan.FromMilliseconds(500));
+        await using var bosun = await StartAsync();
+
+        _argo.Simulation.Push("podtato-kustomize", "r2");
+        var context = await ContextOfAsync(bosun, "r2");
+        await WaitUntilAsync(() => _argo.Simulation.Syncs.Count == 1, "Bosun synced");
+        // The operation's end and the health settling never reach the watch.
+        _argo.Simulation.DropNextEvents(2);
+        await WaitUntilAsync(() => _argo.Simulation.Peek("podtato-kustomize").HealthStatus == "Healthy" && _argo.Simulation.Peek("podtato-kustomize").SyncedRevision == "r2", "the app is Healthy at r2");
+        _argo.Simulation.DisconnectWatchers();
+
+        Assert.Equal("pass", Text((await FinishedAsync(bosun, context))["data"]!["result"]));
+    }
+
+    [Fact]
+    public async Task BosunStoppedMidDelivery_ResumesWaitingAfterTheRestart_WithoutSyncingTwice()
+    {
+        _argo.AddApp("podtato-kustomize", configure: a => a.SyncDuration = TimeSpan.FromSeconds(1.5));
+        string context;
+        await using (var bosun = await StartAsync())
+        {
+            _argo.Simulation.Push("podtato-kustomize", "r2");
+            context = await ContextOfAsync(bosun, "r2");
+            await WaitUntilAsync(() => _argo.Simulation.Syncs.Count == 1, "Bosun synced");
+        }
+        Assert.NotNull(_argo.Simulation.Peek("podtato-kustomize").Operation);
+
+        await using var restarted = await StartAsync();
+        Assert.Equal("pass", Text((await FinishedAsync(restarted, context))["data"]!["result"]));
+        Assert.Single(_argo.Simulation.Syncs);
+        Assert.Single(await SimulatedArgoCdHost.EventsAsync(restarted, "sh.keptn.event.deliver.started", context));
     }
 }
