@@ -157,7 +157,9 @@ public sealed class NativeDeliveryErrorsTests : IAsyncLifetime
         await bosun.CreateProjectAsync("native", Shipyards.ArgoDelivery.Replace("argocd-native", "native", StringComparison.Ordinal), "helloservice");
         var other = new JsonObject
         {
-            ["type"] = "sh.keptn.event.dev.delivery.triggered", ["source"] = "test", ["specversion"] = "1.0",
+            ["type"] = "sh.keptn.event.dev.delivery.triggered",
+            ["source"] = "test",
+            ["specversion"] = "1.0",
             ["data"] = new JsonObject { ["project"] = "native", ["stage"] = "dev", ["service"] = "helloservice", ["labels"] = new JsonObject { ["version"] = "r1" }, ["deliver"] = new JsonObject { ["application"] = "native-app" } },
         };
         var otherContext = (await RunningServer.ReadAsync(await bosun.PostEventAsync(other.ToJsonString())))["keptnContext"]!.GetValue<string>();
