@@ -20,11 +20,11 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     public Uri Address { get; }
     public string DataDirectory { get; }
 
-    public static async Task<ServerProcess> StartAsync()
+    public static async Task<ServerProcess> StartAsync(params string[] extra)
     {
         var data = Path.Combine(Path.GetTempPath(), "bosun-bench-" + Guid.NewGuid().ToString("N"));
         var info = new ProcessStartInfo(Binary()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "serve", "--listen", "127.0.0.1:0", "--data", data, "--api-token", Token })
+        foreach (var arg in new[] { "serve", "--listen", "127.0.0.1:0", "--data", data, "--api-token", Token }.Concat(extra))
         {
             info.ArgumentList.Add(arg);
         }

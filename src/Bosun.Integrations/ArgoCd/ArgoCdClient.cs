@@ -71,10 +71,11 @@ public sealed class ArgoCdClient(HttpClient api, HttpClient stream)
             {
                 continue;
             }
-            var result = (JsonNode.Parse(line) as JsonObject)?["result"];
-            if (result?["type"]?.GetValue<string>() is { } type && result["application"] is JsonObject application)
+            if ((JsonNode.Parse(line) as JsonObject)?["result"] is JsonObject result
+                && result["type"]?.GetValue<string>() is { } type && result["application"] is JsonObject application)
             {
-                yield return new ArgoWatchEvent(type, (JsonObject)application.DeepClone());
+                result.Remove("application"); // detached instead of copied
+                yield return new ArgoWatchEvent(type, application);
             }
         }
     }

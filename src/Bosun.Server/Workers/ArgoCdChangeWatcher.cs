@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Bosun.Core.Events;
 using Bosun.Integrations.ArgoCd;
+using Bosun.Server.Api;
 using Bosun.Server.Engine;
 
 namespace Bosun.Server.Workers;
@@ -20,6 +21,7 @@ internal sealed partial class ArgoCdChangeWatcher(
     ILogger<ArgoCdChangeWatcher> log) : BackgroundService
 {
     private const string Source = "bosun-argocd";
+    // Remembered whatever the outcome: a rejected trigger is not retried on every watch event, only after a restart.
     private readonly HashSet<string> _handled = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -30,9 +32,11 @@ internal sealed partial class ArgoCdChangeWatcher(
             await foreach (var evt in watch.FollowAsync(null, null, stoppingToken))
             {
                 feed.Update(new ArgoApp(evt.Application), deleted: evt.Type == "DELETED");
-                if (evt.Type != "DELETED" && ChangeDetection.Detect(evt.Application, options.DefaultSequence) is { } trigger && !_handled.Contains(trigger.EventId))
+                if (evt.Type != "DELETED" && ChangeDetection.Detect(evt.Application, options.DefaultSequence) is { } trigger && _handled.Add(trigger.EventId))
                 {
-                    await StartAsync(trigger);
+                    // Not awaited: the writer keeps submission order, and the watch (which deliveries wait on) must
+                    // not stall behind one durable commit per trigger when many apps change at once.
+                    _ = StartAsync(trigger);
                 }
             }
         }
@@ -59,7 +63,15 @@ internal sealed partial class ArgoCdChangeWatcher(
         };
         var evt = new KeptnEvent(trigger.EventId, Source, KeptnEventType.SequenceType(trigger.Stage, trigger.Sequence, "triggered"),
             EventIds.New(now), null, now, data);
-        var outcome = await ingest.SubmitAsync(evt);
+        IngestOutcome outcome;
+        try
+        {
+            outcome = await ingest.SubmitAsync(evt);
+        }
+        catch (InvalidOperationException)
+        {
+            return; // stopping
+        }
         if (outcome.KeptnContext is null)
         {
             NotStarted(log, trigger.App, trigger.Revision, trigger.Project, trigger.Stage, trigger.Service, outcome.ErrorMessage);
@@ -68,8 +80,6 @@ internal sealed partial class ArgoCdChangeWatcher(
         {
             Started(log, trigger.Sequence, trigger.Project, trigger.Stage, trigger.Service, trigger.App, trigger.Revision, outcome.KeptnContext);
         }
-        // Remembered either way: a rejected trigger is not retried on every watch event, only after a restart.
-        _handled.Add(trigger.EventId);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Argo CD app {App} is at new revision {Revision}: started {Sequence} for {Project}/{Stage}/{Service}, context {KeptnContext}")]

@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Bosun.ArgoCdSimulator.Api;
+using Bosun.ArgoCdSimulator.Model;
+
+namespace Bosun.Benchmarks;
+
+/// <summary>
+/// (f) Issue 3: N Argo CD apps get a new revision at once; the real server (native delivery on, watching the
+/// simulator) starts each app's sequence, syncs it, and answers <c>deliver.finished</c>. Prints deliveries per
+/// second, and the time Bosun adds: from the simulator reaching Synced+Healthy at the revision (recorded inside
+/// the simulator) until the <c>.finished</c> is stored and visible through the API (a poller every 2 ms, so the
+/// figure is an upper bound), and how much of it passes before Bosun creates the event (the rest is the commit).
+/// </summary>
+internal static class DeliveryScenario
+{
+    private const string Shipyard = "apiVersion: spec.keptn.sh/0.2.4\nkind: Shipyard\nmetadata: { name: argo }\nspec:\n  stages:\n    - name: dev\n      sequences:\n        - name: delivery\n          tasks:\n            - name: deliver\n";
+
+    public sealed record Result(int Apps, double PerSecond, double Seconds, double P50, double P99, double Max, double ReactionP50, double ReactionP99);
+
+    public static async Task<Result> RunAsync(BenchSettings settings)
+    {
+        var simulation = new ArgoCdSimulation();
+        var simulator = SimulatorHost.Build(new SimulatorOptions { Listen = "127.0.0.1:0", Token = "bench-argo" }, simulation);
+        await simulator.StartAsync();
+        try
+        {
+            var argoUrl = simulator.Urls.First();
+            for (var i = 0; i < settings.Apps; i++)
+            {
+                simulation.AddApp(new SimulatedApp
+                {
+                    Name = $"app-{i}",
+                    HeadRevision = "r1",
+                    Labels = { ["keptnProject"] = "argo", ["keptnService"] = $"svc-{i}", ["stage"] = "dev" },
+                    SyncDuration = TimeSpan.FromMilliseconds(200),
+                    HealthDelay = TimeSpan.FromMilliseconds(200),
+                });
+            }
+            await using var server = await ServerProcess.StartAsync("--argocd-url", argoUrl, "--argocd-token", "bench-argo");
+            using var client = server.Client();
+            (await client.PostAsJsonAsync("/api/controlPlane/v1/project", new { name = "argo", shipyard = Convert.ToBase64String(Encoding.UTF8.GetBytes(Shipyard)) })).EnsureSuccessStatusCode();
+            for (var i = 0; i < settings.Apps; i++)
+            {
+                (await client.PostAsJsonAsync("/api/controlPlane/v1/project/argo/service", new { serviceName = $"svc-{i}" })).EnsureSuccessStatusCode();
+            }
+
+            // A first round warms the server up (JIT, connections, caches); the second is measured.
+            await RoundAsync(client, simulation, settings.Apps, "r2");
+            var (seconds, healthy, created, stored) = await RoundAsync(client, simulation, settings.Apps, "r3");
+            var reaction = created.Select(s => (s.Value - healthy[s.Key]).TotalMilliseconds).Order().ToList();
+            var added = stored.Select(s => (s.Value - healthy[s.Key]).TotalMilliseconds).Order().ToList();
+            return new Result(settings.Apps, settings.Apps / seconds, seconds, Percentile(added, 0.50), Percentile(added, 0.99), added[^1],
+                Percentile(reaction, 0.50), Percentile(reaction, 0.99));
+        }
+        finally
+        {
+            await simulator.StopAsync();
+            await simulator.DisposeAsync();
+        }
+    }
+
+    /// <summary>Pushes <paramref name="revision"/> to every app and waits until every delivery of it is stored.</summary>
+    private static async Task<(double Seconds, ConcurrentDictionary<string, DateTimeOffset> Healthy, Dictionary<string, DateTimeOffset> Created, Dictionary<string, DateTimeOffset> Stored)> RoundAsync(
+        HttpClient client, ArgoCdSimulation simulation, int apps, string revision)
+    {
+        // When each app was first Synced and Healthy at the revision, seen inside the simulator as it happened.
+        var healthy = new ConcurrentDictionary<string, DateTimeOffset>();
+        void Record(JsonObject app)
+        {
+            var status = app["status"]!;
+            if (app["operation"] is null && status["sync"]!["status"]!.GetValue<string>() == "Synced" && status["health"]!["status"]!.GetValue<string>() == "Healthy"
+                && status["operationState"]?["syncResult"]?["revision"]?.GetValue<string>() == revision)
+            {
+                healthy.TryAdd(app["metadata"]!["name"]!.GetValue<string>(), TimeProvider.System.GetUtcNow());
+            }
+        }
+        simulation.AppChanged += Record;
+        try
+        {
+            var stored = new Dictionary<string, DateTimeOffset>();
+            var created = new Dictionary<string, DateTimeOffset>();
+            var from = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < apps; i++)
+            {
+                simulation.Push($"app-{i}", revision);
+            }
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            var known = 0;
+            while (stored.Count < apps)
+            {
+                // A count is cheap; the new events are fetched only when it grows, so polling does not load the server.
+                var count = (await client.GetFromJsonAsync<JsonObject>($"/api/mongodb-datastore/event?type=sh.keptn.event.deliver.finished&fromTime={from}&pageSize=1", deadline.Token))!["totalCount"]!.GetValue<int>();
+                var seen = TimeProvider.System.GetUtcNow();
+                var fresh = count - known;
+                for (var key = "0"; fresh > 0;)
+                {
+                    var page = await client.GetFromJsonAsync<JsonObject>($"/api/mongodb-datastore/event?type=sh.keptn.event.deliver.finished&fromTime={from}&pageSize=100&nextPageKey={key}", deadline.Token);
+                    foreach (var evt in page!["events"]!.AsArray())
+                    {
+                        var data = evt!["data"]!;
+                        var app = data["deployment"]!["deploymentNames"]![0]!.GetValue<string>();
+                        if (data["result"]!.GetValue<string>() != "pass")
+                        {
+                            throw new InvalidOperationException($"delivery of {app} did not pass: {data["message"]}");
+                        }
+                        if (stored.TryAdd(app, seen))
+                        {
+                            fresh--;
+                            created[app] = DateTimeOffset.Parse(evt["time"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+                        }
+                    }
+                    key = page["nextPageKey"]?.GetValue<string>() ?? "0";
+                    if (key == "0")
+                    {
+                        break;
+                    }
+                }
+                known = stored.Count;
+                await Task.Delay(2, deadline.Token);
+            }
+            return (watch.Elapsed.TotalSeconds, healthy, created, stored);
+        }
+        finally
+        {
+            simulation.AppChanged -= Record;
+        }
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}
