@@ -12,6 +12,7 @@ public static class SimulatorHost
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Listen.Contains("://", StringComparison.Ordinal) ? options.Listen : "http://" + options.Listen);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Services.AddSingleton(simulation);
         var app = builder.Build();
         if (options.Token is { } token)
