@@ -36,6 +36,50 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
         Assert.Contains("\"type\":\"sh.keptn.event.dev.delivery.finished\"", output);
     }
 
+    [Fact]
+    public async Task ArgoCdSection_DeliversThroughTheSimulator()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var section = ArgoCdSection().Match(readme);
+        Assert.True(section.Success, "the README's Argo CD section has changed shape");
+        await File.WriteAllTextAsync(_work.Combine("apps.json"), AppsFile().Match(section.Groups[1].Value).Groups[1].Value);
+        await using var argo = await BosunProcess.StartAsync(["argocd", "simulate", "--listen", "127.0.0.1:0", "--apps", _work.Combine("apps.json"), "--token", "argo-token"], waitForListening: false);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        Match listening;
+        while (!(listening = SimulatorListening().Match(argo.Output)).Success)
+        {
+            Assert.True(DateTime.UtcNow < deadline && !argo.HasExited, "the simulator did not start:\n" + argo.Output);
+            await Task.Delay(50);
+        }
+        var argoUrl = listening.Groups[1].Value;
+        await using var server = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", _work.Combine("data"), "--argocd-url", argoUrl, "--argocd-token", "argo-token"]);
+        var info = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", section.Groups[2].Value])
+        {
+            WorkingDirectory = _work.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["BOSUN"] = server.Address.ToString().TrimEnd('/');
+        info.Environment["ARGOCD"] = argoUrl.TrimEnd('/');
+        using var bash = Process.Start(info)!;
+        var output = await bash.StandardOutput.ReadToEndAsync();
+        var errors = await bash.StandardError.ReadToEndAsync();
+        await bash.WaitForExitAsync();
+        Assert.True(bash.ExitCode == 0, $"the Argo CD section failed ({bash.ExitCode}):\n{output}\n{errors}\n{server.Output}");
+        Assert.Contains("\"result\":\"pass\"", output);
+        Assert.Contains("\"deploymentURIsPublic\":[\"https://web.example.com\"]", output);
+        Assert.Contains("\"revision\":\"r2\"", output);
+    }
+
     [GeneratedRegex(@"## Quick start with curl.*?```bash\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex QuickStart();
+
+    [GeneratedRegex(@"## Argo CD\n.*?```\n(.*?)```.*?```bash\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex ArgoCdSection();
+
+    [GeneratedRegex(@"<<'JSON'\n(.*?)JSON\n", RegexOptions.Singleline)]
+    private static partial Regex AppsFile();
+
+    [GeneratedRegex(@"Argo CD simulator listening on (http://\S+)")]
+    private static partial Regex SimulatorListening();
 }
