@@ -27,6 +27,9 @@ public static class BosunServer
         builder.WebHost.UseUrls(ListenUrl(options.Listen));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // One line per Argo CD request and retry attempt is noise; failures still show.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(token);
