@@ -43,10 +43,11 @@ public static class DeliveryAssessment
         var ours = app.OperationState is not null && Ours(last);
         var lastRevision = app.ResultRevision ?? ArgoApp.OperationRevision(last);
         var atWanted = wanted is not null && lastRevision == wanted;
-        var answers = ours || (atWanted && (app.Phase == "Succeeded" || ArgoApp.Automated(last)));
+        // A rollback carries no infos: after Bosun submitted it (reads are never older), an operation at the revision is it.
+        var answers = ours || (atWanted && (app.Phase == "Succeeded" || ArgoApp.Automated(last) || progress.Syncs > 0));
         if (!answers)
         {
-            if (app.AutoSync && wanted is not null && app.SyncRevision != wanted)
+            if (app.AutoSync && !request.IsRollback && wanted is not null && app.SyncRevision != wanted)
             {
                 return DeliveryVerdict.Wait($"{app.Name} syncs automatically and its target is at {app.SyncRevision ?? "an unknown revision"}, not {wanted}");
             }

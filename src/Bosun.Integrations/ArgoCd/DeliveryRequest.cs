@@ -39,6 +39,9 @@ public sealed record DeliveryRequest
 
     public DateTimeOffset Deadline => TriggeredAt + Timeout;
 
+    /// <summary>A <c>rollback</c> task: Argo CD's rollback to a history entry instead of a sync.</summary>
+    public bool IsRollback => Task == "rollback";
+
     /// <summary>Reads the request; a property of the wrong shape is an error naming it.</summary>
     public static DeliveryRequest Parse(KeptnEvent triggered, string task, out string? problem)
     {

@@ -9,7 +9,7 @@ internal sealed class DeliveryJob(DeliveryRequest request, CancellationToken shu
 
     public DeliveryRequest Request { get; set; } = request;
     public DeliveryProgress Progress { get; } = new();
-    public bool IsRollback => Request.Task == ArgoCdDelivery.RollbackTask;
+    public bool IsRollback => Request.IsRollback;
 
     /// <summary>Cancelled when Bosun stops or the task was closed by someone else (sequence aborted, timed out).</summary>
     public CancellationToken Cancellation => _cancel.Token;

@@ -182,6 +182,27 @@ public sealed class NativeDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RollbackOfAnAutoSyncApp_IsRefusedByArgoCd_AndAnsweredErrored()
+    {
+        _argo.AddApp("podtato-auto", configure: a =>
+        {
+            a.AutoSync = true;
+            a.DegradedRevisions.Add("r3");
+        });
+        await using var bosun = await StartAsync();
+        _argo.Simulation.Push("podtato-auto", "r2");
+        await FinishedAsync(bosun, await ContextOfAsync(bosun, "r2"));
+
+        _argo.Simulation.Push("podtato-auto", "r3");
+        var context = await ContextOfAsync(bosun, "r3");
+        Assert.Equal("fail", Text((await FinishedAsync(bosun, context))["data"]!["result"]));
+        var rollback = await SimulatedArgoCdHost.WaitForAsync(bosun, "sh.keptn.event.rollback.finished", context);
+        Assert.Equal("errored", Text(rollback["data"]!["status"]));
+        Assert.Equal("Argo CD refused the rollback of podtato-auto (400): rollback cannot be initiated when auto-sync is enabled", Text(rollback["data"]!["message"]));
+        Assert.Equal("r3", _argo.Simulation.Peek("podtato-auto").SyncedRevision);
+    }
+
+    [Fact]
     public async Task DroppedWatchEvents_AndAReconnect_DoNotLoseTheDelivery()
     {
         _argo.AddApp("podtato-kustomize", configure: a => a.SyncDuration = TimeSpan.FromMilliseconds(500));
