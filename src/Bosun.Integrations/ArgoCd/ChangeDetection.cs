@@ -13,9 +13,6 @@ public static class ChangeDetection
 {
     public const string SequenceAnnotation = "bosun.sh/sequence";
 
-    /// <summary>The label selector for Keptn-labelled apps (label existence).</summary>
-    public const string Selector = "keptnProject,keptnService,stage";
-
     public static DeliveryTrigger? Detect(JsonObject app, string defaultSequence)
     {
         var labels = app["metadata"]?["labels"] as JsonObject;
