@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bosun.Core.Shipyard;
+using Bosun.Core.Webhooks;
 using Bosun.Server.Engine;
 using Bosun.Server.Workers;
 using Bosun.Storage.Sqlite;
@@ -14,6 +15,9 @@ namespace Bosun.Server.Api;
 /// </summary>
 internal static class ResourceEndpoints
 {
+    /// <summary>Checked on upload, so a webhook file that cannot run is refused instead of failing tasks later.</summary>
+    public const string WebhookFile = "webhook/webhook.yaml";
+
     public static IEndpointRouteBuilder MapResourceEndpoints(this IEndpointRouteBuilder app)
     {
         foreach (var prefix in new[] { "/project/{project}", "/project/{project}/stage/{stage}", "/project/{project}/stage/{stage}/service/{service}" })
@@ -147,6 +151,17 @@ internal static class ResourceEndpoints
                 catch (ShipyardException e)
                 {
                     return ApiError.BadRequest(e.Message);
+                }
+            }
+            if (uri == WebhookFile)
+            {
+                try
+                {
+                    WebhookConfig.Parse(Encoding.UTF8.GetString(bytes));
+                }
+                catch (WebhookException e)
+                {
+                    return ApiError.BadRequest($"{uri}: {e.Message}");
                 }
             }
             decoded.Add((uri, bytes));

@@ -1,5 +1,8 @@
+using Bosun.Core.Webhooks;
+using Bosun.Integrations.Webhooks;
 using Bosun.Server.Api;
 using Bosun.Server.Engine;
+using Bosun.Server.Secrets;
 using Bosun.Server.Workers;
 using Bosun.Storage.Sqlite;
 using Microsoft.AspNetCore.Diagnostics;
@@ -43,6 +46,9 @@ public static class BosunServer
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventPipeline>());
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<CheckpointWorker>();
+        builder.Services.AddSingleton<SecretVault>();
+        builder.Services.AddSingleton(new WebhookSender(new WebhookSenderOptions { Policy = WebhookPolicy(options.WebhookAllow) }));
+        builder.Services.AddSingleton<IEventSubscriber, WebhookIntegration>();
         builder.Services.AddArgoCd(options);
         configure?.Invoke(builder.Services);
 
@@ -64,8 +70,22 @@ public static class BosunServer
         app.MapLogEndpoints();
         app.MapResourceEndpoints();
         app.MapDatastoreEndpoints();
+        app.MapSecretEndpoints();
         app.MapFallback((HttpContext context) => ApiError.NotFound($"no such endpoint: {context.Request.Method} {context.Request.Path}"));
         return app;
+    }
+
+    /// <summary>The webhook deny policy with the <c>--webhook-allow</c> entries (comma-separated hosts or CIDRs).</summary>
+    public static AddressPolicy WebhookPolicy(string? allow)
+    {
+        try
+        {
+            return new AddressPolicy(allow: (allow ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"--webhook-allow: {e.Message}");
+        }
     }
 
     /// <summary>Turns <c>host:port</c> (or <c>:port</c>) into a Kestrel URL.</summary>

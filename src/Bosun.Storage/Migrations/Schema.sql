@@ -98,3 +98,12 @@ CREATE TABLE IF NOT EXISTS logs (
   json TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ix_logs_integration ON logs(integrationid, seq);
+
+-- Secrets for webhooks (envFrom): the values are sealed by the server (AES-GCM) before they reach this table.
+CREATE TABLE IF NOT EXISTS secrets (
+  name TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  keys TEXT NOT NULL,
+  sealed BLOB NOT NULL,
+  PRIMARY KEY (name, scope)
+);

@@ -26,17 +26,17 @@ public sealed class ResourceEndpointsTests : IAsyncLifetime
     [InlineData(Base + "/stage/dev/service/web")]
     public async Task Resource_EveryWriteIsANewVersion_OldVersionsStayReadable(string level)
     {
-        var v1 = await RunningServer.ReadAsync(await _server.Client.PostAsJsonAsync(level + "/resource", new { resources = new[] { new { resourceURI = "webhook/webhook.yaml", resourceContent = B64("one") } } }));
-        var v2 = await RunningServer.ReadAsync(await _server.Client.PutAsJsonAsync(level + "/resource/webhook%2Fwebhook.yaml", new { resourceContent = B64("two") }));
+        var v1 = await RunningServer.ReadAsync(await _server.Client.PostAsJsonAsync(level + "/resource", new { resources = new[] { new { resourceURI = "helm/values.yaml", resourceContent = B64("one") } } }));
+        var v2 = await RunningServer.ReadAsync(await _server.Client.PutAsJsonAsync(level + "/resource/helm%2Fvalues.yaml", new { resourceContent = B64("two") }));
         Assert.NotEqual(v1["commitID"]!.ToString(), v2["commitID"]!.ToString());
-        var latest = await RunningServer.ReadAsync(await _server.Client.GetAsync(level + "/resource/webhook%2Fwebhook.yaml"));
+        var latest = await RunningServer.ReadAsync(await _server.Client.GetAsync(level + "/resource/helm%2Fvalues.yaml"));
         Assert.Equal(B64("two"), latest["resourceContent"]!.GetValue<string>());
-        var old = await RunningServer.ReadAsync(await _server.Client.GetAsync(level + $"/resource/webhook/webhook.yaml?gitCommitID={v1["commitID"]}"));
+        var old = await RunningServer.ReadAsync(await _server.Client.GetAsync(level + $"/resource/helm/values.yaml?gitCommitID={v1["commitID"]}"));
         Assert.Equal(B64("one"), old["resourceContent"]!.GetValue<string>());
         var list = await RunningServer.ReadAsync(await _server.Client.GetAsync(level + "/resource"));
-        Assert.Contains(list["resources"]!.AsArray(), r => r!["resourceURI"]!.GetValue<string>() == "webhook/webhook.yaml");
-        Assert.Equal(HttpStatusCode.OK, (await _server.Client.DeleteAsync(level + "/resource/webhook%2Fwebhook.yaml")).StatusCode);
-        await RunningServer.ErrorAsync(await _server.Client.GetAsync(level + "/resource/webhook%2Fwebhook.yaml"), 404);
+        Assert.Contains(list["resources"]!.AsArray(), r => r!["resourceURI"]!.GetValue<string>() == "helm/values.yaml");
+        Assert.Equal(HttpStatusCode.OK, (await _server.Client.DeleteAsync(level + "/resource/helm%2Fvalues.yaml")).StatusCode);
+        await RunningServer.ErrorAsync(await _server.Client.GetAsync(level + "/resource/helm%2Fvalues.yaml"), 404);
     }
 
     [Fact]

@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Bosun.Server.Hosting;
+using Bosun.Storage;
+using Bosun.Storage.Sqlite;
+
+namespace Bosun.Server.Secrets;
+
+/// <summary>
+/// Webhook secrets (issue 4 item 4), sealed at rest with AES-256-GCM. The key is <c>BOSUN_SECRET_KEY</c> (base64, 32
+/// bytes) or else the file <c>secret-key</c> in the data directory, created on first use with mode 0600. Values
+/// leave the vault only to render a webhook request; the API lists names, scopes and key names.
+/// </summary>
+internal sealed class SecretVault
+{
+    public const string DefaultScope = "keptn-default";
+    public const string KeyFile = "secret-key";
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private readonly SqliteStore _store;
+    private readonly byte[] _key;
+
+    public SecretVault(SqliteStore store, BosunOptions options)
+    {
+        _store = store;
+        _key = LoadKey(options.DataDirectory, Environment.GetEnvironmentVariable("BOSUN_SECRET_KEY"));
+    }
+
+    /// <summary>Creates (<paramref name="mustExist"/> false), updates (true) or writes either way (null).</summary>
+    public bool Save(string name, string scope, IReadOnlyDictionary<string, string> data, bool? mustExist) =>
+        _store.SaveSecret(new SecretRecord(name, scope, data.Keys.Order(StringComparer.Ordinal).ToList(), Seal(data)), mustExist);
+
+    public bool Delete(string name, string scope) => _store.DeleteSecret(name, scope);
+
+    public IReadOnlyList<SecretRecord> List() => _store.ListSecrets();
+
+    /// <summary>The value of one key of a secret (default scope), or null.</summary>
+    public string? Read(string name, string key) =>
+        _store.GetSecret(name, DefaultScope) is { } secret && Open(secret.Sealed).TryGetValue(key, out var value) ? value : null;
+
+    private byte[] Seal(IReadOnlyDictionary<string, string> data)
+    {
+        var plain = JsonSerializer.SerializeToUtf8Bytes(data);
+        var output = new byte[NonceSize + TagSize + plain.Length];
+        var nonce = output.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Encrypt(nonce, plain, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize));
+        CryptographicOperations.ZeroMemory(plain);
+        return output;
+    }
+
+    private Dictionary<string, string> Open(byte[] sealedData)
+    {
+        var plain = new byte[sealedData.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Decrypt(sealedData.AsSpan(0, NonceSize), sealedData.AsSpan(NonceSize + TagSize), sealedData.AsSpan(NonceSize, TagSize), plain);
+        return JsonSerializer.Deserialize<Dictionary<string, string>>(plain) ?? [];
+    }
+
+    private static byte[] LoadKey(string dataDirectory, string? configured)
+    {
+        if (!string.IsNullOrEmpty(configured))
+        {
+            try
+            {
+                var key = Convert.FromBase64String(configured);
+                return key.Length == 32 ? key : throw new FormatException();
+            }
+            catch (FormatException)
+            {
+                throw new ArgumentException("BOSUN_SECRET_KEY must be 32 bytes in base64 (e.g. from `openssl rand -base64 32`)");
+            }
+        }
+        var path = Path.Combine(dataDirectory, KeyFile);
+        if (File.Exists(path))
+        {
+            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        }
+        var created = RandomNumberGenerator.GetBytes(32);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options))
+        {
+            writer.Write(Convert.ToBase64String(created));
+        }
+        return created;
+    }
+}

@@ -1,0 +1,187 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bosun.Core.Events;
+using Bosun.Core.Webhooks;
+using Bosun.Integrations.Webhooks;
+using Bosun.Server.Api;
+using Bosun.Server.Engine;
+using Bosun.Server.Secrets;
+using Bosun.Storage.Sqlite;
+
+namespace Bosun.Server.Workers;
+
+/// <summary>
+/// Keptn's webhook-service, built in (issue 4, spec/keptn.md §5): for each committed event it finds the
+/// <c>webhook/webhook.yaml</c> entries that answer it, renders their requests, sends them through the
+/// <see cref="WebhookSender"/> and, for task <c>.triggered</c> events, answers with <c>.started</c>/<c>.finished</c>
+/// as §5.5–§5.6 say. Answers carry ids derived from the task, the webhook and the request, so an event replayed
+/// after a crash produces no second answer (its requests may be sent again: delivery is at least once).
+/// </summary>
+internal sealed partial class WebhookIntegration(
+    SqliteStore store,
+    EventIngest ingest,
+    WebhookSender sender,
+    SecretVault secrets,
+    TimeProvider time,
+    ILogger<WebhookIntegration> log) : IEventSubscriber
+{
+    public const string Source = "webhook-service";
+
+    public Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
+    {
+        if (evt.Source == Source || evt.Project is not { Length: > 0 } project || evt.Stage is not { Length: > 0 } stage || evt.Service is not { Length: > 0 } service)
+        {
+            return Task.CompletedTask;
+        }
+        var files = new List<(WebhookLevel, WebhookConfig)>();
+        foreach (var (level, s, svc) in new[] { (WebhookLevel.Service, stage, service), (WebhookLevel.Stage, stage, string.Empty), (WebhookLevel.Project, string.Empty, string.Empty) })
+        {
+            if (store.GetResource(project, s, svc, ResourceEndpoints.WebhookFile) is not { } file)
+            {
+                continue;
+            }
+            try
+            {
+                files.Add((level, WebhookConfig.Parse(Encoding.UTF8.GetString(file.Content))));
+            }
+            catch (WebhookException e)
+            {
+                InvalidFile(log, project, level, e.Message);
+            }
+        }
+        if (files.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        var subscriptions = Subscriptions();
+        foreach (var match in WebhookMatcher.Match(files, evt.Type, project, stage, service, id => subscriptions.GetValueOrDefault(id)))
+        {
+            _ = Task.Run(() => RunAsync(evt, match, cancellationToken), CancellationToken.None);
+        }
+        return Task.CompletedTask;
+    }
+
+    private async Task RunAsync(KeptnEvent evt, WebhookMatch match, CancellationToken cancellationToken)
+    {
+        var webhook = match.Webhook;
+        var type = KeptnEventType.Parse(evt.Type);
+        var answers = type.IsTask && type.Kind == EventKind.Triggered;
+        var total = webhook.Requests.Count;
+        var executed = 0;
+        var responses = new JsonArray();
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            if (answers && webhook.SendStarted)
+            {
+                // One .started, or one per request when the called system answers each (sendFinished: false).
+                for (var i = 0; i < (webhook.SendFinished ? 1 : total); i++)
+                {
+                    await AnswerAsync(evt, type.Name, match, $"started/{i}", "started", Common(evt));
+                }
+            }
+            foreach (var entry in webhook.EnvFrom)
+            {
+                env[entry.Name] = secrets.Read(entry.SecretName, entry.SecretKey)
+                    ?? throw new WebhookException($"the secret '{entry.SecretName}' has no key '{entry.SecretKey}' (envFrom {entry.Name})");
+            }
+            var data = WebhookRenderer.Data(evt, env);
+            foreach (var template in webhook.Requests)
+            {
+                var request = WebhookRenderer.Render(template, data, env);
+                WebhookResponse response;
+                try
+                {
+                    response = await sender.SendAsync(request, cancellationToken);
+                }
+                catch (WebhookException e)
+                {
+                    throw new WebhookException(WebhookRenderer.Mask(e.Message, env));
+                }
+                executed++;
+                responses.Add(Parse(response.Body));
+            }
+            if (answers && webhook.SendFinished)
+            {
+                var finished = Common(evt);
+                finished["status"] = KeptnStatus.Succeeded;
+                finished["result"] = KeptnResult.Pass;
+                finished[type.Name] = new JsonObject { ["responses"] = responses };
+                await AnswerAsync(evt, type.Name, match, "finished/0", "finished", finished);
+            }
+        }
+        catch (WebhookException e)
+        {
+            var message = $"webhook {match.Key} ({evt.Type}) request {executed + 1} of {total} failed: {WebhookRenderer.Mask(e.Message, env)}";
+            RequestFailed(log, message, evt.KeptnContext);
+            if (!answers)
+            {
+                return;
+            }
+            // Keptn balances the answers: one failed .finished, or one for each request that did not run.
+            var count = webhook.SendFinished ? 1 : total - executed;
+            for (var i = 0; i < count; i++)
+            {
+                var failed = Common(evt);
+                failed["status"] = KeptnStatus.Errored;
+                failed["result"] = KeptnResult.Fail;
+                failed["message"] = message;
+                await AnswerAsync(evt, type.Name, match, $"finished/{executed + i}", "finished", failed);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException && cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private Task AnswerAsync(KeptnEvent triggered, string task, WebhookMatch match, string slot, string kind, JsonObject data) =>
+        ingest.SubmitAsync(new KeptnEvent(EventIds.Derived($"{Source}/{triggered.Id}/{match.Key}/{slot}"), Source,
+            KeptnEventType.TaskType(task, kind), triggered.KeptnContext, triggered.Id, time.GetUtcNow(), data));
+
+    /// <summary>The common data of the triggering event (spec §5.5).</summary>
+    private static JsonObject Common(KeptnEvent evt)
+    {
+        var data = new JsonObject { ["project"] = evt.Project, ["stage"] = evt.Stage, ["service"] = evt.Service };
+        if (evt.Data["labels"] is JsonObject labels)
+        {
+            data["labels"] = labels.DeepClone();
+        }
+        return data;
+    }
+
+    private static JsonNode? Parse(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body) ?? JsonValue.Create(body);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(body);
+        }
+    }
+
+    private Dictionary<string, SubscriptionFilter> Subscriptions()
+    {
+        var map = new Dictionary<string, SubscriptionFilter>(StringComparer.Ordinal);
+        foreach (var integration in store.ListIntegrations())
+        {
+            foreach (var s in (integration.Body["subscriptions"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (s.GetString("id") is { } id && s.GetString("event") is { } type)
+                {
+                    static List<string> List(JsonNode? node) => (node as JsonArray)?.Select(n => n?.ToString() ?? string.Empty).Where(v => v.Length > 0).ToList() ?? [];
+                    map[id] = new SubscriptionFilter(type, List(s["filter"]?["projects"]), List(s["filter"]?["stages"]), List(s["filter"]?["services"]));
+                }
+            }
+        }
+        return map;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Message} (context {KeptnContext})")]
+    private static partial void RequestFailed(ILogger log, string message, string keptnContext);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "webhook/webhook.yaml of project {Project} at {Level} level is invalid and skipped: {Reason}")]
+    private static partial void InvalidFile(ILogger log, string project, WebhookLevel level, string reason);
+}
