@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Bosun.TestKit;
+
+/// <summary>One request a <see cref="RecordingReceiver"/> got.</summary>
+public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
+
+/// <summary>
+/// An HTTP receiver on a free loopback port that records every request. Paths: <c>/fail</c> answers 500 "boom",
+/// anything else 200 <c>{"ok":true,"path":…}</c>.
+/// </summary>
+public sealed class RecordingReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RecordingReceiver(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+    public ConcurrentQueue<ReceivedRequest> Requests { get; } = new();
+
+    public static async Task<RecordingReceiver> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        RecordingReceiver? self = null;
+        app.Map("/{**path}", async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            self!.Requests.Enqueue(new ReceivedRequest(context.Request.Method, context.Request.Path.Value ?? "/", headers, body));
+            if (context.Request.Path.Value == "/fail")
+            {
+                context.Response.StatusCode = 500;
+                await context.Response.WriteAsync("boom");
+                return;
+            }
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync($$"""{"ok":true,"path":"{{context.Request.Path.Value}}"}""");
+        });
+        self = new RecordingReceiver(app, await LoopbackHost.StartAsync(app));
+        return self;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
