@@ -59,6 +59,7 @@ public sealed class ServeCommandTests : IDisposable
     [InlineData(new[] { "serve", "--postgres", "Host=localhost" }, "--postgres is not supported yet")]
     [InlineData(new[] { "serve", "--no-such-flag" }, "--no-such-flag")]
     [InlineData(new[] { "serve", "--argocd-url", "ftp://argo" }, "--argocd-url 'ftp://argo' is not an http(s) URL")]
+    [InlineData(new[] { "serve", "--webhook-allow", "bad host!" }, "--webhook-allow: 'bad host!' is neither a host name nor a CIDR")]
     public async Task Serve_BadFlags_ExitNonZeroWithOneClearLine(string[] args, string expected)
     {
         await using var process = await BosunProcess.StartAsync(args.Append("--data").Append(DataDirectory), waitForListening: false);
