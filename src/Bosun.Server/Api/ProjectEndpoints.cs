@@ -91,9 +91,10 @@ internal static class ProjectEndpoints
         return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Created();
     }
 
-    private static async Task<IResult> DeleteProject(string project, EventPipeline pipeline)
+    private static async Task<IResult> DeleteProject(string project, EventPipeline pipeline, WebhookFiles webhooks)
     {
         var failure = await pipeline.Submit(ctx => ProjectChanges.DeleteProject(ctx, project));
+        webhooks.Invalidate(project);
         return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Json(new JsonObject { ["message"] = $"project {project} deleted" });
     }
 
@@ -114,9 +115,10 @@ internal static class ProjectEndpoints
         return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Json(new JsonObject());
     }
 
-    private static async Task<IResult> DeleteService(string project, string service, EventPipeline pipeline)
+    private static async Task<IResult> DeleteService(string project, string service, EventPipeline pipeline, WebhookFiles webhooks)
     {
         var failure = await pipeline.Submit(ctx => ProjectChanges.DeleteService(ctx, project, service));
+        webhooks.Invalidate(project);
         return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Json(new JsonObject { ["message"] = $"service {service} deleted" });
     }
 

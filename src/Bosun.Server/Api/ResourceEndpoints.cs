@@ -78,17 +78,17 @@ internal static class ResourceEndpoints
             });
     }
 
-    private static async Task<IResult> PutOne(HttpRequest request, ProjectCatalog catalog, EventPipeline pipeline, string project, string uri, string? stage = null, string? service = null)
+    private static async Task<IResult> PutOne(HttpRequest request, ProjectCatalog catalog, EventPipeline pipeline, WebhookFiles webhooks, string project, string uri, string? stage = null, string? service = null)
     {
         var (body, error) = await JsonBody.ReadObjectAsync(request);
         if (error is not null)
         {
             return error;
         }
-        return await Write(catalog, pipeline, project, stage, service, [(Uri.UnescapeDataString(uri), body!.GetStringOrNull("resourceContent"))]);
+        return await Write(catalog, pipeline, webhooks, project, stage, service, [(Uri.UnescapeDataString(uri), body!.GetStringOrNull("resourceContent"))]);
     }
 
-    private static async Task<IResult> WriteMany(HttpRequest request, ProjectCatalog catalog, EventPipeline pipeline, string project, string? stage = null, string? service = null)
+    private static async Task<IResult> WriteMany(HttpRequest request, ProjectCatalog catalog, EventPipeline pipeline, WebhookFiles webhooks, string project, string? stage = null, string? service = null)
     {
         var (body, error) = await JsonBody.ReadObjectAsync(request);
         if (error is not null)
@@ -100,10 +100,10 @@ internal static class ResourceEndpoints
             return ApiError.BadRequest("resources must be a non-empty list of {resourceURI, resourceContent}");
         }
         var files = items.Cast<JsonObject>().Select(i => (i.GetStringOrNull("resourceURI") ?? string.Empty, i.GetStringOrNull("resourceContent"))).ToList();
-        return await Write(catalog, pipeline, project, stage, service, files);
+        return await Write(catalog, pipeline, webhooks, project, stage, service, files);
     }
 
-    private static async Task<IResult> Delete(SqliteStore store, ProjectCatalog catalog, EventPipeline pipeline, string project, string uri, string? stage = null, string? service = null)
+    private static async Task<IResult> Delete(SqliteStore store, ProjectCatalog catalog, EventPipeline pipeline, WebhookFiles webhooks, string project, string uri, string? stage = null, string? service = null)
     {
         if (CheckLevel(catalog, project, stage, service) is { } error)
         {
@@ -119,10 +119,11 @@ internal static class ResourceEndpoints
             return ApiError.NotFound($"resource '{path}' does not exist");
         }
         var version = await pipeline.Submit(ctx => ctx.Batch.PutResource(project, stage ?? string.Empty, service ?? string.Empty, path, null, ctx.Now));
+        webhooks.Invalidate(project);
         return TypedResults.Json(new JsonObject { ["commitID"] = Commit(version), ["metadata"] = Metadata(version) });
     }
 
-    private static async Task<IResult> Write(ProjectCatalog catalog, EventPipeline pipeline, string project, string? stage, string? service,
+    private static async Task<IResult> Write(ProjectCatalog catalog, EventPipeline pipeline, WebhookFiles webhooks, string project, string? stage, string? service,
         List<(string Uri, string? Content)> files)
     {
         if (CheckLevel(catalog, project, stage, service) is { } levelError)
@@ -179,6 +180,7 @@ internal static class ResourceEndpoints
             }
             return (null, last);
         });
+        webhooks.Invalidate(project);
         return failure is { } err
             ? ApiError.Result(err.Code, err.Message)
             : TypedResults.Created((string?)null, new JsonObject { ["commitID"] = Commit(version), ["metadata"] = Metadata(version) });

@@ -47,6 +47,7 @@ public static class BosunServer
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<CheckpointWorker>();
         builder.Services.AddSingleton<SecretVault>();
+        builder.Services.AddSingleton<WebhookFiles>();
         builder.Services.AddSingleton(new WebhookSender(new WebhookSenderOptions { Policy = WebhookPolicy(options.WebhookAllow) }));
         builder.Services.AddSingleton<IEventSubscriber, WebhookIntegration>();
         builder.Services.AddArgoCd(options);

@@ -1,10 +1,8 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bosun.Core.Events;
 using Bosun.Core.Webhooks;
 using Bosun.Integrations.Webhooks;
-using Bosun.Server.Api;
 using Bosun.Server.Engine;
 using Bosun.Server.Secrets;
 using Bosun.Storage.Sqlite;
@@ -20,6 +18,7 @@ namespace Bosun.Server.Workers;
 /// </summary>
 internal sealed partial class WebhookIntegration(
     SqliteStore store,
+    WebhookFiles webhookFiles,
     EventIngest ingest,
     WebhookSender sender,
     SecretVault secrets,
@@ -37,25 +36,21 @@ internal sealed partial class WebhookIntegration(
         var files = new List<(WebhookLevel, WebhookConfig)>();
         foreach (var (level, s, svc) in new[] { (WebhookLevel.Service, stage, service), (WebhookLevel.Stage, stage, string.Empty), (WebhookLevel.Project, string.Empty, string.Empty) })
         {
-            if (store.GetResource(project, s, svc, ResourceEndpoints.WebhookFile) is not { } file)
+            if (webhookFiles.Get(project, s, svc) is { } config)
             {
-                continue;
-            }
-            try
-            {
-                files.Add((level, WebhookConfig.Parse(Encoding.UTF8.GetString(file.Content))));
-            }
-            catch (WebhookException e)
-            {
-                InvalidFile(log, project, level, e.Message);
+                files.Add((level, config));
             }
         }
         if (files.Count == 0)
         {
             return Task.CompletedTask;
         }
-        var subscriptions = Subscriptions();
-        foreach (var match in WebhookMatcher.Match(files, evt.Type, project, stage, service, id => subscriptions.GetValueOrDefault(id)))
+        if (!files.Any(f => f.Item2.Webhooks.Any(w => w.Type == evt.Type)))
+        {
+            return Task.CompletedTask;
+        }
+        var subscriptions = new Lazy<Dictionary<string, SubscriptionFilter>>(Subscriptions);
+        foreach (var match in WebhookMatcher.Match(files, evt.Type, project, stage, service, id => subscriptions.Value.GetValueOrDefault(id)))
         {
             _ = Task.Run(() => RunAsync(evt, match, cancellationToken), CancellationToken.None);
         }
@@ -181,7 +176,4 @@ internal sealed partial class WebhookIntegration(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Message} (context {KeptnContext})")]
     private static partial void RequestFailed(ILogger log, string message, string keptnContext);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "webhook/webhook.yaml of project {Project} at {Level} level is invalid and skipped: {Reason}")]
-    private static partial void InvalidFile(ILogger log, string project, WebhookLevel level, string reason);
 }
