@@ -95,7 +95,8 @@ internal sealed partial class WebhookIntegration(
                     throw new WebhookException(WebhookRenderer.Mask(e.Message, env));
                 }
                 executed++;
-                responses.Add(Parse(response.Body));
+                // A response may echo what was sent; secrets never reach the stored event.
+                responses.Add(Parse(WebhookRenderer.Mask(response.Body, env)));
             }
             if (answers && webhook.SendFinished)
             {

@@ -222,6 +222,17 @@ public sealed class WebhookIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResponseEchoingASecret_IsStoredMasked()
+    {
+        await _bosun.Client.PostAsJsonAsync("/api/secrets/v1/secret", new { name = "echo", data = new { token = "echoed-secret" } });
+        await UploadAsync(Alpha($"        - \"curl {Url("echo-")}{{{{.env.tok}}}}\"", "      sendFinished: true\n      envFrom:\n        - name: tok\n          secretRef: {name: echo, key: token}\n"));
+        var context = await _bosun.TriggerAsync("hooks", "dev", "delivery", "web");
+        var finished = Assert.Single(await WaitForAsync(_bosun, "sh.keptn.event.test.finished", context, 1));
+        Assert.Equal("/echo-echoed-secret", Assert.Single(_receiver.Requests).Path);
+        Assert.Equal("/echo-***", finished["data"]!["test"]!["responses"]![0]!["path"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task TemplateError_FailsTheTask_NamingTheKey()
     {
         await UploadAsync(Alpha($"        - \"curl {Url("x")}/{{{{.data.labels.missing}}}}\"", "      sendFinished: true\n"));
