@@ -48,7 +48,10 @@ public static class BosunServer
         builder.Services.AddHostedService<CheckpointWorker>();
         builder.Services.AddSingleton<SecretVault>();
         builder.Services.AddSingleton<WebhookFiles>();
-        builder.Services.AddSingleton(new WebhookSender(new WebhookSenderOptions { Policy = WebhookPolicy(options.WebhookAllow) }));
+        builder.Services.AddSingleton(new WebhookSender(new WebhookSenderOptions
+        {
+            Policy = WebhookPolicy(options.WebhookAllow, Environment.GetEnvironmentVariable("BOSUN_WEBHOOK_DENY")),
+        }));
         builder.Services.AddSingleton<IEventSubscriber, WebhookIntegration>();
         builder.Services.AddArgoCd(options);
         configure?.Invoke(builder.Services);
@@ -76,12 +79,24 @@ public static class BosunServer
         return app;
     }
 
-    /// <summary>The webhook deny policy with the <c>--webhook-allow</c> entries (comma-separated hosts or CIDRs).</summary>
-    public static AddressPolicy WebhookPolicy(string? allow)
+    /// <summary>
+    /// The webhook deny policy: the built-in rows, plus <c>BOSUN_WEBHOOK_DENY</c> entries, minus <c>--webhook-allow</c>
+    /// entries (each comma-separated hosts or CIDRs).
+    /// </summary>
+    public static AddressPolicy WebhookPolicy(string? allow, string? deny = null)
     {
+        static string[] Entries(string? text) => (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         try
         {
-            return new AddressPolicy(allow: (allow ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            _ = new AddressPolicy(deny: Entries(deny));
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"BOSUN_WEBHOOK_DENY: {e.Message}");
+        }
+        try
+        {
+            return new AddressPolicy(deny: Entries(deny), allow: Entries(allow));
         }
         catch (FormatException e)
         {

@@ -263,4 +263,14 @@ public sealed class WebhookIntegrationTests : IAsyncLifetime
         Assert.DoesNotContain((await RunningServer.ReadAsync(await _bosun.Client.GetAsync($"/api/mongodb-datastore/event?keptnContext={context}&pageSize=100")))["events"]!.AsArray(),
             e => e!["source"]!.GetValue<string>() == "webhook-service");
     }
+
+    [Fact]
+    public void ConfiguredDenyEntries_JoinThePolicy_AndBadOnesAreNamed()
+    {
+        var policy = Bosun.Server.Hosting.BosunServer.WebhookPolicy("127.0.0.1", "10.0.0.0/8, vault.internal");
+        Assert.NotNull(policy.DenyHost("vault.internal"));
+        Assert.NotNull(policy.DenyAddress(System.Net.IPAddress.Parse("10.2.3.4")));
+        Assert.Null(policy.DenyAddress(System.Net.IPAddress.Parse("127.0.0.1")));
+        Assert.StartsWith("BOSUN_WEBHOOK_DENY: 'not valid!'", Assert.Throws<ArgumentException>(() => Bosun.Server.Hosting.BosunServer.WebhookPolicy(null, "not valid!")).Message);
+    }
 }
