@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bosun.Core.Events;
+using Bosun.Core.Yaml;
+
+namespace Bosun.Core.Evaluation;
+
+/// <summary>
+/// A Keptn <c>slo.yaml</c> (spec/keptn.md §6.2) with the lighthouse-service's defaults as its code applies them: no
+/// <c>comparison</c> block → single_result, all, 1, avg; a block with a number of 0 → 3; weights of 0 → 1.
+/// </summary>
+public sealed record SloFile(
+    IReadOnlyDictionary<string, string> Filter,
+    SloComparison Comparison,
+    IReadOnlyList<SloObjective> Objectives,
+    string? TotalPass,
+    string? TotalWarning)
+{
+    /// <exception cref="SloException">Not an slo.yaml; the message names the field.</exception>
+    public static SloFile Parse(string yaml)
+    {
+        JsonNode? root;
+        try
+        {
+            root = YamlDocument.Parse(yaml);
+        }
+        catch (YamlFormatException e)
+        {
+            throw new SloException($"slo.yaml is not valid YAML: {e.Message}");
+        }
+        if (root is not JsonObject doc)
+        {
+            throw new SloException("slo.yaml must be a YAML mapping");
+        }
+        var filter = (doc["filter"] as JsonObject ?? []).ToDictionary(p => p.Key, p => p.Value?.ToString() ?? string.Empty);
+        var comparison = doc["comparison"] is JsonObject c ? SloComparison.From(c) : SloComparison.Default;
+        var objectives = (doc["objectives"] as JsonArray ?? []).Select((o, i) => o is JsonObject obj ? SloObjective.From(obj, i) : null)
+            .OfType<SloObjective>().ToList();
+        var total = doc["total_score"] as JsonObject;
+        return new SloFile(filter, comparison, objectives, total?["pass"]?.ToString(), total?["warning"]?.ToString());
+    }
+
+    /// <summary>"90%" or "90" → 90; null when it is not a number.</summary>
+    public static double? Percent(string? text) =>
+        text is not null && double.TryParse(text.Trim().TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    internal static string? Text(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() is JsonValueKind.String or JsonValueKind.Number ? v.ToString() : null;
+}
+
+/// <summary>The <c>comparison</c> block.</summary>
+public sealed record SloComparison(string CompareWith, string IncludeResultWithScore, int NumberOfComparisonResults, string AggregateFunction)
+{
+    public static SloComparison Default { get; } = new("single_result", "all", 1, "avg");
+
+    /// <summary>How many previous evaluations are used: 1 for single_result, the number for several_results, else 3.</summary>
+    public int ResultsToCompare => CompareWith switch
+    {
+        "single_result" => 1,
+        "several_results" => NumberOfComparisonResults,
+        _ => 3,
+    };
+
+    internal static SloComparison From(JsonObject block)
+    {
+        var number = int.TryParse(SloFile.Text(block["number_of_comparison_results"]), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        return new SloComparison(
+            SloFile.Text(block["compare_with"]) ?? string.Empty,
+            SloFile.Text(block["include_result_with_score"]) is { Length: > 0 } include ? include : "all",
+            number == 0 ? 3 : number,
+            SloFile.Text(block["aggregate_function"]) is { Length: > 0 } function ? function : "avg");
+    }
+}
+
+/// <summary>One objective: criteria sets are OR-ed, the criteria inside a set AND-ed.</summary>
+public sealed record SloObjective(
+    string Sli,
+    string DisplayName,
+    IReadOnlyList<IReadOnlyList<string>> Pass,
+    IReadOnlyList<IReadOnlyList<string>> Warning,
+    double Weight,
+    bool KeySli)
+{
+    /// <summary>The name messages use: displayName, else the SLI.</summary>
+    public string Label => DisplayName.Length > 0 ? DisplayName : Sli;
+
+    internal static SloObjective From(JsonObject objective, int index)
+    {
+        var sli = objective.GetString("sli") is { Length: > 0 } s ? s : throw new SloException($"objectives[{index}].sli is required");
+        var weight = double.TryParse(SloFile.Text(objective["weight"]), NumberStyles.Float, CultureInfo.InvariantCulture, out var w) && w > 0 ? w : 1;
+        return new SloObjective(sli, objective.GetString("displayName") ?? string.Empty, Sets(objective["pass"]), Sets(objective["warning"]), weight,
+            objective["key_sli"]?.GetValueKind() == JsonValueKind.True);
+    }
+
+    private static List<IReadOnlyList<string>> Sets(JsonNode? node) =>
+        (node as JsonArray ?? []).OfType<JsonObject>()
+            .Select(set => (IReadOnlyList<string>)(set["criteria"] as JsonArray ?? []).Select(c => c?.ToString() ?? string.Empty).ToList())
+            .ToList();
+}
