@@ -1,0 +1,55 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Bosun.Core.Evaluation;
+
+/// <summary>The <c>evaluation</c> object of <c>evaluation.finished</c> (spec/keptn.md §6.6).</summary>
+public static class EvaluationResultJson
+{
+    public static JsonObject Build(EvaluationOutcome outcome, DateTimeOffset start, DateTimeOffset end, string? sloFile, IReadOnlyList<string> comparedEvents) => new()
+    {
+        ["timeStart"] = EvaluationTimeframe.Format(start),
+        ["timeEnd"] = EvaluationTimeframe.Format(end),
+        ["result"] = outcome.Result,
+        ["score"] = outcome.Score,
+        ["sloFileContent"] = sloFile is null ? string.Empty : Convert.ToBase64String(Encoding.UTF8.GetBytes(sloFile)),
+        ["comparedEvents"] = new JsonArray(comparedEvents.Select(id => (JsonNode)JsonValue.Create(id)).ToArray()),
+        ["indicatorResults"] = outcome.IndicatorResults is null ? null : new JsonArray(outcome.IndicatorResults.Select(r => (JsonNode)Indicator(r)).ToArray()),
+    };
+
+    /// <summary>SLI values from a previous <c>evaluation.finished</c>'s data (entries without a value are skipped).</summary>
+    public static List<SliValue> PreviousValues(JsonObject? evaluation) =>
+        (evaluation?["indicatorResults"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(r => r["value"] as JsonObject)
+            .Where(v => v?["metric"] is not null && v["value"] is not null)
+            .Select(v => new SliValue(v!["metric"]!.ToString(), v["value"]!.AsValue().GetValue<double>(), v["success"]?.GetValue<bool>() ?? false))
+            .ToList();
+
+    private static JsonObject Indicator(IndicatorResult r)
+    {
+        var value = new JsonObject
+        {
+            ["metric"] = r.Value.Metric,
+            ["value"] = r.Value.Value,
+            ["comparedValue"] = r.ComparedValue,
+            ["success"] = r.Value.Success,
+        };
+        if (!string.IsNullOrEmpty(r.Value.Message))
+        {
+            value["message"] = r.Value.Message;
+        }
+        return new JsonObject
+        {
+            ["score"] = r.Score,
+            ["value"] = value,
+            ["displayName"] = r.DisplayName,
+            ["passTargets"] = Targets(r.PassTargets),
+            ["warningTargets"] = Targets(r.WarningTargets),
+            ["keySli"] = r.KeySli,
+            ["status"] = r.Status,
+        };
+    }
+
+    private static JsonArray Targets(IReadOnlyList<TargetResult> targets) =>
+        new(targets.Select(t => (JsonNode)new JsonObject { ["criteria"] = t.Criteria, ["targetValue"] = t.TargetValue, ["violated"] = t.Violated }).ToArray());
+}
