@@ -41,6 +41,36 @@ public sealed record SloFile(
         return new SloFile(filter, comparison, objectives, total?["pass"]?.ToString(), total?["warning"]?.ToString());
     }
 
+    /// <summary>Parses and checks what an evaluation would refuse later: every criterion and the total score.</summary>
+    /// <exception cref="SloException">The first problem, naming the objective or field.</exception>
+    public static SloFile ParseStrict(string yaml)
+    {
+        var slo = Parse(yaml);
+        foreach (var objective in slo.Objectives)
+        {
+            foreach (var criteria in objective.Pass.Concat(objective.Warning).SelectMany(set => set))
+            {
+                try
+                {
+                    Criterion.Parse(criteria);
+                }
+                catch (SloException e)
+                {
+                    throw new SloException($"objective {objective.Label}: {e.Message}");
+                }
+            }
+        }
+        if (slo.Objectives.Count > 0 && Percent(slo.TotalPass) is null)
+        {
+            throw new SloException(slo.TotalPass is null ? "total_score.pass is required" : $"total_score.pass '{slo.TotalPass}' is not a percentage");
+        }
+        if (slo.TotalWarning is not null && Percent(slo.TotalWarning) is null)
+        {
+            throw new SloException($"total_score.warning '{slo.TotalWarning}' is not a percentage");
+        }
+        return slo;
+    }
+
     /// <summary>"90%" or "90" → 90; null when it is not a number.</summary>
     public static double? Percent(string? text) =>
         text is not null && double.TryParse(text.Trim().TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;

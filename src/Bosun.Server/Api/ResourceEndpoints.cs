@@ -18,6 +18,9 @@ internal static class ResourceEndpoints
     /// <summary>Checked on upload, so a webhook file that cannot run is refused instead of failing tasks later.</summary>
     public const string WebhookFile = "webhook/webhook.yaml";
 
+    /// <summary>Checked on upload, as Keptn's quality gates would refuse it at evaluation time.</summary>
+    public const string SloFileName = "slo.yaml";
+
     public static IEndpointRouteBuilder MapResourceEndpoints(this IEndpointRouteBuilder app)
     {
         foreach (var prefix in new[] { "/project/{project}", "/project/{project}/stage/{stage}", "/project/{project}/stage/{stage}/service/{service}" })
@@ -152,6 +155,17 @@ internal static class ResourceEndpoints
                 catch (ShipyardException e)
                 {
                     return ApiError.BadRequest(e.Message);
+                }
+            }
+            if (uri == SloFileName)
+            {
+                try
+                {
+                    Bosun.Core.Evaluation.SloFile.ParseStrict(Encoding.UTF8.GetString(bytes));
+                }
+                catch (Bosun.Core.Evaluation.SloException e)
+                {
+                    return ApiError.BadRequest($"{uri}: {e.Message}");
                 }
             }
             if (uri == WebhookFile)

@@ -65,4 +65,18 @@ public sealed class ResourceEndpointsTests : IAsyncLifetime
         Assert.Contains(expected, await RunningServer.ErrorAsync(response, code));
         await RunningServer.ErrorAsync(await _server.Client.GetAsync(Base + "/resource/a.yaml"), 404);
     }
+
+    [Theory]
+    [InlineData("objectives: [unclosed", "slo.yaml: slo.yaml is not valid YAML")]
+    [InlineData("objectives:\n  - sli: rt\n    displayName: Response time\n    pass: [{criteria: ['~600']}]\ntotal_score: {pass: '90%'}", "slo.yaml: objective Response time: criteria '~600': no operator set")]
+    [InlineData("objectives:\n  - sli: rt\n    pass: [{criteria: ['<600']}]\ntotal_score: {pass: 'most'}", "slo.yaml: total_score.pass 'most' is not a percentage")]
+    [InlineData("objectives:\n  - sli: rt\n    pass: [{criteria: ['<600']}]", "slo.yaml: total_score.pass is required")]
+    public async Task UnusableSloFile_IsRefused_AndNothingIsStored(string slo, string message)
+    {
+        var response = await _server.Client.PutAsJsonAsync(Base + "/stage/dev/service/web/resource/slo.yaml", new { resourceContent = B64(slo) });
+        Assert.StartsWith(message, await RunningServer.ErrorAsync(response, 400));
+        await RunningServer.ErrorAsync(await _server.Client.GetAsync(Base + "/stage/dev/service/web/resource/slo.yaml"), 404);
+        var good = await _server.Client.PutAsJsonAsync(Base + "/stage/dev/service/web/resource/slo.yaml", new { resourceContent = B64("objectives:\n  - sli: rt\n    pass: [{criteria: ['<=+10%', '<600']}]\ntotal_score: {pass: '90%', warning: '75%'}") });
+        Assert.True(good.IsSuccessStatusCode, await good.Content.ReadAsStringAsync());
+    }
 }
