@@ -23,8 +23,9 @@ public static class Aggregation
     /// <summary>pos = p·(n+1) over the sorted values; below the first → min, past the last → max, else interpolated.</summary>
     public static double Percentile(IReadOnlyList<double> values, double percent)
     {
-        var sorted = values.Order().ToList();
-        var n = sorted.Count;
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        var n = sorted.Length;
         var pos = percent / 100 * (n + 1);
         if (pos < 1)
         {
@@ -32,7 +33,7 @@ public static class Aggregation
         }
         if (pos >= n)
         {
-            return sorted[^1];
+            return sorted[n - 1];
         }
         var whole = (int)Math.Floor(pos);
         return sorted[whole - 1] + ((pos - whole) * (sorted[whole] - sorted[whole - 1]));

@@ -54,12 +54,15 @@ public sealed record Criterion(string Text, string Operator, double Value, bool 
         return IsPercent ? aggregate * (100 + delta) / 100 : aggregate + delta;
     }
 
-    private bool Compare(double value, double target) => Operator switch
+    // The operator as an index into Operators, resolved once (criteria are scored far more often than parsed).
+    private readonly int _op = Array.IndexOf(Operators, Operator);
+
+    private bool Compare(double value, double target) => _op switch
     {
-        "<=" => value <= target,
-        "<" => value < target,
-        "=" => value == target,
-        ">=" => value >= target,
+        0 => value <= target,
+        1 => value < target,
+        2 => value == target,
+        3 => value >= target,
         _ => value > target,
     };
 }

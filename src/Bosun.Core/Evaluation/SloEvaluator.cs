@@ -73,20 +73,34 @@ public static class SloEvaluator
         var results = new List<IndicatorResult>();
         var max = 0.0;
         (string, string)? keyFail = null;
+        // Previous values by metric, once: only successful ones count (spec §6.3).
+        var histories = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        foreach (var evaluation in previous)
+        {
+            foreach (var v in evaluation.Values)
+            {
+                if (v.Success)
+                {
+                    if (!histories.TryGetValue(v.Metric, out var list))
+                    {
+                        histories[v.Metric] = list = new List<double>(previous.Count);
+                    }
+                    list.Add(v.Value);
+                }
+            }
+        }
         foreach (var objective in slo.Objectives)
         {
             List<List<Criterion>> pass, warning;
             try
             {
-                pass = objective.Pass.Select(set => set.Select(Criterion.Parse).ToList()).Where(set => set.Count > 0).ToList();
-                warning = objective.Warning.Select(set => set.Select(Criterion.Parse).ToList()).Where(set => set.Count > 0).ToList();
+                (pass, warning) = objective.Compiled();
             }
             catch (SloException e)
             {
                 throw new SloException($"error with {objective.Label}: {e.Message}");
             }
-            var history = previous.SelectMany(p => p.Values).Where(v => v.Metric == objective.Sli && v.Success).Select(v => v.Value).ToList();
-            var aggregate = Aggregation.Aggregate(slo.Comparison.AggregateFunction, history);
+            var aggregate = Aggregation.Aggregate(slo.Comparison.AggregateFunction, histories.GetValueOrDefault(objective.Sli) ?? []);
             var compared = aggregate ?? 0;
             var value = values.FirstOrDefault(v => v.Metric == objective.Sli) ?? new SliValue(objective.Sli, 0, false, NoValueMessage);
             if (pass.Count == 0)

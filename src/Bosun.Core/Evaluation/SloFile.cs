@@ -112,8 +112,18 @@ public sealed record SloObjective(
     double Weight,
     bool KeySli)
 {
+    private (List<List<Criterion>> Pass, List<List<Criterion>> Warning)? _compiled;
+
     /// <summary>The name messages use: displayName, else the SLI.</summary>
     public string Label => DisplayName.Length > 0 ? DisplayName : Sli;
+
+    /// <summary>The criteria parsed once (non-empty sets only); the evaluator scores many times with the same file.</summary>
+    /// <exception cref="SloException">A criterion does not parse.</exception>
+    public (List<List<Criterion>> Pass, List<List<Criterion>> Warning) Compiled() =>
+        _compiled ??= (Compile(Pass), Compile(Warning));
+
+    private static List<List<Criterion>> Compile(IReadOnlyList<IReadOnlyList<string>> sets) =>
+        sets.Select(set => set.Select(Criterion.Parse).ToList()).Where(set => set.Count > 0).ToList();
 
     internal static SloObjective From(JsonObject objective, int index)
     {
