@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Bosun.ArgoCdSimulator.Api;
 using Bosun.ArgoCdSimulator.Model;
 using Bosun.TestKit;
 
@@ -16,13 +15,13 @@ public sealed class ArgoCdDeliveryCrashTests : IAsyncLifetime
     private const string Token = "crash-token";
     private readonly ArgoCdSimulation _argo = new();
     private readonly TempDirectory _data = new("bosun-argo-crash");
-    private Microsoft.AspNetCore.Builder.WebApplication _simulator = null!;
+    private LoopbackArgoCd _simulator = null!;
     private string _argoUrl = null!;
 
     public async Task InitializeAsync()
     {
-        _simulator = SimulatorHost.Build(new SimulatorOptions { Listen = "127.0.0.1:0", Token = "argo" }, _argo);
-        _argoUrl = (await LoopbackHost.StartAsync(_simulator)).ToString();
+        _simulator = await LoopbackArgoCd.StartAsync(_argo, token: "argo");
+        _argoUrl = _simulator.Url;
         _argo.AddApp(new SimulatedApp
         {
             Name = "podtato-kustomize",
@@ -35,7 +34,6 @@ public sealed class ArgoCdDeliveryCrashTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _simulator.StopAsync();
         await _simulator.DisposeAsync();
         _data.Dispose();
     }

@@ -1,34 +1,22 @@
-using Bosun.ArgoCdSimulator.Api;
 using Bosun.ArgoCdSimulator.Model;
 using Bosun.Integrations.ArgoCd;
 using Bosun.TestKit;
-using Microsoft.AspNetCore.Builder;
 
 namespace Bosun.Integrations.Tests.ArgoCd;
 
 /// <summary>The Argo CD simulator on a loopback port, with a client pointed at it.</summary>
 public sealed class SimulatedArgoCd : IAsyncDisposable
 {
-    public const string Token = "argo-token";
-    private readonly WebApplication _app;
+    public const string Token = LoopbackArgoCd.Token;
+    private readonly LoopbackArgoCd _host;
     private readonly List<HttpClient> _clients = [];
 
-    private SimulatedArgoCd(WebApplication app, ArgoCdSimulation simulation, Uri address)
-    {
-        _app = app;
-        Simulation = simulation;
-        Address = address;
-    }
+    private SimulatedArgoCd(LoopbackArgoCd host) => _host = host;
 
-    public ArgoCdSimulation Simulation { get; }
-    public Uri Address { get; }
+    public ArgoCdSimulation Simulation => _host.Simulation;
+    public Uri Address => _host.Address;
 
-    public static async Task<SimulatedArgoCd> StartAsync()
-    {
-        var simulation = new ArgoCdSimulation();
-        var app = SimulatorHost.Build(new SimulatorOptions { Listen = "127.0.0.1:0", Token = Token }, simulation);
-        return new SimulatedArgoCd(app, simulation, await LoopbackHost.StartAsync(app));
-    }
+    public static async Task<SimulatedArgoCd> StartAsync() => new(await LoopbackArgoCd.StartAsync());
 
     public ArgoCdClient Client(string token = Token, Uri? address = null)
     {
@@ -45,7 +33,6 @@ public sealed class SimulatedArgoCd : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _clients.ForEach(c => c.Dispose());
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
     }
 }

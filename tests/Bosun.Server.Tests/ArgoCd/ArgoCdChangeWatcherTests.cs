@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
-using Bosun.ArgoCdSimulator.Api;
 using Bosun.ArgoCdSimulator.Model;
 using Bosun.TestKit;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bosun.Server.Tests.ArgoCd;
@@ -15,13 +13,13 @@ public sealed class ArgoCdChangeWatcherTests : IAsyncLifetime
 {
     private readonly ArgoCdSimulation _argo = new();
     private readonly TempDirectory _data = new("bosun-argo");
-    private WebApplication _simulator = null!;
+    private LoopbackArgoCd _simulator = null!;
     private string _argoUrl = null!;
 
     public async Task InitializeAsync()
     {
-        _simulator = SimulatorHost.Build(new SimulatorOptions { Listen = "127.0.0.1:0", Token = "argo-token" }, _argo);
-        _argoUrl = (await LoopbackHost.StartAsync(_simulator)).ToString();
+        _simulator = await LoopbackArgoCd.StartAsync(_argo);
+        _argoUrl = _simulator.Url;
         _argo.AddApp(new SimulatedApp
         {
             Name = "podtato-kustomize",
@@ -35,7 +33,6 @@ public sealed class ArgoCdChangeWatcherTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _simulator.StopAsync();
         await _simulator.DisposeAsync();
         _data.Dispose();
     }

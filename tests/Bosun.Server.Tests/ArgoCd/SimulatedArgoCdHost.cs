@@ -1,33 +1,21 @@
 using System.Text.Json.Nodes;
-using Bosun.ArgoCdSimulator.Api;
 using Bosun.ArgoCdSimulator.Model;
 using Bosun.TestKit;
-using Microsoft.AspNetCore.Builder;
 
 namespace Bosun.Server.Tests.ArgoCd;
 
 /// <summary>The Argo CD simulator on a loopback port, and Bosun servers pointed at it.</summary>
 public sealed class SimulatedArgoCdHost : IAsyncDisposable
 {
-    public const string Token = "argo-token";
-    private readonly WebApplication _app;
+    public const string Token = LoopbackArgoCd.Token;
+    private readonly LoopbackArgoCd _host;
 
-    private SimulatedArgoCdHost(WebApplication app, ArgoCdSimulation simulation, string url)
-    {
-        _app = app;
-        Simulation = simulation;
-        Url = url;
-    }
+    private SimulatedArgoCdHost(LoopbackArgoCd host) => _host = host;
 
-    public ArgoCdSimulation Simulation { get; }
-    public string Url { get; }
+    public ArgoCdSimulation Simulation => _host.Simulation;
+    public string Url => _host.Url;
 
-    public static async Task<SimulatedArgoCdHost> StartAsync()
-    {
-        var simulation = new ArgoCdSimulation();
-        var app = SimulatorHost.Build(new SimulatorOptions { Listen = "127.0.0.1:0", Token = Token }, simulation);
-        return new SimulatedArgoCdHost(app, simulation, (await LoopbackHost.StartAsync(app)).ToString());
-    }
+    public static async Task<SimulatedArgoCdHost> StartAsync() => new(await LoopbackArgoCd.StartAsync());
 
     /// <summary>A Keptn-labelled app with short sync and health phases.</summary>
     public SimulatedApp AddApp(string name, string revision = "r1", string project = "podtato", string service = "helloservice", string stage = "dev",
@@ -75,9 +63,5 @@ public sealed class SimulatedArgoCdHost : IAsyncDisposable
         throw new TimeoutException($"no {type} in context {context}" + (explain is null ? string.Empty : ": " + await explain()));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }
