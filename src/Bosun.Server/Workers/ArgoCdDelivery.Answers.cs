@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Bosun.Core.Events;
-using Bosun.Core.Yaml;
 using Bosun.Integrations.ArgoCd;
 using Bosun.Server.Engine;
 using Bosun.Storage;
@@ -10,8 +9,6 @@ namespace Bosun.Server.Workers;
 
 internal sealed partial class ArgoCdDelivery
 {
-    private const string WebhookFile = "webhook/webhook.yaml";
-
     /// <summary>
     /// The app of a delivery: named by the task property <c>application</c> or <c>labels.appname</c>, else the one
     /// app labelled with the event's project, service and stage. Failures name the app and quote Argo CD.
@@ -118,26 +115,8 @@ internal sealed partial class ArgoCdDelivery
     private bool LeftToWebhook(DeliveryRequest request)
     {
         var type = KeptnEventType.TaskType(request.Task, "triggered");
-        foreach (var (stage, service) in new[] { (request.Stage, request.Service), (request.Stage, string.Empty), (string.Empty, string.Empty) })
-        {
-            if (store.GetResource(request.Project, stage, service, WebhookFile) is not { } file)
-            {
-                continue;
-            }
-            try
-            {
-                var webhooks = YamlDocument.Parse(Encoding.UTF8.GetString(file.Content))?["spec"]?["webhooks"] as JsonArray;
-                if (webhooks?.OfType<JsonObject>().Any(w => w.GetString("type") == type) == true)
-                {
-                    return true;
-                }
-            }
-            catch (YamlFormatException)
-            {
-                // An unreadable webhook.yaml subscribes to nothing.
-            }
-        }
-        return false;
+        return new[] { (request.Stage, request.Service), (request.Stage, string.Empty), (string.Empty, string.Empty) }
+            .Any(level => webhookFiles.Get(request.Project, level.Item1, level.Item2)?.Webhooks.Any(w => w.Type == type) == true);
     }
 
     private Task SendAsync(DeliveryJob job, string kind, string result, string status, string message, ArgoApp? app)

@@ -18,6 +18,7 @@ internal sealed partial class ArgoCdDelivery(
     ArgoCdAppFeed feed,
     EventIngest ingest,
     SqliteStore store,
+    WebhookFiles webhookFiles,
     TimeProvider time,
     ILogger<ArgoCdDelivery> log) : BackgroundService, IEventSubscriber
 {
