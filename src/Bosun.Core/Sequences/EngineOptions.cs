@@ -6,5 +6,7 @@ public sealed record EngineOptions
     public TimeSpan TaskStartedWait { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The <c>source</c> of events the engine emits; Keptn's value, so existing filters keep working.</summary>
-    public string Source { get; init; } = "shipyard-controller";
+    public string Source { get; init; } = DefaultSource;
+
+    public const string DefaultSource = "shipyard-controller";
 }

@@ -1,4 +1,5 @@
 using Bosun.Core.Events;
+using Bosun.Core.Sequences;
 using Bosun.Server.Api;
 
 namespace Bosun.Server.Workers;
@@ -9,6 +10,22 @@ namespace Bosun.Server.Workers;
 /// </summary>
 internal sealed class EventIngest(EventPipeline pipeline)
 {
+    /// <summary>
+    /// An answer (<c>.started</c>/<c>.finished</c>) to a task that a built-in integration started outside any
+    /// sequence — <c>get-sli</c> for the lighthouse, as Keptn's SLI providers answer it — is stored as it is, in the
+    /// context of its <c>.triggered</c>: the engine owns only shipyard tasks, and Keptn's store keeps such events too.
+    /// </summary>
+    private static KeptnEvent? SideTaskAnswer(WriteContext ctx, KeptnEvent evt)
+    {
+        var type = KeptnEventType.Parse(evt.Type);
+        if (!type.IsTask || type.Kind is not (EventKind.Started or EventKind.Finished) || string.IsNullOrEmpty(evt.TriggeredId))
+        {
+            return null;
+        }
+        var context = ctx.Batch.FindSideTask(evt.TriggeredId, KeptnEventType.TaskType(type.Name, "triggered"), EngineOptions.DefaultSource);
+        return context is null || (!string.IsNullOrEmpty(evt.KeptnContext) && evt.KeptnContext != context) ? null : evt with { KeptnContext = context };
+    }
+
     public Task<IngestOutcome> SubmitAsync(KeptnEvent evt) => pipeline.Submit(ctx =>
     {
         if (ctx.Batch.FindContext(evt.Source, evt.Id) is { } known)
@@ -18,6 +35,11 @@ internal sealed class EventIngest(EventPipeline pipeline)
         var result = ctx.Engine.Ingest(evt, ctx.Now);
         if (result.Rejected is { } rejected)
         {
+            if (SideTaskAnswer(ctx, evt) is { } answer)
+            {
+                ctx.Apply(new EngineResult { Inbound = answer });
+                return new IngestOutcome(answer.KeptnContext);
+            }
             return new IngestOutcome(null, rejected.Code, rejected.Message);
         }
         ctx.Apply(result);

@@ -23,6 +23,14 @@ public sealed partial class SqliteWriteBatch : IDisposable
     public string? FindContext(string source, string id) =>
         Scalar("SELECT context FROM events WHERE id = $id AND source = $source", ("$source", source), ("$id", id)) as string;
 
+    /// <summary>
+    /// The context of a stored <c>.triggered</c> event of <paramref name="type"/> with this id that a source other
+    /// than <paramref name="notSource"/> sent (a task an integration started outside any sequence), or null.
+    /// </summary>
+    public string? FindSideTask(string id, string type, string notSource) =>
+        Scalar("SELECT context FROM events WHERE id = $id AND type = $type AND source <> $engine LIMIT 1",
+            ("$id", id), ("$type", type), ("$engine", notSource)) as string;
+
     /// <summary>Stores an event and returns its sequence number in the store.</summary>
     public long InsertEvent(KeptnEvent evt)
     {
