@@ -27,18 +27,8 @@ internal sealed class ApiToken
         {
             return new ApiToken(given, false);
         }
-        var path = Path.Combine(dataDirectory, FileName);
-        if (File.Exists(path))
-        {
-            return new ApiToken(File.ReadAllText(path).Trim(), false);
-        }
-        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        File.WriteAllText(path, token + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        return new ApiToken(token, true);
+        var (token, created) = OwnerOnlyFile.ReadOrCreate(Path.Combine(dataDirectory, FileName), () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
+        return new ApiToken(token, created);
     }
 
     /// <summary>Compares in constant time (hashes first, so the length of the token does not leak either).</summary>

@@ -72,21 +72,7 @@ internal sealed class SecretVault
                 throw new ArgumentException("BOSUN_SECRET_KEY must be 32 bytes in base64 (e.g. from `openssl rand -base64 32`)");
             }
         }
-        var path = Path.Combine(dataDirectory, KeyFile);
-        if (File.Exists(path))
-        {
-            return Convert.FromBase64String(File.ReadAllText(path).Trim());
-        }
-        var created = RandomNumberGenerator.GetBytes(32);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options))
-        {
-            writer.Write(Convert.ToBase64String(created));
-        }
-        return created;
+        var (text, _) = OwnerOnlyFile.ReadOrCreate(Path.Combine(dataDirectory, KeyFile), () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        return Convert.FromBase64String(text);
     }
 }
