@@ -97,6 +97,34 @@ public sealed class RunningServer : IAsyncDisposable
         await ReadAsync(await PostEventAsync(new JsonObject { ["type"] = type + ".finished", ["source"] = "executor", ["triggeredid"] = id, ["data"] = finished }.ToJsonString()));
     }
 
+    /// <summary>Stored events of a type (newest first), optionally in one context.</summary>
+    public async Task<List<JsonObject>> EventsAsync(string type, string? context = null)
+    {
+        var query = $"/api/mongodb-datastore/event?type={type}&pageSize=100" + (context is null ? string.Empty : $"&keptnContext={context}");
+        var page = await ReadAsync(await Client.GetAsync(query));
+        return page["events"]!.AsArray().OfType<JsonObject>().ToList();
+    }
+
+    /// <summary>Waits (polling the API, with a deadline) until <paramref name="count"/> events of a type are stored.</summary>
+    public async Task<List<JsonObject>> WaitForEventsAsync(string type, string? context = null, int count = 1, Func<Task<string>>? explain = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        List<JsonObject> found;
+        while ((found = await EventsAsync(type, context)).Count < count)
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"expected {count} {type} in context {context}, have {found.Count}" + (explain is null ? string.Empty : ": " + await explain()));
+            }
+            await Task.Delay(20);
+        }
+        return found;
+    }
+
+    /// <summary>Waits for the first (oldest) event of a type.</summary>
+    public async Task<JsonObject> WaitForAsync(string type, string? context = null, Func<Task<string>>? explain = null) =>
+        (await WaitForEventsAsync(type, context, 1, explain))[^1];
+
     public static async Task<JsonObject> ReadAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

@@ -70,7 +70,7 @@ public sealed class ArgoCdChangeWatcherTests : IAsyncLifetime
             var trigger = await WaitForTriggerAsync(bosun, "r2");
             Assert.Equal("podtato-kustomize", trigger["data"]!["labels"]!["appname"]!.GetValue<string>());
             Assert.Equal("bosun-argocd", trigger["source"]!.GetValue<string>());
-            var deliver = Assert.Single(await SimulatedArgoCdHost.EventsAsync(bosun, "sh.keptn.event.deliver.triggered", trigger["shkeptncontext"]!.GetValue<string>()));
+            var deliver = Assert.Single(await bosun.EventsAsync("sh.keptn.event.deliver.triggered", trigger["shkeptncontext"]!.GetValue<string>()));
             Assert.Equal("r2", deliver["data"]!["labels"]!["version"]!.GetValue<string>());
 
             // A dropped change plus a reconnect: the re-list after reconnecting still finds r3.

@@ -47,9 +47,9 @@ public sealed class NativeDeliveryErrorsTests : IAsyncLifetime
 
     private static async Task<(string Status, string Message)> ErroredAsync(RunningServer bosun, string context)
     {
-        var finished = await SimulatedArgoCdHost.WaitForAsync(bosun, "sh.keptn.event.deliver.finished", context);
+        var finished = await bosun.WaitForAsync("sh.keptn.event.deliver.finished", context);
         var data = finished["data"]!;
-        await SimulatedArgoCdHost.WaitForAsync(bosun, "sh.keptn.event.dev.delivery.finished", context);
+        await bosun.WaitForAsync("sh.keptn.event.dev.delivery.finished", context);
         return (data["status"]!.GetValue<string>(), data["message"]!.GetValue<string>());
     }
 
@@ -163,13 +163,13 @@ public sealed class NativeDeliveryErrorsTests : IAsyncLifetime
             ["data"] = new JsonObject { ["project"] = "native", ["stage"] = "dev", ["service"] = "helloservice", ["labels"] = new JsonObject { ["version"] = "r1" }, ["deliver"] = new JsonObject { ["application"] = "native-app" } },
         };
         var otherContext = (await RunningServer.ReadAsync(await bosun.PostEventAsync(other.ToJsonString())))["keptnContext"]!.GetValue<string>();
-        var delivered = await SimulatedArgoCdHost.WaitForAsync(bosun, "sh.keptn.event.deliver.finished", otherContext);
+        var delivered = await bosun.WaitForAsync("sh.keptn.event.deliver.finished", otherContext);
         Assert.Equal("pass", delivered["data"]!["result"]!.GetValue<string>());
 
         // The built-in webhook-service answered it, not the Argo CD integration.
-        var started = await SimulatedArgoCdHost.WaitForAsync(bosun, "sh.keptn.event.deliver.started", context);
+        var started = await bosun.WaitForAsync("sh.keptn.event.deliver.started", context);
         Assert.Equal("webhook-service", started["source"]!.GetValue<string>());
-        Assert.DoesNotContain(await SimulatedArgoCdHost.EventsAsync(bosun, "sh.keptn.event.deliver.started", context), e => e["source"]!.GetValue<string>() == "bosun-argocd");
-        Assert.DoesNotContain(await SimulatedArgoCdHost.EventsAsync(bosun, "sh.keptn.event.deliver.finished", context), e => e["source"]!.GetValue<string>() == "bosun-argocd");
+        Assert.DoesNotContain(await bosun.EventsAsync("sh.keptn.event.deliver.started", context), e => e["source"]!.GetValue<string>() == "bosun-argocd");
+        Assert.DoesNotContain(await bosun.EventsAsync("sh.keptn.event.deliver.finished", context), e => e["source"]!.GetValue<string>() == "bosun-argocd");
     }
 }

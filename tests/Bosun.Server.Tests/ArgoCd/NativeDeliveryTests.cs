@@ -32,7 +32,7 @@ public sealed class NativeDeliveryTests : IAsyncLifetime
         return bosun;
     }
 
-    private static Task<JsonObject> FinishedAsync(RunningServer bosun, string context) => SimulatedArgoCdHost.WaitForAsync(bosun, Finished, context);
+    private static Task<JsonObject> FinishedAsync(RunningServer bosun, string context) => bosun.WaitForAsync(Finished, context);
 
     private static string Text(JsonNode? node) => node!.GetValue<string>();
 
@@ -43,7 +43,7 @@ public sealed class NativeDeliveryTests : IAsyncLifetime
         await using var bosun = await StartAsync();
 
         _argo.Simulation.Push("podtato-kustomize", "r2", ["ghcr.io/podtato/podtato-kustomize:r2"]);
-        var trigger = await SimulatedArgoCdHost.WaitForAsync(bosun, "sh.keptn.event.dev.delivery.triggered");
+        var trigger = await bosun.WaitForAsync("sh.keptn.event.dev.delivery.triggered");
         var context = Text(trigger["shkeptncontext"]);
         var finished = await FinishedAsync(bosun, context);
 
@@ -54,9 +54,9 @@ public sealed class NativeDeliveryTests : IAsyncLifetime
         Assert.Equal("https://podtato-kustomize.example.com", Text(data["deployment"]!["deploymentURIsPublic"]![0]));
         Assert.Equal("r2", Text(data["argocd"]!["revision"]));
         Assert.Equal("ghcr.io/podtato/podtato-kustomize:r2", Text(data["argocd"]!["images"]![0]));
-        var deliver = Assert.Single(await SimulatedArgoCdHost.EventsAsync(bosun, "sh.keptn.event.deliver.triggered", context));
+        var deliver = Assert.Single(await bosun.EventsAsync("sh.keptn.event.deliver.triggered", context));
         Assert.Equal(Text(deliver["id"]), Text(finished["triggeredid"]));
-        Assert.Single(await SimulatedArgoCdHost.EventsAsync(bosun, "sh.keptn.event.deliver.started", context));
+        Assert.Single(await bosun.EventsAsync("sh.keptn.event.deliver.started", context));
 
         // One sync, at r2, stamped with the task's triggeredid and the context.
         var sync = Assert.Single(_argo.Simulation.Syncs);
@@ -66,7 +66,7 @@ public sealed class NativeDeliveryTests : IAsyncLifetime
         Assert.Equal(context, infos["shkeptncontext"]);
         var app = _argo.Simulation.Peek("podtato-kustomize");
         Assert.Equal(("Synced", "Healthy"), (app.SyncStatus, app.HealthStatus));
-        await SimulatedArgoCdHost.WaitForAsync(bosun, "sh.keptn.event.dev.delivery.finished", context);
+        await bosun.WaitForAsync("sh.keptn.event.dev.delivery.finished", context);
     }
 
     private static async Task<string> ContextOfAsync(RunningServer bosun, string revision)
@@ -74,7 +74,7 @@ public sealed class NativeDeliveryTests : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
-            var triggers = await SimulatedArgoCdHost.EventsAsync(bosun, "sh.keptn.event.dev.delivery.triggered");
+            var triggers = await bosun.EventsAsync("sh.keptn.event.dev.delivery.triggered");
             if (triggers.FirstOrDefault(t => t["data"]!["labels"]?["version"]?.GetValue<string>() == revision) is { } found)
             {
                 return Text(found["shkeptncontext"]);
@@ -154,7 +154,7 @@ public sealed class NativeDeliveryTests : IAsyncLifetime
         Assert.Equal(("fail", "succeeded"), (Text(finished["data"]!["result"]), Text(finished["data"]!["status"])));
         Assert.Contains("ended Failed: one or more objects failed to apply, reason: simulated failure of revision r2", Text(finished["data"]!["message"]));
         // The shipyard's rollback sequence runs; the app has never been deployed, so there is nothing to go back to.
-        var rollback = await SimulatedArgoCdHost.WaitForAsync(bosun, "sh.keptn.event.rollback.finished", context);
+        var rollback = await bosun.WaitForAsync("sh.keptn.event.rollback.finished", context);
         Assert.Equal("errored", Text(rollback["data"]!["status"]));
         Assert.Contains("the history of Argo CD app podtato-kustomize has no revision other than r2", Text(rollback["data"]!["message"]));
     }
@@ -173,7 +173,7 @@ public sealed class NativeDeliveryTests : IAsyncLifetime
         Assert.Equal("fail", Text(failed["data"]!["result"]));
         Assert.Contains("podtato-kustomize is Degraded at r3: Deployment \"podtato-kustomize\" exceeded its progress deadline", Text(failed["data"]!["message"]));
 
-        var rollback = await SimulatedArgoCdHost.WaitForAsync(bosun, "sh.keptn.event.rollback.finished", context);
+        var rollback = await bosun.WaitForAsync("sh.keptn.event.rollback.finished", context);
         Assert.Equal(("pass", "succeeded"), (Text(rollback["data"]!["result"]), Text(rollback["data"]!["status"])));
         Assert.Equal("r2", Text(rollback["data"]!["argocd"]!["revision"]));
         var app = _argo.Simulation.Peek("podtato-kustomize");
@@ -196,7 +196,7 @@ public sealed class NativeDeliveryTests : IAsyncLifetime
         _argo.Simulation.Push("podtato-auto", "r3");
         var context = await ContextOfAsync(bosun, "r3");
         Assert.Equal("fail", Text((await FinishedAsync(bosun, context))["data"]!["result"]));
-        var rollback = await SimulatedArgoCdHost.WaitForAsync(bosun, "sh.keptn.event.rollback.finished", context);
+        var rollback = await bosun.WaitForAsync("sh.keptn.event.rollback.finished", context);
         Assert.Equal("errored", Text(rollback["data"]!["status"]));
         Assert.Equal("Argo CD refused the rollback of podtato-auto (400): rollback cannot be initiated when auto-sync is enabled", Text(rollback["data"]!["message"]));
         Assert.Equal("r3", _argo.Simulation.Peek("podtato-auto").SyncedRevision);
@@ -235,6 +235,6 @@ public sealed class NativeDeliveryTests : IAsyncLifetime
         await using var restarted = await StartAsync();
         Assert.Equal("pass", Text((await FinishedAsync(restarted, context))["data"]!["result"]));
         Assert.Single(_argo.Simulation.Syncs);
-        Assert.Single(await SimulatedArgoCdHost.EventsAsync(restarted, "sh.keptn.event.deliver.started", context));
+        Assert.Single(await restarted.EventsAsync("sh.keptn.event.deliver.started", context));
     }
 }

@@ -63,21 +63,21 @@ public sealed class OriginalWebhookFlowTests : IAsyncLifetime
         Assert.True(secret.IsSuccessStatusCode, await secret.Content.ReadAsStringAsync());
 
         _argo.Simulation.Push("podtato-kustomize", "r2");
-        var trigger = await SimulatedArgoCdHost.WaitForAsync(_bosun, "sh.keptn.event.dev.kickoff.triggered",
+        var trigger = await _bosun.WaitForAsync("sh.keptn.event.dev.kickoff.triggered",
             explain: () => Task.FromResult(string.Join("\n", _notifications.Deliveries.Select(d => $"{d.Template} {d.Status}").Concat(_notifications.Errors))));
         var context = trigger["shkeptncontext"]!.GetValue<string>();
-        var finished = await SimulatedArgoCdHost.WaitForAsync(_bosun, "sh.keptn.event.dev.kickoff.finished", context,
+        var finished = await _bosun.WaitForAsync("sh.keptn.event.dev.kickoff.finished", context,
             explain: () => Task.FromResult(string.Join("\n", _notifications.Deliveries.Select(d => $"{d.Template} {d.Status} {d.Body}"))));
 
         Assert.Equal(("pass", "succeeded"), (finished["data"]!["result"]!.GetValue<string>(), finished["data"]!["status"]!.GetValue<string>()));
-        var deliver = Assert.Single(await SimulatedArgoCdHost.EventsAsync(_bosun, "sh.keptn.event.deliver.triggered", context));
-        var started = Assert.Single(await SimulatedArgoCdHost.EventsAsync(_bosun, "sh.keptn.event.deliver.started", context));
+        var deliver = Assert.Single(await _bosun.EventsAsync("sh.keptn.event.deliver.triggered", context));
+        var started = Assert.Single(await _bosun.EventsAsync("sh.keptn.event.deliver.started", context));
         Assert.Equal("webhook-service", started["source"]!.GetValue<string>());
         var sync = Assert.Single(_argo.Simulation.Syncs);
         var infos = sync.Infos.OfType<JsonObject>().ToDictionary(i => i["name"]!.GetValue<string>(), i => i["value"]!.GetValue<string>());
         Assert.Equal(deliver["id"]!.GetValue<string>(), infos["triggeredid"]);
         Assert.Equal(context, infos["shkeptncontext"]);
-        var closing = Assert.Single(await SimulatedArgoCdHost.EventsAsync(_bosun, "sh.keptn.event.deliver.finished", context));
+        var closing = Assert.Single(await _bosun.EventsAsync("sh.keptn.event.deliver.finished", context));
         Assert.Equal("argocd", closing["source"]!.GetValue<string>());
         Assert.Equal("r2", _argo.Simulation.Peek("podtato-kustomize").SyncedRevision);
     }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Bosun.ArgoCdSimulator.Model;
 using Bosun.TestKit;
 
@@ -39,29 +38,6 @@ public sealed class SimulatedArgoCdHost : IAsyncDisposable
 
     public Task<RunningServer> StartBosunAsync(string? dataDirectory = null, TimeProvider? time = null, string? url = null, string token = Token) =>
         RunningServer.StartAsync(dataDirectory, time, options: o => o with { ArgoCdUrl = url ?? Url, ArgoCdToken = token });
-
-    /// <summary>Events of a type (newest first), optionally in one context.</summary>
-    public static async Task<List<JsonObject>> EventsAsync(RunningServer bosun, string type, string? context = null)
-    {
-        var query = $"/api/mongodb-datastore/event?type={type}&pageSize=100" + (context is null ? string.Empty : $"&keptnContext={context}");
-        var page = await RunningServer.ReadAsync(await bosun.Client.GetAsync(query));
-        return page["events"]!.AsArray().OfType<JsonObject>().ToList();
-    }
-
-    /// <summary>Waits (polling the API, with a deadline) for the first event of a type in a context.</summary>
-    public static async Task<JsonObject> WaitForAsync(RunningServer bosun, string type, string? context = null, int seconds = 20, Func<Task<string>>? explain = null)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < deadline)
-        {
-            if ((await EventsAsync(bosun, type, context)).LastOrDefault() is { } found)
-            {
-                return found;
-            }
-            await Task.Delay(20);
-        }
-        throw new TimeoutException($"no {type} in context {context}" + (explain is null ? string.Empty : ": " + await explain()));
-    }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -60,24 +60,6 @@ public sealed class WebhookIntegrationTests : IAsyncLifetime
         {requests}
         """;
 
-    private static async Task<List<JsonObject>> EventsAsync(RunningServer bosun, string type, string context)
-    {
-        var page = await RunningServer.ReadAsync(await bosun.Client.GetAsync($"/api/mongodb-datastore/event?type={type}&keptnContext={context}&pageSize=100"));
-        return page["events"]!.AsArray().OfType<JsonObject>().ToList();
-    }
-
-    private static async Task<List<JsonObject>> WaitForAsync(RunningServer bosun, string type, string context, int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        List<JsonObject> found;
-        while ((found = await EventsAsync(bosun, type, context)).Count < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"expected {count} {type}, have {found.Count}");
-            await Task.Delay(20);
-        }
-        return found;
-    }
-
     private async Task WaitForRequestsAsync(int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
@@ -94,13 +76,13 @@ public sealed class WebhookIntegrationTests : IAsyncLifetime
         await UploadAsync(Alpha($"        - \"curl -X POST -H 'Content-Type: application/json' -d '{{\\\"id\\\":\\\"{{{{.id}}}}\\\",\\\"ctx\\\":\\\"{{{{.shkeptncontext}}}}\\\",\\\"v\\\":\\\"{{{{.data.labels.version}}}}\\\"}}' {Url("deploy")}\""));
         var context = await _bosun.TriggerAsync("hooks", "dev", "delivery", "web", "1.2.3");
         await WaitForRequestsAsync(1);
-        var started = Assert.Single(await WaitForAsync(_bosun, "sh.keptn.event.test.started", context, 1));
+        var started = Assert.Single(await _bosun.WaitForEventsAsync("sh.keptn.event.test.started", context, 1));
         Assert.Equal("webhook-service", started["source"]!.GetValue<string>());
-        var triggered = Assert.Single(await EventsAsync(_bosun, "sh.keptn.event.test.triggered", context));
+        var triggered = Assert.Single(await _bosun.EventsAsync("sh.keptn.event.test.triggered", context));
         var request = Assert.Single(_receiver.Requests);
         Assert.Equal(("POST", "/deploy"), (request.Method, request.Path));
         Assert.Equal($$"""{"id":"{{triggered["id"]}}","ctx":"{{context}}","v":"1.2.3"}""", request.Body);
-        Assert.Empty(await EventsAsync(_bosun, "sh.keptn.event.test.finished", context));
+        Assert.Empty(await _bosun.EventsAsync("sh.keptn.event.test.finished", context));
     }
 
     [Fact]
@@ -123,14 +105,14 @@ public sealed class WebhookIntegrationTests : IAsyncLifetime
                       payload: '{"project": "{{.data.project}}"}'
             """.Replace("RECEIVER/", Url(string.Empty), StringComparison.Ordinal), "/stage/dev");
         var context = await _bosun.TriggerAsync("hooks", "dev", "delivery", "web");
-        var finished = Assert.Single(await WaitForAsync(_bosun, "sh.keptn.event.test.finished", context, 1));
-        Assert.Single(await EventsAsync(_bosun, "sh.keptn.event.test.started", context));
+        var finished = Assert.Single(await _bosun.WaitForEventsAsync("sh.keptn.event.test.finished", context, 1));
+        Assert.Single(await _bosun.EventsAsync("sh.keptn.event.test.started", context));
         var data = finished["data"]!;
         Assert.Equal(("pass", "succeeded"), (data["result"]!.GetValue<string>(), data["status"]!.GetValue<string>()));
         Assert.Equal("/tests/web", data["test"]!["responses"]![0]!["path"]!.GetValue<string>());
         var request = Assert.Single(_receiver.Requests);
         Assert.Equal(("dev", """{"project": "hooks"}"""), (request.Headers["X-Stage"], request.Body));
-        await WaitForAsync(_bosun, "sh.keptn.event.dev.delivery.finished", context, 1);
+        await _bosun.WaitForEventsAsync("sh.keptn.event.dev.delivery.finished", context, 1);
     }
 
     [Fact]
@@ -138,8 +120,8 @@ public sealed class WebhookIntegrationTests : IAsyncLifetime
     {
         await UploadAsync(Alpha($"        - \"curl {Url("svc")}\"", "      sendStarted: false\n      sendFinished: true\n"), "/stage/dev/service/web");
         var context = await _bosun.TriggerAsync("hooks", "dev", "delivery", "web");
-        Assert.Single(await WaitForAsync(_bosun, "sh.keptn.event.test.finished", context, 1));
-        Assert.Empty(await EventsAsync(_bosun, "sh.keptn.event.test.started", context));
+        Assert.Single(await _bosun.WaitForEventsAsync("sh.keptn.event.test.finished", context, 1));
+        Assert.Empty(await _bosun.EventsAsync("sh.keptn.event.test.started", context));
     }
 
     [Fact]
@@ -148,8 +130,8 @@ public sealed class WebhookIntegrationTests : IAsyncLifetime
         var requests = string.Join('\n', new[] { "one", "fail", "three", "four" }.Select(p => $"        - \"curl {Url(p)}\""));
         await UploadAsync(Alpha(requests));
         var context = await _bosun.TriggerAsync("hooks", "dev", "delivery", "web");
-        var failed = await WaitForAsync(_bosun, "sh.keptn.event.test.finished", context, 3);
-        Assert.Equal(4, (await EventsAsync(_bosun, "sh.keptn.event.test.started", context)).Count);
+        var failed = await _bosun.WaitForEventsAsync("sh.keptn.event.test.finished", context, 3);
+        Assert.Equal(4, (await _bosun.EventsAsync("sh.keptn.event.test.started", context)).Count);
         Assert.All(failed, f => Assert.Equal(("fail", "errored"), (f["data"]!["result"]!.GetValue<string>(), f["data"]!["status"]!.GetValue<string>())));
         Assert.Contains("request 2 of 4 failed", failed[0]["data"]!["message"]!.GetValue<string>());
         Assert.Contains("failed with HTTP 500: boom", failed[0]["data"]!["message"]!.GetValue<string>());
@@ -192,7 +174,7 @@ public sealed class WebhookIntegrationTests : IAsyncLifetime
     {
         await UploadAsync(Alpha("        - \"curl https://kubernetes.default.svc/api/v1/secrets\"", "      sendFinished: true\n"));
         var context = await _bosun.TriggerAsync("hooks", "dev", "delivery", "web");
-        var failed = Assert.Single(await WaitForAsync(_bosun, "sh.keptn.event.test.finished", context, 1));
+        var failed = Assert.Single(await _bosun.WaitForEventsAsync("sh.keptn.event.test.finished", context, 1));
         Assert.Contains("refused: the host kubernetes.default.svc is cluster-internal", failed["data"]!["message"]!.GetValue<string>());
     }
 
@@ -209,7 +191,7 @@ public sealed class WebhookIntegrationTests : IAsyncLifetime
             $"        - \"curl -H 'Authorization: Bearer {{{{.env.tok}}}}' {Url("with-secret")}\"\n        - \"curl {Url("fail")}?t={{{{.env.tok}}}}\"",
             "      sendFinished: true\n      envFrom:\n        - name: tok\n          secretRef: {name: argo, key: token}\n"));
         var context = await _bosun.TriggerAsync("hooks", "dev", "delivery", "web");
-        var failed = Assert.Single(await WaitForAsync(_bosun, "sh.keptn.event.test.finished", context, 1));
+        var failed = Assert.Single(await _bosun.WaitForEventsAsync("sh.keptn.event.test.finished", context, 1));
         Assert.Equal("Bearer s3cret-value", _receiver.Requests.First().Headers["Authorization"]);
         var all = await _bosun.Client.GetStringAsync($"/api/mongodb-datastore/event?keptnContext={context}&pageSize=100");
         Assert.DoesNotContain("s3cret-value", all);
@@ -217,7 +199,7 @@ public sealed class WebhookIntegrationTests : IAsyncLifetime
 
         await UploadAsync(Alpha($"        - \"curl {Url("x")}\"", "      sendFinished: true\n      envFrom:\n        - name: tok\n          secretRef: {name: nothere, key: token}\n"));
         var second = await _bosun.TriggerAsync("hooks", "dev", "delivery", "web");
-        var missing = Assert.Single(await WaitForAsync(_bosun, "sh.keptn.event.test.finished", second, 1));
+        var missing = Assert.Single(await _bosun.WaitForEventsAsync("sh.keptn.event.test.finished", second, 1));
         Assert.Contains("the secret 'nothere' has no key 'token' (envFrom tok)", missing["data"]!["message"]!.GetValue<string>());
     }
 
@@ -227,7 +209,7 @@ public sealed class WebhookIntegrationTests : IAsyncLifetime
         await _bosun.Client.PostAsJsonAsync("/api/secrets/v1/secret", new { name = "echo", data = new { token = "echoed-secret" } });
         await UploadAsync(Alpha($"        - \"curl {Url("echo-")}{{{{.env.tok}}}}\"", "      sendFinished: true\n      envFrom:\n        - name: tok\n          secretRef: {name: echo, key: token}\n"));
         var context = await _bosun.TriggerAsync("hooks", "dev", "delivery", "web");
-        var finished = Assert.Single(await WaitForAsync(_bosun, "sh.keptn.event.test.finished", context, 1));
+        var finished = Assert.Single(await _bosun.WaitForEventsAsync("sh.keptn.event.test.finished", context, 1));
         Assert.Equal("/echo-echoed-secret", Assert.Single(_receiver.Requests).Path);
         Assert.Equal("/echo-***", finished["data"]!["test"]!["responses"]![0]!["path"]!.GetValue<string>());
     }
@@ -237,7 +219,7 @@ public sealed class WebhookIntegrationTests : IAsyncLifetime
     {
         await UploadAsync(Alpha($"        - \"curl {Url("x")}/{{{{.data.labels.missing}}}}\"", "      sendFinished: true\n"));
         var context = await _bosun.TriggerAsync("hooks", "dev", "delivery", "web", "1.0");
-        var failed = Assert.Single(await WaitForAsync(_bosun, "sh.keptn.event.test.finished", context, 1));
+        var failed = Assert.Single(await _bosun.WaitForEventsAsync("sh.keptn.event.test.finished", context, 1));
         Assert.Contains("map has no entry for key \"missing\"", failed["data"]!["message"]!.GetValue<string>());
         Assert.Contains("template error", failed["data"]!["message"]!.GetValue<string>());
         Assert.Empty(_receiver.Requests);
@@ -256,7 +238,7 @@ public sealed class WebhookIntegrationTests : IAsyncLifetime
     {
         await UploadAsync(Alpha($"        - \"curl {Url("done")}\"").Replace("sh.keptn.event.test.triggered", "sh.keptn.event.dev.delivery.finished", StringComparison.Ordinal));
         var context = await _bosun.TriggerAsync("hooks", "dev", "delivery", "web");
-        var test = Assert.Single(await WaitForAsync(_bosun, "sh.keptn.event.test.triggered", context, 1));
+        var test = Assert.Single(await _bosun.WaitForEventsAsync("sh.keptn.event.test.triggered", context, 1));
         await _bosun.AnswerAsync(test);
         await WaitForRequestsAsync(1);
         Assert.Equal("/done", Assert.Single(_receiver.Requests).Path);

@@ -34,21 +34,6 @@ public sealed class SideTaskTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private async Task<JsonObject> WaitForAsync(string type, string context)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var page = await RunningServer.ReadAsync(await _server.Client.GetAsync($"/api/mongodb-datastore/event?type={type}&keptnContext={context}"));
-            if (page["events"]!.AsArray().FirstOrDefault() is JsonObject found)
-            {
-                return found;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"no {type}");
-            await Task.Delay(20);
-        }
-    }
-
     private static string Answer(string kind, string triggeredId) => new JsonObject
     {
         ["type"] = $"sh.keptn.event.get-sli.{kind}",
@@ -61,14 +46,14 @@ public sealed class SideTaskTests : IAsyncLifetime
     public async Task AnswersToAnIntegrationsTask_AreStoredInItsContext_OthersAreRefused()
     {
         var context = await _server.TriggerAsync("side", "dev", "delivery", "web");
-        var getSli = await WaitForAsync("sh.keptn.event.get-sli.triggered", context);
+        var getSli = await _server.WaitForAsync("sh.keptn.event.get-sli.triggered", context);
         var id = getSli["id"]!.GetValue<string>();
 
         foreach (var kind in new[] { "started", "finished" })
         {
             var accepted = await RunningServer.ReadAsync(await _server.PostEventAsync(Answer(kind, id)));
             Assert.Equal(context, accepted["keptnContext"]!.GetValue<string>());
-            await WaitForAsync($"sh.keptn.event.get-sli.{kind}", context);
+            await _server.WaitForAsync($"sh.keptn.event.get-sli.{kind}", context);
         }
         Assert.Contains("does not match an open task", await RunningServer.ErrorAsync(await _server.PostEventAsync(Answer("finished", "no-such-task")), 400));
 
