@@ -6,10 +6,14 @@ namespace Bosun.Core.Evaluation;
 /// <summary>The <c>evaluation</c> object of <c>evaluation.finished</c> (spec/keptn.md §6.6).</summary>
 public static class EvaluationResultJson
 {
-    public static JsonObject Build(EvaluationOutcome outcome, DateTimeOffset start, DateTimeOffset end, string? sloFile, IReadOnlyList<string> comparedEvents) => new()
+    public static JsonObject Build(EvaluationOutcome outcome, DateTimeOffset start, DateTimeOffset end, string? sloFile, IReadOnlyList<string> comparedEvents) =>
+        Build(outcome, EvaluationTimeframe.Format(start), EvaluationTimeframe.Format(end), sloFile, comparedEvents);
+
+    /// <summary>With the window as the SLI provider reported it (Keptn copies <c>get-sli.start</c>/<c>end</c> as they are).</summary>
+    public static JsonObject Build(EvaluationOutcome outcome, string start, string end, string? sloFile, IReadOnlyList<string> comparedEvents) => new()
     {
-        ["timeStart"] = EvaluationTimeframe.Format(start),
-        ["timeEnd"] = EvaluationTimeframe.Format(end),
+        ["timeStart"] = start,
+        ["timeEnd"] = end,
         ["result"] = outcome.Result,
         ["score"] = outcome.Score,
         ["sloFileContent"] = sloFile is null ? string.Empty : Convert.ToBase64String(Encoding.UTF8.GetBytes(sloFile)),

@@ -14,6 +14,9 @@ public sealed record BosunOptions
     /// <summary>The sequence a new revision of an Argo CD app starts when the app names none (<c>bosun.sh/sequence</c>).</summary>
     public string ArgoCdSequence { get; init; } = "delivery";
     public string? PrometheusUrl { get; init; }
+
+    /// <summary>How long one SLI query may take before its indicator fails.</summary>
+    public TimeSpan PrometheusTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? WebhookAllow { get; init; }
 
     /// <summary>Largest accepted event body (Keptn's <c>MAX_EVENT_SIZE_KB</c>, 64 KiB).</summary>

@@ -53,6 +53,10 @@ public static class BosunServer
             Policy = WebhookPolicy(options.WebhookAllow, Environment.GetEnvironmentVariable("BOSUN_WEBHOOK_DENY")),
         }));
         builder.Services.AddSingleton<IEventSubscriber, WebhookIntegration>();
+        builder.Services.AddSingleton<LighthouseIntegration>();
+        builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<LighthouseIntegration>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LighthouseIntegration>());
+        builder.Services.AddPrometheus(options);
         builder.Services.AddArgoCd(options);
         configure?.Invoke(builder.Services);
 
@@ -75,6 +79,7 @@ public static class BosunServer
         app.MapResourceEndpoints();
         app.MapDatastoreEndpoints();
         app.MapSecretEndpoints();
+        app.MapEvaluationEndpoints();
         app.MapFallback((HttpContext context) => ApiError.NotFound($"no such endpoint: {context.Request.Method} {context.Request.Path}"));
         return app;
     }

@@ -10,6 +10,9 @@ namespace Bosun.Server.Workers;
 /// </summary>
 internal sealed class EventIngest(EventPipeline pipeline)
 {
+    public const string MonitoringConfigure = "sh.keptn.event.monitoring.configure";
+    public const string SliProviderSetting = "sli-provider";
+
     /// <summary>
     /// An answer (<c>.started</c>/<c>.finished</c>) to a task that a built-in integration started outside any
     /// sequence — <c>get-sli</c> for the lighthouse, as Keptn's SLI providers answer it — is stored as it is, in the
@@ -26,8 +29,13 @@ internal sealed class EventIngest(EventPipeline pipeline)
         return context is null || (!string.IsNullOrEmpty(evt.KeptnContext) && evt.KeptnContext != context) ? null : evt with { KeptnContext = context };
     }
 
-    public Task<IngestOutcome> SubmitAsync(KeptnEvent evt) => pipeline.Submit(ctx =>
+    /// <param name="closeSideTask">A side task to close in the same commit (one that nobody answered in time).</param>
+    public Task<IngestOutcome> SubmitAsync(KeptnEvent evt, string? closeSideTask = null) => pipeline.Submit(ctx =>
     {
+        if (closeSideTask is not null)
+        {
+            ctx.Batch.CloseTask(closeSideTask);
+        }
         if (ctx.Batch.FindContext(evt.Source, evt.Id) is { } known)
         {
             return new IngestOutcome(known, Duplicate: true);
@@ -38,9 +46,25 @@ internal sealed class EventIngest(EventPipeline pipeline)
             if (SideTaskAnswer(ctx, evt) is { } answer)
             {
                 ctx.Apply(new EngineResult { Inbound = answer });
+                if (KeptnEventType.Parse(answer.Type).Kind == EventKind.Finished)
+                {
+                    ctx.Batch.CloseTask(answer.TriggeredId!);
+                }
                 return new IngestOutcome(answer.KeptnContext);
             }
             return new IngestOutcome(null, rejected.Code, rejected.Message);
+        }
+        var type = KeptnEventType.Parse(evt.Type);
+        if (type.IsTask && type.Kind == EventKind.Triggered && result.Emitted.Count == 0)
+        {
+            // A task an integration starts outside any sequence is open, for everyone to see and answer, until finished.
+            ctx.Batch.OpenTask(evt, ctx.Store(evt));
+            return new IngestOutcome(evt.KeptnContext);
+        }
+        if (evt.Type == MonitoringConfigure && evt.Data.GetString("type") is { Length: > 0 } provider && ctx.Catalog.GetShipyard(evt.Project ?? string.Empty) is not null)
+        {
+            // Keptn's lighthouse kept the project's SLI provider in a ConfigMap; here it commits with the event.
+            ctx.Batch.SetProjectSetting(evt.Project!, SliProviderSetting, provider);
         }
         ctx.Apply(result);
         return new IngestOutcome(result.Inbound!.KeptnContext);

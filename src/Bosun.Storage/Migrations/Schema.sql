@@ -107,3 +107,11 @@ CREATE TABLE IF NOT EXISTS secrets (
   sealed BLOB NOT NULL,
   PRIMARY KEY (name, scope)
 );
+
+-- Per-project settings that Keptn kept outside its config repository (the lighthouse's SLI provider).
+CREATE TABLE IF NOT EXISTS project_settings (
+  project TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (project, name)
+);

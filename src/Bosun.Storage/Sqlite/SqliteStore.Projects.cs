@@ -36,6 +36,17 @@ public sealed partial class SqliteStore
             : null;
     }
 
+    /// <summary>A project setting, or null when it was never set.</summary>
+    public string? GetProjectSetting(string project, string name)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM project_settings WHERE project = $p AND name = $n";
+        command.Parameters.AddWithValue("$p", project);
+        command.Parameters.AddWithValue("$n", name);
+        return command.ExecuteScalar() as string;
+    }
+
     public IReadOnlyList<ServiceRecord> ListServices(string? project = null)
     {
         using var connection = OpenConnection();

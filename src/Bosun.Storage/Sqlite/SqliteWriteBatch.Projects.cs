@@ -14,11 +14,16 @@ public sealed partial class SqliteWriteBatch
     /// <summary>Removes a project with its services, files, sequences and events.</summary>
     public void DeleteProject(string name)
     {
-        foreach (var table in new[] { "projects WHERE name", "services WHERE project", "resources WHERE project", "sequences WHERE project", "contexts WHERE project", "open_tasks WHERE project", "events WHERE project" })
+        foreach (var table in new[] { "projects WHERE name", "services WHERE project", "resources WHERE project", "sequences WHERE project", "contexts WHERE project", "open_tasks WHERE project", "events WHERE project", "project_settings WHERE project" })
         {
             Execute($"DELETE FROM {table} = $name", ("$name", name));
         }
     }
+
+    /// <summary>Sets a project setting (e.g. the lighthouse's <c>sli-provider</c>), replacing an earlier value.</summary>
+    public void SetProjectSetting(string project, string name, string value) => Execute(
+        "INSERT INTO project_settings (project, name, value) VALUES ($p, $n, $v) ON CONFLICT (project, name) DO UPDATE SET value = excluded.value",
+        ("$p", project), ("$n", name), ("$v", value));
 
     public void InsertService(ServiceRecord service) => Execute(
         "INSERT INTO services (project, stage, name, created) VALUES ($project, $stage, $name, $created)",

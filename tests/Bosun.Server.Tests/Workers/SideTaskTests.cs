@@ -21,7 +21,7 @@ public sealed class SideTaskTests : IAsyncLifetime
               sequences:
                 - name: delivery
                   tasks:
-                    - name: evaluation
+                    - name: quality
         """;
 
     private RunningServer _server = null!;
@@ -58,11 +58,11 @@ public sealed class SideTaskTests : IAsyncLifetime
         Assert.Contains("does not match an open task", await RunningServer.ErrorAsync(await _server.PostEventAsync(Answer("finished", "no-such-task")), 400));
 
         // The engine's own task is not a side task: once closed, a late answer is still refused.
-        var evaluation = Assert.Single(await _server.OpenAsync("evaluation", "side"))!;
+        var evaluation = Assert.Single(await _server.OpenAsync("quality", "side"))!;
         await _server.AnswerAsync(evaluation);
         var late = new JsonObject
         {
-            ["type"] = "sh.keptn.event.evaluation.finished",
+            ["type"] = "sh.keptn.event.quality.finished",
             ["source"] = "late",
             ["triggeredid"] = evaluation["id"]!.GetValue<string>(),
             ["data"] = new JsonObject { ["project"] = "side", ["stage"] = "dev", ["service"] = "web", ["status"] = "succeeded", ["result"] = "pass" },
@@ -70,12 +70,12 @@ public sealed class SideTaskTests : IAsyncLifetime
         Assert.Contains("does not match an open task", await RunningServer.ErrorAsync(await _server.PostEventAsync(late.ToJsonString()), 400));
     }
 
-    /// <summary>Stands in for the lighthouse: on evaluation.triggered it starts get-sli outside the sequence.</summary>
+    /// <summary>Stands in for an integration like the lighthouse: on its task's .triggered it starts get-sli outside the sequence.</summary>
     private sealed class GetSliStarter(EventIngest ingest) : IEventSubscriber
     {
         public async Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
         {
-            if (evt.Type == "sh.keptn.event.evaluation.triggered")
+            if (evt.Type == "sh.keptn.event.quality.triggered")
             {
                 var data = new JsonObject { ["project"] = evt.Project, ["stage"] = evt.Stage, ["service"] = evt.Service, ["get-sli"] = new JsonObject { ["sliProvider"] = "prometheus" } };
                 await ingest.SubmitAsync(new KeptnEvent("get-sli-" + evt.Id, "lighthouse-service", "sh.keptn.event.get-sli.triggered", evt.KeptnContext, null, evt.Time, data));

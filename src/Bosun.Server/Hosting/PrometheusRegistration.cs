@@ -1,0 +1,36 @@
+using Bosun.Integrations.Prometheus;
+using Bosun.Server.Workers;
+
+namespace Bosun.Server.Hosting;
+
+/// <summary>The built-in Prometheus SLI provider: always registered (a project may name its own Prometheus in a secret).</summary>
+internal static class PrometheusRegistration
+{
+    public const string Client = "prometheus";
+
+    public static IServiceCollection AddPrometheus(this IServiceCollection services, BosunOptions options)
+    {
+        PrometheusEndpoint? fallback = null;
+        if (!string.IsNullOrEmpty(options.PrometheusUrl))
+        {
+            try
+            {
+                fallback = PrometheusEndpoint.Parse(options.PrometheusUrl, "--prometheus-url");
+            }
+            catch (PrometheusException e)
+            {
+                throw new ArgumentException(e.Message);
+            }
+        }
+        // Queries are read-only and cheap to repeat, but an SLI must come from one answer: no automatic retries.
+        services.AddHttpClient(Client, http => http.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton(sp => new PrometheusClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(Client), options.PrometheusTimeout));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<PrometheusSliProvider>(sp, new PrometheusDefault(fallback)));
+        services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<PrometheusSliProvider>());
+        services.AddHostedService(sp => sp.GetRequiredService<PrometheusSliProvider>());
+        return services;
+    }
+}
+
+/// <summary>The server-wide Prometheus (<c>--prometheus-url</c>), or none.</summary>
+internal sealed record PrometheusDefault(PrometheusEndpoint? Endpoint);

@@ -1,0 +1,264 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json.Nodes;
+using Bosun.Core.Evaluation;
+using Bosun.Core.Events;
+using Bosun.Server.Api;
+using Bosun.Server.Engine;
+using Bosun.Server.Hosting;
+using Bosun.Storage;
+using Bosun.Storage.Sqlite;
+
+namespace Bosun.Server.Workers;
+
+/// <summary>
+/// Keptn's lighthouse-service, built in (issue 5, spec/keptn.md §6.1): answers <c>evaluation.triggered</c>, asks the
+/// project's SLI provider with <c>get-sli.triggered</c>, and scores its <c>get-sli.finished</c> against the service's
+/// <c>slo.yaml</c> and the previous evaluations in the store. Nothing is kept in memory that the store does not hold:
+/// each step reads where the evaluation stands (its <c>get-sli.triggered</c>, the provider's answers) and answers with
+/// ids derived from the evaluation, so a restart or a replayed event repeats nothing.
+/// </summary>
+internal sealed partial class LighthouseIntegration(
+    SqliteStore store,
+    ProjectCatalog catalog,
+    EventIngest ingest,
+    BosunOptions options,
+    TimeProvider time,
+    ILogger<LighthouseIntegration> log) : BackgroundService, IEventSubscriber
+{
+    public const string Source = Lighthouse.Source;
+    private static readonly string EvaluationTriggered = KeptnEventType.TaskType(Lighthouse.EvaluationTask, "triggered");
+    private static readonly string GetSliTriggered = KeptnEventType.TaskType(Lighthouse.GetSliTask, "triggered");
+    private static readonly string GetSliStarted = KeptnEventType.TaskType(Lighthouse.GetSliTask, "started");
+    private static readonly string GetSliFinished = KeptnEventType.TaskType(Lighthouse.GetSliTask, "finished");
+    private static readonly string EvaluationFinished = KeptnEventType.TaskType(Lighthouse.EvaluationTask, "finished");
+
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly ConcurrentDictionary<string, byte> _waiting = new(StringComparer.Ordinal);
+
+    public Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
+    {
+        if (evt.Type == EvaluationTriggered)
+        {
+            Run(evt);
+        }
+        else if (evt.Type == GetSliFinished && evt.TriggeredId is { } id)
+        {
+            _ = Task.Run(() => AnswerArrivedAsync(id), CancellationToken.None);
+        }
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Resume every evaluation still open: each picks up where the store says it stands.
+        for (var offset = 0; ; offset += 500)
+        {
+            var page = store.QueryOpenTasks(new OpenTaskQuery(EvaluationTriggered, null, null, null, null, offset, 500));
+            foreach (var evt in page.Items)
+            {
+                Run(evt);
+            }
+            if (page.Items.Count < 500)
+            {
+                break;
+            }
+        }
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _shutdown.CancelAsync();
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _shutdown.Dispose();
+        base.Dispose();
+    }
+
+    private void Run(KeptnEvent triggered) => _ = Task.Run(async () =>
+    {
+        try
+        {
+            await AdvanceAsync(triggered);
+        }
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException && _shutdown.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            Crashed(log, e, triggered.Id);
+        }
+    }, CancellationToken.None);
+
+    /// <summary>A provider finished a get-sli: find the lighthouse's request and the evaluation it belongs to.</summary>
+    private async Task AnswerArrivedAsync(string getSliId)
+    {
+        var request = store.QueryEvents(new EventQuery { EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 }).Items.FirstOrDefault();
+        if (request is null)
+        {
+            return;
+        }
+        var evaluation = FindOpenEvaluation(request);
+        if (evaluation is not null)
+        {
+            Run(evaluation);
+        }
+        await Task.CompletedTask;
+    }
+
+    /// <summary>Keptn's way: the open evaluation.triggered of the same context, project, stage and service.</summary>
+    private KeptnEvent? FindOpenEvaluation(KeptnEvent getSli) =>
+        store.QueryOpenTasks(new OpenTaskQuery(EvaluationTriggered, getSli.Project, getSli.Stage, getSli.Service, null, 0, 500)).Items
+            .FirstOrDefault(e => e.KeptnContext == getSli.KeptnContext && GetSliId(e) == getSli.Id);
+
+    private static string GetSliId(KeptnEvent evaluation) => EventIds.Derived($"{Source}/{evaluation.Id}/get-sli");
+
+    private async Task AdvanceAsync(KeptnEvent triggered)
+    {
+        if (!IsOpen(triggered))
+        {
+            return;
+        }
+        await AnswerAsync(triggered, "started", Lighthouse.Common(triggered.Data, KeptnStatus.Succeeded, KeptnResult.Pass));
+        var getSliId = GetSliId(triggered);
+        var request = store.QueryEvents(new EventQuery { EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 }).Items.FirstOrDefault();
+        if (request is null)
+        {
+            var project = triggered.Project ?? string.Empty;
+            var problem = catalog.GetShipyard(project) is null ? $"error retrieving SLO file: project {project} not found"
+                : !catalog.ServiceExists(project, triggered.Stage ?? string.Empty, triggered.Service ?? string.Empty) ? $"error retrieving SLO file: service {triggered.Service} not found"
+                : null;
+            var start = problem is null
+                ? Lighthouse.Start(triggered.Data, time.GetUtcNow(), Slo(triggered), store.GetProjectSetting(project, EventIngest.SliProviderSetting))
+                : new LighthouseStart(Lighthouse.Errored(triggered.Data, string.Empty, string.Empty, problem), null);
+            if (start.Finished is { } finished)
+            {
+                await FinishAsync(triggered, finished);
+                return;
+            }
+            request = new KeptnEvent(getSliId, Source, GetSliTriggered, triggered.KeptnContext, null, time.GetUtcNow(), start.GetSli!)
+            {
+                GitCommitId = triggered.GitCommitId,
+            };
+            await ingest.SubmitAsync(request);
+        }
+        var answer = store.QueryEvents(new EventQuery { TriggeredId = getSliId, Type = GetSliFinished, PageSize = 1 }).Items.FirstOrDefault();
+        if (answer is not null)
+        {
+            var data = Lighthouse.Finish(triggered.Data, request.Data, answer.Data, Slo(triggered), Previous(triggered));
+            await FinishAsync(triggered, data);
+            return;
+        }
+        WatchForSilence(triggered, request);
+    }
+
+    /// <summary>No answer at all within the task-started wait (Keptn's task timeout) ends the evaluation as errored.</summary>
+    private void WatchForSilence(KeptnEvent triggered, KeptnEvent request)
+    {
+        if (!_waiting.TryAdd(request.Id, 0))
+        {
+            return;
+        }
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var due = request.Time + options.TaskStartedWait - time.GetUtcNow();
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.Delay(due, time, _shutdown.Token);
+                }
+                var answered = store.QueryEvents(new EventQuery { TriggeredId = request.Id, PageSize = 1 }).Items
+                    .Any(e => e.Type == GetSliStarted || e.Type == GetSliFinished);
+                if (!answered && IsOpen(triggered))
+                {
+                    SliProviderSilent(log, request.Data.GetPath("get-sli.sliProvider") ?? "?", triggered.KeptnContext);
+                    await FinishAsync(triggered, Lighthouse.ProviderSilent(triggered.Data, request.Data, options.TaskStartedWait), closeSideTask: request.Id);
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or InvalidOperationException && _shutdown.IsCancellationRequested)
+            {
+            }
+            finally
+            {
+                _waiting.TryRemove(request.Id, out _);
+            }
+        }, CancellationToken.None);
+    }
+
+    private bool IsOpen(KeptnEvent triggered) =>
+        store.QueryOpenTasks(new OpenTaskQuery(EvaluationTriggered, triggered.Project, triggered.Stage, triggered.Service, triggered.Id, 0, 1)).Items.Count > 0;
+
+    /// <summary>The service's slo.yaml (Keptn reads it at service level only), or null.</summary>
+    private string? Slo(KeptnEvent triggered) =>
+        store.GetResource(triggered.Project ?? string.Empty, triggered.Stage ?? string.Empty, triggered.Service ?? string.Empty, ResourceEndpoints.SloFileName) is { } file
+            ? Encoding.UTF8.GetString(file.Content)
+            : null;
+
+    /// <summary>
+    /// Spec §6.3: the newest <c>evaluation.finished</c> of the lighthouse for this service, not invalidated, filtered by
+    /// result as <c>include_result_with_score</c> says, at most as many as the comparison asks for.
+    /// </summary>
+    private Func<SloComparison, IReadOnlyList<PreviousEvaluation>> Previous(KeptnEvent triggered) => comparison =>
+    {
+        var count = comparison.ResultsToCompare;
+        if (count <= 0)
+        {
+            return [];
+        }
+        var results = comparison.IncludeResultWithScore.ToLowerInvariant() switch
+        {
+            "pass" => new[] { KeptnResult.Pass },
+            "pass_or_warn" => [KeptnResult.Pass, KeptnResult.Warning],
+            _ => null,
+        };
+        var page = store.QueryEvents(new EventQuery
+        {
+            Type = EvaluationFinished,
+            Source = Source,
+            Project = triggered.Project,
+            Stage = triggered.Stage,
+            Service = triggered.Service,
+            Results = results,
+            ExcludeInvalidated = true,
+            PageSize = count,
+        });
+        return page.Items.Select(e => new PreviousEvaluation(e.Id, EvaluationResultJson.PreviousValues(e.Data["evaluation"] as JsonObject))).ToList();
+    };
+
+    private async Task FinishAsync(KeptnEvent triggered, JsonObject data, string? closeSideTask = null)
+    {
+        var outcome = await AnswerAsync(triggered, "finished", data, closeSideTask);
+        if (outcome.ErrorCode == 0 && !outcome.Duplicate)
+        {
+            Evaluated(log, triggered.Project ?? "?", triggered.Stage ?? "?", triggered.Service ?? "?", data.GetString("result") ?? "?",
+                data.GetPath("evaluation.score") ?? "0", data.GetString("message") ?? string.Empty, triggered.KeptnContext);
+        }
+    }
+
+    private Task<IngestOutcome> AnswerAsync(KeptnEvent triggered, string kind, JsonObject data, string? closeSideTask = null) =>
+        ingest.SubmitAsync(new KeptnEvent(EventIds.Derived($"{Source}/{triggered.Id}/{kind}"), Source,
+            KeptnEventType.TaskType(Lighthouse.EvaluationTask, kind), triggered.KeptnContext, triggered.Id, time.GetUtcNow(), data)
+        {
+            GitCommitId = triggered.GitCommitId,
+        }, closeSideTask);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Evaluation of {Project}/{Stage}/{Service}: {Result}, score {Score}: {Message} (context {KeptnContext})")]
+    private static partial void Evaluated(ILogger logger, string project, string stage, string service, string result, string score, string message, string keptnContext);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No SLI provider ({Provider}) answered get-sli in time (context {KeptnContext})")]
+    private static partial void SliProviderSilent(ILogger logger, string provider, string keptnContext);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The evaluation of triggeredid {TriggeredId} failed unexpectedly")]
+    private static partial void Crashed(ILogger logger, Exception error, string triggeredId);
+}
