@@ -27,7 +27,13 @@ public static class Lighthouse
         {
             return new LighthouseStart(Errored(triggered, string.Empty, string.Empty, problem!), null);
         }
-        var (start, end) = (EvaluationTimeframe.Format(window.Start), EvaluationTimeframe.Format(window.End));
+        var evaluation = triggered["evaluation"] as JsonObject;
+        var fromTest = string.IsNullOrEmpty(evaluation?.GetString("timeframe"))
+            && (string.IsNullOrEmpty(evaluation?.GetString("start")) || string.IsNullOrEmpty(evaluation?.GetString("end")));
+        // Keptn formats an evaluation window, and passes a test window on as the test reported it.
+        var (start, end) = fromTest
+            ? (triggered.GetPath("test.start")!, triggered.GetPath("test.end")!)
+            : (EvaluationTimeframe.Format(window.Start), EvaluationTimeframe.Format(window.End));
         SloFile? slo = null;
         if (sloYaml is not null)
         {

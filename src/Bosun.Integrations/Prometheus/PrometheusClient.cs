@@ -88,6 +88,10 @@ public sealed class PrometheusClient(HttpClient http, TimeSpan timeout)
             _ => throw new PrometheusException($"the query returned a {type ?? "missing"} result; an SLI needs an instant vector or a scalar"),
         };
         var text = (sample as JsonArray) is { Count: 2 } pair ? pair[1]?.ToString() : null;
+        if (text is "NaN" or "+Inf" or "-Inf" or "Inf")
+        {
+            throw new PrometheusException($"the query returned {text}, not a finite number");
+        }
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
             throw new PrometheusException($"the query returned a value that is not a number: '{text}'");

@@ -168,6 +168,17 @@ internal static class ResourceEndpoints
                     return ApiError.BadRequest($"{uri}: {e.Message}");
                 }
             }
+            if (uri == Bosun.Core.Monitoring.SliFile.PrometheusUri)
+            {
+                try
+                {
+                    Bosun.Core.Monitoring.SliFile.Parse(Encoding.UTF8.GetString(bytes), "upload");
+                }
+                catch (Bosun.Core.Evaluation.SloException e)
+                {
+                    return ApiError.BadRequest(e.Message);
+                }
+            }
             if (uri == WebhookFile)
             {
                 try

@@ -79,4 +79,17 @@ public sealed class ResourceEndpointsTests : IAsyncLifetime
         var good = await _server.Client.PutAsJsonAsync(Base + "/stage/dev/service/web/resource/slo.yaml", new { resourceContent = B64("objectives:\n  - sli: rt\n    pass: [{criteria: ['<=+10%', '<600']}]\ntotal_score: {pass: '90%', warning: '75%'}") });
         Assert.True(good.IsSuccessStatusCode, await good.Content.ReadAsStringAsync());
     }
+
+    [Theory]
+    [InlineData("indicators: [unclosed", "prometheus/sli.yaml (upload) is not valid YAML")]
+    [InlineData("spec_version: '1.0'", "prometheus/sli.yaml (upload) is missing the required field: indicators")]
+    [InlineData("indicators:\n  throughput:", "prometheus/sli.yaml (upload): indicator 'throughput' has no query")]
+    public async Task UnusableSliFile_IsRefused_AndNothingIsStored(string sli, string message)
+    {
+        var path = Base + "/resource/prometheus%2Fsli.yaml";
+        Assert.StartsWith(message, await RunningServer.ErrorAsync(await _server.Client.PutAsJsonAsync(path, new { resourceContent = B64(sli) }), 400));
+        await RunningServer.ErrorAsync(await _server.Client.GetAsync(path), 404);
+        var good = await _server.Client.PutAsJsonAsync(path, new { resourceContent = B64("indicators:\n  throughput: sum(rate(http_requests_total[$DURATION_SECONDS]))") });
+        Assert.True(good.IsSuccessStatusCode, await good.Content.ReadAsStringAsync());
+    }
 }
