@@ -17,4 +17,7 @@ public sealed record EventQuery
     public bool ExcludeInvalidated { get; init; }
     public int Offset { get; init; }
     public int PageSize { get; init; } = 20;
+
+    /// <summary>Whether the page reports how many events match in all (an extra pass; internal readers skip it).</summary>
+    public bool CountTotal { get; init; } = true;
 }

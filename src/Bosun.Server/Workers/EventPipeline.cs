@@ -28,7 +28,14 @@ internal sealed class EventPipeline(
     private bool _outbox;
     private SequenceEngine _engine = null!;
     private long _metricsAt;
+    private long _ackRequested;
+    private long _ackDone;
     private bool _metricsDirty;
+
+    /// <summary>Outbox rows up to <paramref name="upTo"/> were handed to every subscriber; the next commit deletes them.</summary>
+    public void AcknowledgeOutbox(long upTo) => Volatile.Write(ref _ackRequested, upTo);
+
+    public bool HasPendingOutboxAck => Volatile.Read(ref _ackRequested) > Volatile.Read(ref _ackDone);
 
     /// <summary>Runs <paramref name="work"/> in the writer; the task completes once its transaction committed.</summary>
     public Task<T> Submit<T>(Func<WriteContext, T> work)
@@ -103,6 +110,7 @@ internal sealed class EventPipeline(
     private void Run(IReadOnlyList<IWorkItem> batch)
     {
         WriteContext context;
+        long ack;
         try
         {
             using var write = store.BeginWrite();
@@ -112,6 +120,11 @@ internal sealed class EventPipeline(
                 item.Execute(context);
             }
             context.Flush();
+            ack = Volatile.Read(ref _ackRequested);
+            if (ack > _ackDone)
+            {
+                write.DeleteOutbox(ack);
+            }
             write.Commit();
         }
         catch (Exception e)
@@ -133,6 +146,7 @@ internal sealed class EventPipeline(
             }
             return;
         }
+        Volatile.Write(ref _ackDone, Math.Max(_ackDone, ack));
         foreach (var item in batch)
         {
             item.Complete();

@@ -34,7 +34,9 @@ internal sealed partial class LighthouseIntegration(
     private static readonly string EvaluationFinished = KeptnEventType.TaskType(Lighthouse.EvaluationTask, "finished");
 
     private readonly CancellationTokenSource _shutdown = new();
+    private const int MaxRemembered = 20_000;
     private readonly ConcurrentDictionary<string, byte> _waiting = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<SliValue>> _previousValues = new(StringComparer.Ordinal);
 
     public Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
     {
@@ -103,7 +105,7 @@ internal sealed partial class LighthouseIntegration(
     /// <summary>A provider finished a get-sli: find the lighthouse's request and the evaluation it belongs to.</summary>
     private async Task AnswerArrivedAsync(string getSliId)
     {
-        var request = store.QueryEvents(new EventQuery { EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 }).Items.FirstOrDefault();
+        var request = store.QueryEvents(new EventQuery { CountTotal = false, EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 }).Items.FirstOrDefault();
         if (request is null)
         {
             return;
@@ -123,15 +125,17 @@ internal sealed partial class LighthouseIntegration(
 
     private static string GetSliId(KeptnEvent evaluation) => EventIds.Derived($"{Source}/{evaluation.Id}/get-sli");
 
+    private static string AnswerId(KeptnEvent evaluation, string kind) => EventIds.Derived($"{Source}/{evaluation.Id}/{kind}");
+
     private async Task AdvanceAsync(KeptnEvent triggered)
     {
         if (!IsOpen(triggered))
         {
             return;
         }
-        await AnswerAsync(triggered, "started", Lighthouse.Common(triggered.Data, KeptnStatus.Succeeded, KeptnResult.Pass));
+        var started = Lighthouse.Common(triggered.Data, KeptnStatus.Succeeded, KeptnResult.Pass);
         var getSliId = GetSliId(triggered);
-        var request = store.QueryEvents(new EventQuery { EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 }).Items.FirstOrDefault();
+        var request = store.QueryEvents(new EventQuery { CountTotal = false, EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 }).Items.FirstOrDefault();
         if (request is null)
         {
             var project = triggered.Project ?? string.Empty;
@@ -141,18 +145,24 @@ internal sealed partial class LighthouseIntegration(
             var start = problem is null
                 ? Lighthouse.Start(triggered.Data, time.GetUtcNow(), Slo(triggered), store.GetProjectSetting(project, EventIngest.SliProviderSetting))
                 : new LighthouseStart(Lighthouse.Errored(triggered.Data, string.Empty, string.Empty, problem), null);
+            // .started and what follows are queued together, so they share one commit.
+            var answeredStarted = AnswerAsync(triggered, "started", started);
             if (start.Finished is { } finished)
             {
-                await FinishAsync(triggered, finished);
+                await Task.WhenAll(answeredStarted, FinishAsync(triggered, finished));
                 return;
             }
             request = new KeptnEvent(getSliId, Source, GetSliTriggered, triggered.KeptnContext, null, time.GetUtcNow(), start.GetSli!)
             {
                 GitCommitId = triggered.GitCommitId,
             };
-            await ingest.SubmitAsync(request);
+            await Task.WhenAll(answeredStarted, ingest.SubmitAsync(request));
         }
-        var answer = store.QueryEvents(new EventQuery { TriggeredId = getSliId, Type = GetSliFinished, PageSize = 1 }).Items.FirstOrDefault();
+        else if (store.QueryEvents(new EventQuery { CountTotal = false, EventId = AnswerId(triggered, "started"), Source = Source, PageSize = 1 }).Items.Count == 0)
+        {
+            await AnswerAsync(triggered, "started", started);
+        }
+        var answer = store.QueryEvents(new EventQuery { CountTotal = false, TriggeredId = getSliId, Type = GetSliFinished, PageSize = 1 }).Items.FirstOrDefault();
         if (answer is not null)
         {
             var data = Lighthouse.Finish(triggered.Data, request.Data, answer.Data, Slo(triggered), Previous(triggered));
@@ -178,7 +188,7 @@ internal sealed partial class LighthouseIntegration(
                 {
                     await Task.Delay(due, time, _shutdown.Token);
                 }
-                var answered = store.QueryEvents(new EventQuery { TriggeredId = request.Id, PageSize = 1 }).Items
+                var answered = store.QueryEvents(new EventQuery { CountTotal = false, TriggeredId = request.Id, PageSize = 1 }).Items
                     .Any(e => e.Type == GetSliStarted || e.Type == GetSliFinished);
                 if (!answered && IsOpen(triggered))
                 {
@@ -222,7 +232,7 @@ internal sealed partial class LighthouseIntegration(
             "pass_or_warn" => [KeptnResult.Pass, KeptnResult.Warning],
             _ => null,
         };
-        var page = store.QueryEvents(new EventQuery
+        var ids = store.QueryEventIds(new EventQuery
         {
             Type = EvaluationFinished,
             Source = Source,
@@ -233,21 +243,43 @@ internal sealed partial class LighthouseIntegration(
             ExcludeInvalidated = true,
             PageSize = count,
         });
-        return page.Items.Select(e => new PreviousEvaluation(e.Id, EvaluationResultJson.PreviousValues(e.Data["evaluation"] as JsonObject))).ToList();
+        var previous = new List<PreviousEvaluation>(ids.Count);
+        foreach (var id in ids)
+        {
+            // Stored events never change: their values are read once and kept.
+            if (!_previousValues.TryGetValue(id, out var values))
+            {
+                var evt = store.QueryEvents(new EventQuery { CountTotal = false, EventId = id, Source = Source, Type = EvaluationFinished, PageSize = 1 }).Items.FirstOrDefault();
+                values = EvaluationResultJson.PreviousValues(evt?.Data["evaluation"] as JsonObject);
+                Remember(id, values);
+            }
+            previous.Add(new PreviousEvaluation(id, values));
+        }
+        return previous;
     };
+
+    private void Remember(string finishedId, IReadOnlyList<SliValue> values)
+    {
+        if (_previousValues.Count >= MaxRemembered)
+        {
+            _previousValues.Clear();
+        }
+        _previousValues[finishedId] = values;
+    }
 
     private async Task FinishAsync(KeptnEvent triggered, JsonObject data, string? closeSideTask = null)
     {
         var outcome = await AnswerAsync(triggered, "finished", data, closeSideTask);
         if (outcome.ErrorCode == 0 && !outcome.Duplicate)
         {
+            Remember(AnswerId(triggered, "finished"), EvaluationResultJson.PreviousValues(data["evaluation"] as JsonObject));
             Evaluated(log, triggered.Project ?? "?", triggered.Stage ?? "?", triggered.Service ?? "?", data.GetString("result") ?? "?",
                 data.GetPath("evaluation.score") ?? "0", data.GetString("message") ?? string.Empty, triggered.KeptnContext);
         }
     }
 
     private Task<IngestOutcome> AnswerAsync(KeptnEvent triggered, string kind, JsonObject data, string? closeSideTask = null) =>
-        ingest.SubmitAsync(new KeptnEvent(EventIds.Derived($"{Source}/{triggered.Id}/{kind}"), Source,
+        ingest.SubmitAsync(new KeptnEvent(AnswerId(triggered, kind), Source,
             KeptnEventType.TaskType(Lighthouse.EvaluationTask, kind), triggered.KeptnContext, triggered.Id, time.GetUtcNow(), data)
         {
             GitCommitId = triggered.GitCommitId,

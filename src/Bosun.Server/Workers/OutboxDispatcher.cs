@@ -3,7 +3,7 @@ using Bosun.Storage.Sqlite;
 namespace Bosun.Server.Workers;
 
 /// <summary>
-/// Hands committed events to the built-in integrations, in commit order, and removes each outbox row only
+/// Hands committed events to the built-in integrations, in commit order, and has each outbox row removed only
 /// after every subscriber took it: a crash in between replays the row (at-least-once; subscribers dedupe by id).
 /// </summary>
 internal sealed class OutboxDispatcher(
@@ -13,17 +13,25 @@ internal sealed class OutboxDispatcher(
     IEnumerable<IEventSubscriber> subscribers,
     ILogger<OutboxDispatcher> log) : BackgroundService
 {
+    private static readonly TimeSpan AckDelay = TimeSpan.FromMilliseconds(200);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var all = subscribers.ToList();
+        // Rows handed out but not yet deleted are skipped by position; a restart starts over from the oldest row left.
+        long handed = 0;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var rows = store.ReadOutbox(500);
+                var rows = store.ReadOutbox(500, handed);
                 if (rows.Count == 0)
                 {
-                    await signal.WaitAsync(stoppingToken);
+                    // Idle: acknowledgements ride along with the next commit; if none comes soon, commit them alone.
+                    if (!await signal.WaitAsync(AckDelay, stoppingToken) && pipeline.HasPendingOutboxAck)
+                    {
+                        await pipeline.Submit(_ => true);
+                    }
                     continue;
                 }
                 foreach (var (_, evt) in rows)
@@ -41,9 +49,10 @@ internal sealed class OutboxDispatcher(
                         }
                     }
                 }
-                // Acknowledged through the writer, so it joins the next group commit instead of contending for the lock.
-                var upTo = rows[^1].Seq;
-                await pipeline.Submit(ctx => ctx.Batch.DeleteOutbox(upTo));
+                // Not a commit of its own: the writer deletes acknowledged rows in its next transaction, so an
+                // acknowledgement never delays the answers the subscribers are about to write.
+                handed = rows[^1].Seq;
+                pipeline.AcknowledgeOutbox(handed);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException && stoppingToken.IsCancellationRequested)

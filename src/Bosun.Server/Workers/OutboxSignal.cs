@@ -20,4 +20,7 @@ internal sealed class OutboxSignal
     }
 
     public Task WaitAsync(CancellationToken cancellationToken) => _signal.WaitAsync(cancellationToken);
+
+    /// <summary>Waits for a notification or the timeout; true when notified.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 }

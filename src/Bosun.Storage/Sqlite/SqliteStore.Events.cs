@@ -16,12 +16,34 @@ public sealed partial class SqliteStore
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
         var where = EventFilter(command, query);
-        command.CommandText = $"SELECT COUNT(*) FROM events WHERE {where}";
-        var total = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        var total = -1;
+        if (query.CountTotal)
+        {
+            command.CommandText = $"SELECT COUNT(*) FROM events WHERE {where}";
+            total = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
         command.CommandText = $"SELECT json FROM events WHERE {where} ORDER BY seq DESC LIMIT $limit OFFSET $offset";
         command.Parameters.AddWithValue("$limit", query.PageSize);
         command.Parameters.AddWithValue("$offset", query.Offset);
         return Page<string>.From(ReadJson(command), total, query.Offset, query.PageSize);
+    }
+
+    /// <summary>Only the ids of the events a query matches, newest first (no JSON read back).</summary>
+    public IReadOnlyList<string> QueryEventIds(EventQuery query)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        var where = EventFilter(command, query);
+        command.CommandText = $"SELECT id FROM events WHERE {where} ORDER BY seq DESC LIMIT $limit OFFSET $offset";
+        command.Parameters.AddWithValue("$limit", query.PageSize);
+        command.Parameters.AddWithValue("$offset", query.Offset);
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
     }
 
     /// <summary>SQLite's plan for an event query, so tests can check that it reads an index rather than the table.</summary>
@@ -128,13 +150,14 @@ public sealed partial class SqliteStore
         return ReadEvents(command);
     }
 
-    /// <summary>Pending outbox rows in order: (outbox sequence number, event).</summary>
-    public IReadOnlyList<(long Seq, KeptnEvent Event)> ReadOutbox(int limit)
+    /// <summary>Pending outbox rows in order, after <paramref name="after"/>: (outbox sequence number, event).</summary>
+    public IReadOnlyList<(long Seq, KeptnEvent Event)> ReadOutbox(int limit, long after = 0)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT o.seq, e.json FROM outbox o JOIN events e ON e.seq = o.event_seq ORDER BY o.seq LIMIT $limit";
+        command.CommandText = "SELECT o.seq, e.json FROM outbox o JOIN events e ON e.seq = o.event_seq WHERE o.seq > $after ORDER BY o.seq LIMIT $limit";
         command.Parameters.AddWithValue("$limit", limit);
+        command.Parameters.AddWithValue("$after", after);
         using var reader = command.ExecuteReader();
         var list = new List<(long, KeptnEvent)>();
         while (reader.Read())
