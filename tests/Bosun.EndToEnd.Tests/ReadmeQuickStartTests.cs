@@ -71,6 +71,35 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
         Assert.Contains("\"revision\":\"r2\"", output);
     }
 
+    [Fact]
+    public async Task QualityGatesSection_PassesAgainstARealPrometheus()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var script = QualityGates().Match(readme).Groups[1].Value;
+        Assert.Contains("sh.keptn.event.monitoring.configure", script);
+        await using var exporter = await MetricsExporter.StartAsync();
+        exporter.Set("demo_requests_total", 1);
+        await using var prometheus = await PrometheusServer.StartAsync(exporter.Target);
+        await prometheus.WaitForValueAsync("min(up)", 1);
+        await using var server = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", _work.Combine("data"), "--prometheus-url", prometheus.Address.ToString()]);
+        var info = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", script])
+        {
+            WorkingDirectory = _work.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["BOSUN"] = server.Address.ToString().TrimEnd('/');
+        using var bash = Process.Start(info)!;
+        var output = await bash.StandardOutput.ReadToEndAsync();
+        var errors = await bash.StandardError.ReadToEndAsync();
+        await bash.WaitForExitAsync();
+        Assert.True(bash.ExitCode == 0, $"the quality gates section failed ({bash.ExitCode}):\n{output}\n{errors}\n{server.Output}");
+        Assert.Equal(["\"result\":\"pass\"", "\"score\":1", "\"score\":100"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [GeneratedRegex(@"## Quality gates\n.*?```bash\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex QualityGates();
+
     [GeneratedRegex(@"## Quick start with curl.*?```bash\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex QuickStart();
 
