@@ -60,12 +60,18 @@ public sealed class ServeCommandTests : IDisposable
     [InlineData(new[] { "serve", "--no-such-flag" }, "--no-such-flag")]
     [InlineData(new[] { "serve", "--argocd-url", "ftp://argo" }, "--argocd-url 'ftp://argo' is not an http(s) URL")]
     [InlineData(new[] { "serve", "--webhook-allow", "bad host!" }, "--webhook-allow: 'bad host!' is neither a host name nor a CIDR")]
+    [InlineData(new[] { "serve", "--prometheus-url", "nonsense://x" }, "--prometheus-url 'nonsense://x' is not an http(s) URL")]
     public async Task Serve_BadFlags_ExitNonZeroWithOneClearLine(string[] args, string expected)
     {
         await using var process = await BosunProcess.StartAsync(args.Append("--data").Append(DataDirectory), waitForListening: false);
         Assert.NotEqual(0, await process.WaitForExitAsync());
         Assert.Contains(expected, process.Output);
         Assert.DoesNotContain("   at ", process.Output);
+        if (expected.Contains("URL", StringComparison.Ordinal))
+        {
+            // A flag that does not parse leaves no trace: no data directory, no generated token.
+            Assert.False(Directory.Exists(DataDirectory));
+        }
     }
 
     [Fact]

@@ -10,15 +10,21 @@ internal static class ArgoCdRegistration
     public const string ApiClient = "argocd";
     public const string StreamClient = "argocd-stream";
 
+    /// <summary>The Argo CD URL from <c>--argocd-url</c>, or null.</summary>
+    /// <exception cref="ArgumentException">The flag is not an http(s) URL.</exception>
+    public static Uri? Url(BosunOptions options) =>
+        string.IsNullOrEmpty(options.ArgoCdUrl) ? null
+        : Uri.TryCreate(options.ArgoCdUrl.TrimEnd('/') + "/", UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"
+            ? parsed
+            : throw new ArgumentException($"--argocd-url '{options.ArgoCdUrl}' is not an http(s) URL");
+
     public static IServiceCollection AddArgoCd(this IServiceCollection services, BosunOptions options)
     {
         if (string.IsNullOrEmpty(options.ArgoCdUrl))
         {
             return services;
         }
-        var url = Uri.TryCreate(options.ArgoCdUrl.TrimEnd('/') + "/", UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"
-            ? parsed
-            : throw new ArgumentException($"--argocd-url '{options.ArgoCdUrl}' is not an http(s) URL");
+        var url = Url(options)!;
         var argo = new ArgoCdOptions { Url = url, Token = options.ArgoCdToken, Insecure = options.ArgoCdInsecure, DefaultSequence = options.ArgoCdSequence };
         services.AddSingleton(argo);
         void Configure(HttpClient http)

@@ -19,6 +19,9 @@ public static class BosunServer
         {
             throw new NotSupportedException("--postgres is not supported yet: this build stores data in SQLite only (leave it unset)");
         }
+        // Every flag is checked before anything is written to the data directory.
+        var prometheus = PrometheusRegistration.DefaultEndpoint(options);
+        ArgoCdRegistration.Url(options);
         Directory.CreateDirectory(options.DataDirectory);
         var token = ApiToken.Resolve(options.ApiToken, options.DataDirectory);
         if (token.Generated)
@@ -56,7 +59,7 @@ public static class BosunServer
         builder.Services.AddSingleton<LighthouseIntegration>();
         builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<LighthouseIntegration>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LighthouseIntegration>());
-        builder.Services.AddPrometheus(options);
+        builder.Services.AddPrometheus(options, prometheus);
         builder.Services.AddArgoCd(options);
         configure?.Invoke(builder.Services);
 

@@ -8,20 +8,26 @@ internal static class PrometheusRegistration
 {
     public const string Client = "prometheus";
 
-    public static IServiceCollection AddPrometheus(this IServiceCollection services, BosunOptions options)
+    /// <summary>The server-wide Prometheus from <c>--prometheus-url</c>, or null.</summary>
+    /// <exception cref="ArgumentException">The flag is not an http(s) URL.</exception>
+    public static PrometheusEndpoint? DefaultEndpoint(BosunOptions options)
     {
-        PrometheusEndpoint? fallback = null;
-        if (!string.IsNullOrEmpty(options.PrometheusUrl))
+        if (string.IsNullOrEmpty(options.PrometheusUrl))
         {
-            try
-            {
-                fallback = PrometheusEndpoint.Parse(options.PrometheusUrl, "--prometheus-url");
-            }
-            catch (PrometheusException e)
-            {
-                throw new ArgumentException(e.Message);
-            }
+            return null;
         }
+        try
+        {
+            return PrometheusEndpoint.Parse(options.PrometheusUrl, "--prometheus-url");
+        }
+        catch (PrometheusException e)
+        {
+            throw new ArgumentException(e.Message);
+        }
+    }
+
+    public static IServiceCollection AddPrometheus(this IServiceCollection services, BosunOptions options, PrometheusEndpoint? fallback)
+    {
         // Queries are read-only and cheap to repeat, but an SLI must come from one answer: no automatic retries.
         services.AddHttpClient(Client, http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton(sp => new PrometheusClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(Client), options.PrometheusTimeout));
