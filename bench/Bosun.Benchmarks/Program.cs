@@ -13,6 +13,11 @@ if (args.Contains("--evaluator"))
     Console.WriteLine($"(h) SLO objectives scored (pure evaluator):  {objectives,10:F0} /s");
     return;
 }
+if (args.Contains("--delivery"))
+{
+    PrintDelivery(await DeliveryScenario.RunAsync(settings));
+    return;
+}
 if (args.Contains("--evaluation"))
 {
     PrintEvaluation(await EvaluationScenario.RunAsync(settings));
@@ -36,10 +41,7 @@ await using (var server = await ServerProcess.StartAsync())
     Console.WriteLine($"(e) server RSS after the run:               {rss,10:F1} MiB (target < 150)");
 }
 
-var delivery = await DeliveryScenario.RunAsync(settings);
-Console.WriteLine($"(f) Argo CD deliveries, {delivery.Apps} apps at once:     {delivery.PerSecond,10:F1} /s   ({delivery.Seconds:F2} s from the pushes to the last deliver.finished; simulator sync 200 ms + health 200 ms)");
-Console.WriteLine($"    Synced+Healthy -> deliver.finished stored: p50 {delivery.P50,6:F2} ms, p99 {delivery.P99,6:F2} ms, max {delivery.Max,6:F2} ms (seen by a 2 ms API poller; target p99 < 50 ms)");
-Console.WriteLine($"    ... until Bosun created the event:         p50 {delivery.ReactionP50,6:F2} ms, p99 {delivery.ReactionP99,6:F2} ms (the rest is the durable commit and the poll)");
+PrintDelivery(await DeliveryScenario.RunAsync(settings));
 
 var webhooks = await WebhookScenario.RunAsync(settings);
 Console.WriteLine($"(g) webhook tasks completed:                {webhooks.PerSecond,10:F1} /s   ({webhooks.Tasks} tasks, 50 services, one POST each to a local receiver; target >= 500)");
@@ -54,4 +56,11 @@ static void PrintEvaluation(EvaluationScenario.Result e)
     Console.WriteLine($"    POST -> get-sli.triggered open:             p50 {e.ToGetSliP50,6:F2} ms, p99 {e.ToGetSliP99,6:F2} ms (each seen by a 1 ms API poller)");
     Console.WriteLine($"    get-sli.finished posted -> evaluation.finished visible: p50 {e.ToFinishedP50,6:F2} ms, p99 {e.ToFinishedP99,6:F2} ms");
     Console.WriteLine($"    get-sli.finished created -> evaluation.finished created: p50 {e.ReactionP50,6:F2} ms, p99 {e.ReactionP99,6:F2} ms (the events' own times: the answer's commit, the hand-over and the scoring, without the final commit)");
+}
+
+static void PrintDelivery(DeliveryScenario.Result delivery)
+{
+    Console.WriteLine($"(f) Argo CD deliveries, {delivery.Apps} apps at once:     {delivery.PerSecond,10:F1} /s   ({delivery.Seconds:F2} s from the pushes to the last deliver.finished; simulator sync 200 ms + health 200 ms)");
+    Console.WriteLine($"    Synced+Healthy -> deliver.finished stored: p50 {delivery.P50,6:F2} ms, p99 {delivery.P99,6:F2} ms, max {delivery.Max,6:F2} ms (seen by a 2 ms API poller; target p99 < 50 ms)");
+    Console.WriteLine($"    ... until Bosun created the event:         p50 {delivery.ReactionP50,6:F2} ms, p99 {delivery.ReactionP99,6:F2} ms (the rest is the durable commit and the poll)");
 }

@@ -46,7 +46,7 @@ internal sealed partial class LighthouseIntegration(
         }
         else if (evt.Type == GetSliFinished && evt.TriggeredId is { } id)
         {
-            _ = Task.Run(() => AnswerArrivedAsync(id), CancellationToken.None);
+            _ = Task.Run(() => AnswerArrived(id), CancellationToken.None);
         }
         return Task.CompletedTask;
     }
@@ -103,19 +103,20 @@ internal sealed partial class LighthouseIntegration(
     }, CancellationToken.None);
 
     /// <summary>A provider finished a get-sli: find the lighthouse's request and the evaluation it belongs to.</summary>
-    private async Task AnswerArrivedAsync(string getSliId)
+    private void AnswerArrived(string getSliId)
     {
-        var request = store.QueryEvents(new EventQuery { CountTotal = false, EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 }).Items.FirstOrDefault();
-        if (request is null)
+        try
         {
-            return;
+            var request = store.QueryEvents(new EventQuery { CountTotal = false, EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 }).Items.FirstOrDefault();
+            if (request is not null && FindOpenEvaluation(request) is { } evaluation)
+            {
+                Run(evaluation);
+            }
         }
-        var evaluation = FindOpenEvaluation(request);
-        if (evaluation is not null)
+        catch (Exception e) when (!_shutdown.IsCancellationRequested)
         {
-            Run(evaluation);
+            Crashed(log, e, getSliId);
         }
-        await Task.CompletedTask;
     }
 
     /// <summary>Keptn's way: the open evaluation.triggered of the same context, project, stage and service.</summary>
