@@ -18,9 +18,9 @@ public sealed class RunningServer : IAsyncDisposable
     {
         _app = app;
         DataDirectory = dataDirectory;
-        Client = new HttpClient { BaseAddress = address };
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         Client.DefaultRequestHeaders.Add("x-token", Token);
-        Anonymous = new HttpClient { BaseAddress = address };
+        Anonymous = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public string DataDirectory { get; }

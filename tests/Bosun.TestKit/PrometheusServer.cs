@@ -121,7 +121,15 @@ public sealed class PrometheusServer : IAsyncDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Its output pipes may stay open a little longer; the process itself is gone.
+            }
         }
         _process.Dispose();
         try
