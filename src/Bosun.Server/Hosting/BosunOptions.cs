@@ -24,4 +24,7 @@ public sealed record BosunOptions
 
     /// <summary>Keptn's task-started wait; a task with no answer within it times its sequence out.</summary>
     public TimeSpan TaskStartedWait { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long the lighthouse waits for any answer to its <c>get-sli.triggered</c>; the task-started wait unless set.</summary>
+    public TimeSpan? SliProviderWait { get; init; }
 }

@@ -184,7 +184,7 @@ internal sealed partial class LighthouseIntegration(
         {
             try
             {
-                var due = request.Time + options.TaskStartedWait - time.GetUtcNow();
+                var due = request.Time + SliWait - time.GetUtcNow();
                 if (due > TimeSpan.Zero)
                 {
                     await Task.Delay(due, time, _shutdown.Token);
@@ -194,7 +194,7 @@ internal sealed partial class LighthouseIntegration(
                 if (!answered && IsOpen(triggered))
                 {
                     SliProviderSilent(log, request.Data.GetPath("get-sli.sliProvider") ?? "?", triggered.KeptnContext);
-                    await FinishAsync(triggered, Lighthouse.ProviderSilent(triggered.Data, request.Data, options.TaskStartedWait), closeSideTask: request.Id);
+                    await FinishAsync(triggered, Lighthouse.ProviderSilent(triggered.Data, request.Data, SliWait), closeSideTask: request.Id);
                 }
             }
             catch (Exception e) when (e is OperationCanceledException or InvalidOperationException && _shutdown.IsCancellationRequested)
@@ -206,6 +206,8 @@ internal sealed partial class LighthouseIntegration(
             }
         }, CancellationToken.None);
     }
+
+    private TimeSpan SliWait => options.SliProviderWait ?? options.TaskStartedWait;
 
     private bool IsOpen(KeptnEvent triggered) =>
         store.QueryOpenTasks(new OpenTaskQuery(EvaluationTriggered, triggered.Project, triggered.Stage, triggered.Service, triggered.Id, 0, 1)).Items.Count > 0;

@@ -9,7 +9,7 @@ public sealed class LighthouseTimeoutTests
     [Fact]
     public async Task SilentProvider_EndsTheEvaluationAfterTheTaskWait_AndClosesItsRequest()
     {
-        await using var server = await RunningServer.StartAsync(options: o => o with { TaskStartedWait = TimeSpan.FromSeconds(1) });
+        await using var server = await RunningServer.StartAsync(options: o => o with { SliProviderWait = TimeSpan.FromSeconds(1) });
         await CreateAsync(server, provider: "nobody");
         await PutResourceAsync(server, "slo.yaml", Slo);
         var context = await EvaluateAsync(server);

@@ -226,7 +226,7 @@ public sealed class PrometheusQualityGateTests(PrometheusFixture fixture) : ICla
     [Fact]
     public async Task NoPrometheusAnywhere_LeavesGetSliToAnOutsideProvider()
     {
-        await using var server = await StartAsync(o => o with { TaskStartedWait = TimeSpan.FromSeconds(1) }, withUrl: false);
+        await using var server = await StartAsync(o => o with { SliProviderWait = TimeSpan.FromSeconds(1) }, withUrl: false);
         await PutResourceAsync(server, "slo.yaml", SloWith("    pass: [{criteria: [\"<300\"]}]", "    pass: [{criteria: [\">=100\"]}]"));
         var finished = await FinishedAsync(server, await QualityGate.EvaluateAsync(server));
         Assert.Equal("no SLI provider answered get-sli.triggered for provider 'prometheus' within 1s", finished["data"]!["message"]!.GetValue<string>());
