@@ -115,21 +115,48 @@ public sealed class NativeDeliveryErrorsTests : IAsyncLifetime
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         _argo.Simulation.Peek("podtato-kustomize").HealthDelay = TimeSpan.FromHours(1);
-        await using var bosun = await StartAsync(time: time);
-        var context = await TriggerAsync(bosun, appname: "podtato-kustomize");
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (_argo.Simulation.Peek("podtato-kustomize").SyncedRevision != "r2")
+        var bosun = await StartAsync(time: time);
+        try
         {
-            Assert.True(DateTime.UtcNow < deadline, "Bosun did not sync");
-            await Task.Delay(10);
-        }
-        time.Advance(TimeSpan.FromMinutes(31));
+            var context = await TriggerAsync(bosun, appname: "podtato-kustomize");
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (_argo.Simulation.Peek("podtato-kustomize").SyncedRevision != "r2")
+            {
+                Assert.True(DateTime.UtcNow < deadline, "Bosun did not sync");
+                await Task.Delay(10);
+            }
+            time.Advance(TimeSpan.FromMinutes(31));
 
-        var (status, message) = await ErroredAsync(bosun, context);
-        Assert.Equal("errored", status);
-        // What it waited for last: the app Progressing after the sync (or, had the clock jumped sooner, the sync itself).
-        Assert.StartsWith("deliver of podtato-kustomize did not finish within 30 minutes: ", message);
-        Assert.Contains("r2", message);
+            var (status, message) = await ErroredAsync(bosun, context);
+            Assert.Equal("errored", status);
+            // What it waited for last: the app Progressing after the sync (or, had the clock jumped sooner, the sync itself).
+            Assert.StartsWith("deliver of podtato-kustomize did not finish within 30 minutes: ", message);
+            Assert.Contains("r2", message);
+        }
+        finally
+        {
+            await DisposeWithTickingClockAsync(bosun, time);
+        }
+    }
+
+    /// <summary>
+    /// Stops a server that runs on a fake clock. The HTTP resilience pipeline waits on that clock for requests still in
+    /// flight when it is disposed, so the clock keeps moving until the server is gone (without it, disposal can hang).
+    /// </summary>
+    private static async Task DisposeWithTickingClockAsync(RunningServer bosun, FakeTimeProvider time)
+    {
+        using var stop = new CancellationTokenSource();
+        var ticker = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+                await Task.Delay(10, CancellationToken.None);
+            }
+        });
+        await bosun.DisposeAsync();
+        await stop.CancelAsync();
+        await ticker;
     }
 
     [Fact]
