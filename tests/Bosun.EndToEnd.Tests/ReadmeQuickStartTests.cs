@@ -18,19 +18,8 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
         var script = QuickStart().Match(readme).Groups[1].Value;
         Assert.Contains("sh.keptn.event.dev.delivery.triggered", script);
         await using var server = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", _work.Combine("data")]);
-        var info = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", script])
-        {
-            WorkingDirectory = _work.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
         // The block reads the generated token from data/api-token, as a user would.
-        info.Environment["BOSUN"] = server.Address.ToString().TrimEnd('/');
-        using var bash = Process.Start(info)!;
-        var output = await bash.StandardOutput.ReadToEndAsync();
-        var errors = await bash.StandardError.ReadToEndAsync();
-        await bash.WaitForExitAsync();
-        Assert.True(bash.ExitCode == 0, $"quick start failed ({bash.ExitCode}):\n{output}\n{errors}");
+        var output = await RunAsync("quick start", script, server);
         Assert.Contains("\"state\":\"finished\"", output);
         Assert.Contains("\"type\":\"sh.keptn.event.test.triggered\"", output);
         Assert.Contains("\"type\":\"sh.keptn.event.dev.delivery.finished\"", output);
@@ -53,19 +42,7 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
         }
         var argoUrl = listening.Groups[1].Value;
         await using var server = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", _work.Combine("data"), "--argocd-url", argoUrl, "--argocd-token", "argo-token"]);
-        var info = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", section.Groups[2].Value])
-        {
-            WorkingDirectory = _work.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.Environment["BOSUN"] = server.Address.ToString().TrimEnd('/');
-        info.Environment["ARGOCD"] = argoUrl.TrimEnd('/');
-        using var bash = Process.Start(info)!;
-        var output = await bash.StandardOutput.ReadToEndAsync();
-        var errors = await bash.StandardError.ReadToEndAsync();
-        await bash.WaitForExitAsync();
-        Assert.True(bash.ExitCode == 0, $"the Argo CD section failed ({bash.ExitCode}):\n{output}\n{errors}\n{server.Output}");
+        var output = await RunAsync("the Argo CD section", section.Groups[2].Value, server, ("ARGOCD", argoUrl.TrimEnd('/')));
         Assert.Contains("\"result\":\"pass\"", output);
         Assert.Contains("\"deploymentURIsPublic\":[\"https://web.example.com\"]", output);
         Assert.Contains("\"revision\":\"r2\"", output);
@@ -82,6 +59,13 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
         await using var prometheus = await PrometheusServer.StartAsync(exporter.Target);
         await prometheus.WaitForValueAsync("min(up)", 1);
         await using var server = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", _work.Combine("data"), "--prometheus-url", prometheus.Address.ToString()]);
+        var output = await RunAsync("the quality gates section", script, server);
+        Assert.Equal(["\"result\":\"pass\"", "\"score\":1", "\"score\":100"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>Runs a README block with bash (<c>-euo pipefail</c>) in the work directory, <c>BOSUN</c> pointing at the server.</summary>
+    private async Task<string> RunAsync(string what, string script, BosunProcess server, params (string Name, string Value)[] environment)
+    {
         var info = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", script])
         {
             WorkingDirectory = _work.Path,
@@ -89,12 +73,16 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
             RedirectStandardError = true,
         };
         info.Environment["BOSUN"] = server.Address.ToString().TrimEnd('/');
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
         using var bash = Process.Start(info)!;
-        var output = await bash.StandardOutput.ReadToEndAsync();
+        var output = bash.StandardOutput.ReadToEndAsync();
         var errors = await bash.StandardError.ReadToEndAsync();
         await bash.WaitForExitAsync();
-        Assert.True(bash.ExitCode == 0, $"the quality gates section failed ({bash.ExitCode}):\n{output}\n{errors}\n{server.Output}");
-        Assert.Equal(["\"result\":\"pass\"", "\"score\":1", "\"score\":100"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.True(bash.ExitCode == 0, $"{what} failed ({bash.ExitCode}):\n{await output}\n{errors}\n{server.Output}");
+        return await output;
     }
 
     [GeneratedRegex(@"## Quality gates\n.*?```bash\n(.*?)```", RegexOptions.Singleline)]

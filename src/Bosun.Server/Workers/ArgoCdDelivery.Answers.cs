@@ -82,7 +82,7 @@ internal sealed partial class ArgoCdDelivery
         var failed = request.Revision;
         var history = app.History.Select(h => (Id: h["id"]?.GetValue<long>() ?? -1, Revision: h.GetString("revision")))
             .Where(h => h.Id >= 0 && h.Revision is not null).OrderByDescending(h => h.Id).ToList();
-        var passed = store.QueryEvents(new EventQuery
+        var passed = Store.QueryEvents(new EventQuery
         {
             Type = KeptnEventType.TaskType(DeliverTask, "finished"),
             Project = request.Project,

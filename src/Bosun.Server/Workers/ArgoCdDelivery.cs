@@ -20,7 +20,7 @@ internal sealed partial class ArgoCdDelivery(
     SqliteStore store,
     WebhookFiles webhookFiles,
     TimeProvider time,
-    ILogger<ArgoCdDelivery> log) : BackgroundService, IEventSubscriber
+    ILogger<ArgoCdDelivery> log) : ResumingIntegration(store)
 {
     public const string Source = "bosun-argocd";
     public const string DeliverTask = "deliver";
@@ -28,11 +28,10 @@ internal sealed partial class ArgoCdDelivery(
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
-    private readonly CancellationTokenSource _shutdown = new();
     private readonly ConcurrentDictionary<string, DeliveryJob> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<DeliveryJob>> _lanes = new(StringComparer.Ordinal);
 
-    public Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
+    public override Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
     {
         var type = KeptnEventType.Parse(evt.Type);
         if (!type.IsKeptnEvent)
@@ -58,53 +57,20 @@ internal sealed partial class ArgoCdDelivery(
         return Task.CompletedTask;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // Resume: every task still open was triggered before a restart (or its outbox row was already taken).
-        foreach (var task in new[] { DeliverTask, RollbackTask })
-        {
-            for (var offset = 0; ; offset += 500)
-            {
-                var page = store.QueryOpenTasks(new OpenTaskQuery(KeptnEventType.TaskType(task, "triggered"), null, null, null, null, offset, 500));
-                foreach (var evt in page.Items)
-                {
-                    Accept(evt, task);
-                }
-                if (page.Items.Count < 500)
-                {
-                    break;
-                }
-            }
-        }
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    // Resume: every task still open was triggered before a restart (or its outbox row was already taken).
+    protected override IReadOnlyList<string> ResumedTypes { get; } =
+        [KeptnEventType.TaskType(DeliverTask, "triggered"), KeptnEventType.TaskType(RollbackTask, "triggered")];
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _shutdown.CancelAsync();
-        await base.StopAsync(cancellationToken);
-    }
-
-    public override void Dispose()
-    {
-        _shutdown.Dispose();
-        base.Dispose();
-    }
+    protected override void Resume(KeptnEvent triggered) => Accept(triggered, KeptnEventType.Parse(triggered.Type).Name);
 
     private void Accept(KeptnEvent triggered, string task)
     {
         var request = DeliveryRequest.Parse(triggered, task, out var problem);
-        if (!request.Native || _shutdown.IsCancellationRequested)
+        if (!request.Native || ShuttingDown)
         {
             return;
         }
-        var job = new DeliveryJob(request, _shutdown.Token);
+        var job = new DeliveryJob(request, Shutdown);
         if (!_jobs.TryAdd(request.TriggeredId, job))
         {
             job.Dispose();
@@ -203,7 +169,7 @@ internal sealed partial class ArgoCdDelivery(
     }
 
     private bool IsOpen(DeliveryRequest request) =>
-        store.QueryOpenTasks(new OpenTaskQuery(KeptnEventType.TaskType(request.Task, "triggered"), null, null, null, request.TriggeredId, 0, 1)).Items.Count > 0;
+        Store.QueryOpenTasks(new OpenTaskQuery(KeptnEventType.TaskType(request.Task, "triggered"), null, null, null, request.TriggeredId, 0, 1)).Items.Count > 0;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Argo CD {Task} for triggeredid {TriggeredId} failed unexpectedly")]
     private static partial void Crashed(ILogger log, Exception e, string task, string triggeredId);

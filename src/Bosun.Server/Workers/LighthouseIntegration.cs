@@ -14,7 +14,7 @@ namespace Bosun.Server.Workers;
 /// <summary>
 /// Keptn's lighthouse-service, built in (issue 5, spec/keptn.md §6.1): answers <c>evaluation.triggered</c>, asks the
 /// project's SLI provider with <c>get-sli.triggered</c>, and scores its <c>get-sli.finished</c> against the service's
-/// <c>slo.yaml</c> and the previous evaluations in the store. Nothing is kept in memory that the store does not hold:
+/// <c>slo.yaml</c> and the previous evaluations in the Store. Nothing is kept in memory that the store does not hold:
 /// each step reads where the evaluation stands (its <c>get-sli.triggered</c>, the provider's answers) and answers with
 /// ids derived from the evaluation, so a restart or a replayed event repeats nothing.
 /// </summary>
@@ -24,7 +24,7 @@ internal sealed partial class LighthouseIntegration(
     EventIngest ingest,
     BosunOptions options,
     TimeProvider time,
-    ILogger<LighthouseIntegration> log) : BackgroundService, IEventSubscriber
+    ILogger<LighthouseIntegration> log) : ResumingIntegration(store)
 {
     public const string Source = Lighthouse.Source;
     private static readonly string EvaluationTriggered = KeptnEventType.TaskType(Lighthouse.EvaluationTask, "triggered");
@@ -33,12 +33,11 @@ internal sealed partial class LighthouseIntegration(
     private static readonly string GetSliFinished = KeptnEventType.TaskType(Lighthouse.GetSliTask, "finished");
     private static readonly string EvaluationFinished = KeptnEventType.TaskType(Lighthouse.EvaluationTask, "finished");
 
-    private readonly CancellationTokenSource _shutdown = new();
     private const int MaxRemembered = 20_000;
     private readonly ConcurrentDictionary<string, byte> _waiting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<SliValue>> _previousValues = new(StringComparer.Ordinal);
 
-    public Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
+    public override Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
     {
         if (evt.Type == EvaluationTriggered)
         {
@@ -51,69 +50,24 @@ internal sealed partial class LighthouseIntegration(
         return Task.CompletedTask;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // Resume every evaluation still open: each picks up where the store says it stands.
-        for (var offset = 0; ; offset += 500)
-        {
-            var page = store.QueryOpenTasks(new OpenTaskQuery(EvaluationTriggered, null, null, null, null, offset, 500));
-            foreach (var evt in page.Items)
-            {
-                Run(evt);
-            }
-            if (page.Items.Count < 500)
-            {
-                break;
-            }
-        }
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    protected override IReadOnlyList<string> ResumedTypes { get; } = [EvaluationTriggered];
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _shutdown.CancelAsync();
-        await base.StopAsync(cancellationToken);
-    }
+    protected override void Resume(KeptnEvent triggered) => Run(triggered);
 
-    public override void Dispose()
-    {
-        _shutdown.Dispose();
-        base.Dispose();
-    }
-
-    private void Run(KeptnEvent triggered) => _ = Task.Run(async () =>
-    {
-        try
-        {
-            await AdvanceAsync(triggered);
-        }
-        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException && _shutdown.IsCancellationRequested)
-        {
-        }
-        catch (Exception e)
-        {
-            Crashed(log, e, triggered.Id);
-        }
-    }, CancellationToken.None);
+    private void Run(KeptnEvent triggered) => Spawn(() => AdvanceAsync(triggered), e => Crashed(log, e, triggered.Id));
 
     /// <summary>A provider finished a get-sli: find the lighthouse's request and the evaluation it belongs to.</summary>
     private void AnswerArrived(string getSliId)
     {
         try
         {
-            var request = store.QueryEvents(new EventQuery { CountTotal = false, EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 }).Items.FirstOrDefault();
+            var request = Store.QueryEvents(new EventQuery { CountTotal = false, EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 }).Items.FirstOrDefault();
             if (request is not null && FindOpenEvaluation(request) is { } evaluation)
             {
                 Run(evaluation);
             }
         }
-        catch (Exception e) when (!_shutdown.IsCancellationRequested)
+        catch (Exception e) when (!ShuttingDown)
         {
             Crashed(log, e, getSliId);
         }
@@ -121,7 +75,7 @@ internal sealed partial class LighthouseIntegration(
 
     /// <summary>Keptn's way: the open evaluation.triggered of the same context, project, stage and service.</summary>
     private KeptnEvent? FindOpenEvaluation(KeptnEvent getSli) =>
-        store.QueryOpenTasks(new OpenTaskQuery(EvaluationTriggered, getSli.Project, getSli.Stage, getSli.Service, null, 0, 500)).Items
+        Store.QueryOpenTasks(new OpenTaskQuery(EvaluationTriggered, getSli.Project, getSli.Stage, getSli.Service, null, 0, 500)).Items
             .FirstOrDefault(e => e.KeptnContext == getSli.KeptnContext && GetSliId(e) == getSli.Id);
 
     private static string GetSliId(KeptnEvent evaluation) => EventIds.Derived($"{Source}/{evaluation.Id}/get-sli");
@@ -136,7 +90,7 @@ internal sealed partial class LighthouseIntegration(
         }
         var started = Lighthouse.Common(triggered.Data, KeptnStatus.Succeeded, KeptnResult.Pass);
         var getSliId = GetSliId(triggered);
-        var request = store.QueryEvents(new EventQuery { CountTotal = false, EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 }).Items.FirstOrDefault();
+        var request = Store.QueryEvents(new EventQuery { CountTotal = false, EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 }).Items.FirstOrDefault();
         if (request is null)
         {
             var project = triggered.Project ?? string.Empty;
@@ -144,7 +98,7 @@ internal sealed partial class LighthouseIntegration(
                 : !catalog.ServiceExists(project, triggered.Stage ?? string.Empty, triggered.Service ?? string.Empty) ? $"error retrieving SLO file: service {triggered.Service} not found"
                 : null;
             var start = problem is null
-                ? Lighthouse.Start(triggered.Data, time.GetUtcNow(), Slo(triggered), store.GetProjectSetting(project, EventIngest.SliProviderSetting))
+                ? Lighthouse.Start(triggered.Data, time.GetUtcNow(), Slo(triggered), Store.GetProjectSetting(project, EventIngest.SliProviderSetting))
                 : new LighthouseStart(Lighthouse.Errored(triggered.Data, string.Empty, string.Empty, problem), null);
             // .started and what follows are queued together, so they share one commit.
             var answeredStarted = AnswerAsync(triggered, "started", started);
@@ -159,11 +113,11 @@ internal sealed partial class LighthouseIntegration(
             };
             await Task.WhenAll(answeredStarted, ingest.SubmitAsync(request));
         }
-        else if (store.QueryEvents(new EventQuery { CountTotal = false, EventId = AnswerId(triggered, "started"), Source = Source, PageSize = 1 }).Items.Count == 0)
+        else if (Store.QueryEvents(new EventQuery { CountTotal = false, EventId = AnswerId(triggered, "started"), Source = Source, PageSize = 1 }).Items.Count == 0)
         {
             await AnswerAsync(triggered, "started", started);
         }
-        var answer = store.QueryEvents(new EventQuery { CountTotal = false, TriggeredId = getSliId, Type = GetSliFinished, PageSize = 1 }).Items.FirstOrDefault();
+        var answer = Store.QueryEvents(new EventQuery { CountTotal = false, TriggeredId = getSliId, Type = GetSliFinished, PageSize = 1 }).Items.FirstOrDefault();
         if (answer is not null)
         {
             var data = Lighthouse.Finish(triggered.Data, request.Data, answer.Data, Slo(triggered), Previous(triggered));
@@ -187,9 +141,9 @@ internal sealed partial class LighthouseIntegration(
                 var due = request.Time + SliWait - time.GetUtcNow();
                 if (due > TimeSpan.Zero)
                 {
-                    await Task.Delay(due, time, _shutdown.Token);
+                    await Task.Delay(due, time, Shutdown);
                 }
-                var answered = store.QueryEvents(new EventQuery { CountTotal = false, TriggeredId = request.Id, PageSize = 1 }).Items
+                var answered = Store.QueryEvents(new EventQuery { CountTotal = false, TriggeredId = request.Id, PageSize = 1 }).Items
                     .Any(e => e.Type == GetSliStarted || e.Type == GetSliFinished);
                 if (!answered && IsOpen(triggered))
                 {
@@ -197,7 +151,7 @@ internal sealed partial class LighthouseIntegration(
                     await FinishAsync(triggered, Lighthouse.ProviderSilent(triggered.Data, request.Data, SliWait), closeSideTask: request.Id);
                 }
             }
-            catch (Exception e) when (e is OperationCanceledException or InvalidOperationException && _shutdown.IsCancellationRequested)
+            catch (Exception e) when (e is OperationCanceledException or InvalidOperationException && ShuttingDown)
             {
             }
             finally
@@ -210,11 +164,11 @@ internal sealed partial class LighthouseIntegration(
     private TimeSpan SliWait => options.SliProviderWait ?? options.TaskStartedWait;
 
     private bool IsOpen(KeptnEvent triggered) =>
-        store.QueryOpenTasks(new OpenTaskQuery(EvaluationTriggered, triggered.Project, triggered.Stage, triggered.Service, triggered.Id, 0, 1)).Items.Count > 0;
+        Store.QueryOpenTasks(new OpenTaskQuery(EvaluationTriggered, triggered.Project, triggered.Stage, triggered.Service, triggered.Id, 0, 1)).Items.Count > 0;
 
     /// <summary>The service's slo.yaml (Keptn reads it at service level only), or null.</summary>
     private string? Slo(KeptnEvent triggered) =>
-        store.GetResource(triggered.Project ?? string.Empty, triggered.Stage ?? string.Empty, triggered.Service ?? string.Empty, ResourceEndpoints.SloFileName) is { } file
+        Store.GetResource(triggered.Project ?? string.Empty, triggered.Stage ?? string.Empty, triggered.Service ?? string.Empty, ResourceEndpoints.SloFileName) is { } file
             ? Encoding.UTF8.GetString(file.Content)
             : null;
 
@@ -235,7 +189,7 @@ internal sealed partial class LighthouseIntegration(
             "pass_or_warn" => [KeptnResult.Pass, KeptnResult.Warning],
             _ => null,
         };
-        var ids = store.QueryEventIds(new EventQuery
+        var ids = Store.QueryEventIds(new EventQuery
         {
             Type = EvaluationFinished,
             Source = Source,
@@ -252,7 +206,7 @@ internal sealed partial class LighthouseIntegration(
             // Stored events never change: their values are read once and kept.
             if (!_previousValues.TryGetValue(id, out var values))
             {
-                var evt = store.QueryEvents(new EventQuery { CountTotal = false, EventId = id, Source = Source, Type = EvaluationFinished, PageSize = 1 }).Items.FirstOrDefault();
+                var evt = Store.QueryEvents(new EventQuery { CountTotal = false, EventId = id, Source = Source, Type = EvaluationFinished, PageSize = 1 }).Items.FirstOrDefault();
                 values = EvaluationResultJson.PreviousValues(evt?.Data["evaluation"] as JsonObject);
                 Remember(id, values);
             }

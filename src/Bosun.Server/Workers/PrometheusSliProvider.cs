@@ -8,7 +8,6 @@ using Bosun.Integrations.Prometheus;
 using Bosun.Server.Engine;
 using Bosun.Server.Hosting;
 using Bosun.Server.Secrets;
-using Bosun.Storage;
 using Bosun.Storage.Sqlite;
 
 namespace Bosun.Server.Workers;
@@ -28,15 +27,14 @@ internal sealed partial class PrometheusSliProvider(
     SecretVault secrets,
     PrometheusDefault fallback,
     TimeProvider time,
-    ILogger<PrometheusSliProvider> log) : BackgroundService, IEventSubscriber
+    ILogger<PrometheusSliProvider> log) : ResumingIntegration(store)
 {
     public const string Source = "prometheus-service";
     public const string Provider = "prometheus";
     private static readonly string GetSliTriggered = KeptnEventType.TaskType(Lighthouse.GetSliTask, "triggered");
 
-    private readonly CancellationTokenSource _shutdown = new();
 
-    public Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
+    public override Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
     {
         if (evt.Type == GetSliTriggered && IsPrometheus(evt))
         {
@@ -45,58 +43,20 @@ internal sealed partial class PrometheusSliProvider(
         return Task.CompletedTask;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        for (var offset = 0; ; offset += 500)
-        {
-            var page = store.QueryOpenTasks(new OpenTaskQuery(GetSliTriggered, null, null, null, null, offset, 500));
-            foreach (var evt in page.Items.Where(IsPrometheus))
-            {
-                Run(evt);
-            }
-            if (page.Items.Count < 500)
-            {
-                break;
-            }
-        }
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    protected override IReadOnlyList<string> ResumedTypes { get; } = [GetSliTriggered];
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    protected override void Resume(KeptnEvent triggered)
     {
-        await _shutdown.CancelAsync();
-        await base.StopAsync(cancellationToken);
-    }
-
-    public override void Dispose()
-    {
-        _shutdown.Dispose();
-        base.Dispose();
+        if (IsPrometheus(triggered))
+        {
+            Run(triggered);
+        }
     }
 
     private static bool IsPrometheus(KeptnEvent evt) =>
         string.Equals(evt.Data.GetPath("get-sli.sliProvider"), Provider, StringComparison.OrdinalIgnoreCase);
 
-    private void Run(KeptnEvent request) => _ = Task.Run(async () =>
-    {
-        try
-        {
-            await AnswerAsync(request);
-        }
-        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException && _shutdown.IsCancellationRequested)
-        {
-        }
-        catch (Exception e)
-        {
-            Crashed(log, e, request.Id);
-        }
-    }, CancellationToken.None);
+    private void Run(KeptnEvent request) => Spawn(() => AnswerAsync(request), e => Crashed(log, e, request.Id));
 
     private async Task AnswerAsync(KeptnEvent request)
     {
@@ -172,7 +132,7 @@ internal sealed partial class PrometheusSliProvider(
         }
         try
         {
-            return Value(indicator, await client.QueryAsync(endpoint, query, context.End, _shutdown.Token), null);
+            return Value(indicator, await client.QueryAsync(endpoint, query, context.End, Shutdown), null);
         }
         catch (PrometheusException e)
         {
@@ -191,7 +151,7 @@ internal sealed partial class PrometheusSliProvider(
     }
 
     private string? File(string project, string stage, string service) =>
-        store.GetResource(project, stage, service, SliFile.PrometheusUri) is { } file ? Encoding.UTF8.GetString(file.Content) : null;
+        Store.GetResource(project, stage, service, SliFile.PrometheusUri) is { } file ? Encoding.UTF8.GetString(file.Content) : null;
 
     /// <summary>The project's Prometheus from its secret, else the server's, else null.</summary>
     private PrometheusEndpoint? Endpoint(string project)
