@@ -48,12 +48,12 @@ public static class Lighthouse
         }
         if (string.IsNullOrEmpty(sliProvider))
         {
-            var finished = Common(triggered, KeptnStatus.Succeeded, KeptnResult.Pass,
+            var finished = KeptnAnswer.Data(triggered, KeptnStatus.Succeeded, KeptnResult.Pass,
                 $"no evaluation performed by lighthouse because no SLI-provider configured for project {triggered.GetString("project")}");
             finished[EvaluationTask] = Details(start, end, KeptnResult.Pass);
             return new LighthouseStart(finished, null);
         }
-        var getSli = Common(triggered);
+        var getSli = KeptnAnswer.Data(triggered);
         getSli[GetSliTask] = new JsonObject
         {
             ["sliProvider"] = sliProvider,
@@ -90,7 +90,7 @@ public static class Lighthouse
         if (status == KeptnStatus.Aborted || status == KeptnStatus.Errored)
         {
             // Keptn leaves evaluation.result at its initial "pass" here; data.result says fail.
-            var failed = Common(triggered, KeptnStatus.Errored, KeptnResult.Fail,
+            var failed = KeptnAnswer.Data(triggered, KeptnStatus.Errored, KeptnResult.Fail,
                 status == KeptnStatus.Aborted ? "evaluation performed by lighthouse was aborted"
                     : $"evaluation performed by lighthouse received an unexpected error: {getSliFinished.GetString("message")}");
             failed[EvaluationTask] = Details(start, end, KeptnResult.Pass);
@@ -98,7 +98,7 @@ public static class Lighthouse
         }
         if (sloYaml is null)
         {
-            var none = Common(triggered, KeptnStatus.Succeeded, KeptnResult.Pass,
+            var none = KeptnAnswer.Data(triggered, KeptnStatus.Succeeded, KeptnResult.Pass,
                 $"no evaluation performed by lighthouse because no SLO file configured for project {triggered.GetString("project")}");
             none[EvaluationTask] = Details(start, end, KeptnResult.Pass);
             return none;
@@ -118,13 +118,13 @@ public static class Lighthouse
         var details = EvaluationResultJson.Build(outcome, start, end, sloYaml, comparedIds);
         if (outcome.Errored)
         {
-            var errored = Common(triggered, KeptnStatus.Errored, KeptnResult.Fail, outcome.Message);
+            var errored = KeptnAnswer.Data(triggered, KeptnStatus.Errored, KeptnResult.Fail, outcome.Message);
             details["result"] = KeptnResult.Fail;
             details["score"] = 0;
             errored[EvaluationTask] = details;
             return errored;
         }
-        var data = Common(triggered, KeptnStatus.Succeeded, outcome.Result, outcome.Message);
+        var data = KeptnAnswer.Data(triggered, KeptnStatus.Succeeded, outcome.Result, outcome.Message);
         if (getSliFinished.GetString("result") == KeptnResult.Fail && slo.Objectives.Count > 0)
         {
             // Keptn's quirk: the provider's failure decides data.result; the scored evaluation keeps its own result.
@@ -141,28 +141,6 @@ public static class Lighthouse
         var request = getSliTriggered[GetSliTask] as JsonObject ?? [];
         return Errored(triggered, request.GetString("start") ?? string.Empty, request.GetString("end") ?? string.Empty,
             $"no SLI provider answered get-sli.triggered for provider '{request.GetString("sliProvider")}' within {Wait(waited)}");
-    }
-
-    /// <summary>The common data of an answer: project, stage, service and labels of the triggering event.</summary>
-    public static JsonObject Common(JsonObject triggered, string? status = null, string? result = null, string? message = null)
-    {
-        var data = new JsonObject
-        {
-            ["project"] = triggered.GetString("project"),
-            ["stage"] = triggered.GetString("stage"),
-            ["service"] = triggered.GetString("service"),
-        };
-        if (triggered["labels"] is JsonObject labels)
-        {
-            data["labels"] = labels.DeepClone();
-        }
-        if (status is not null)
-        {
-            data["status"] = status;
-            data["result"] = result;
-            data["message"] = message ?? string.Empty;
-        }
-        return data;
     }
 
     /// <summary>The provider's <c>get-sli.indicatorValues</c>, or null with the reason when the payload has the wrong shape.</summary>
@@ -235,7 +213,7 @@ public static class Lighthouse
     /// <summary>An errored, failed <c>evaluation.finished</c> with Keptn's evaluation details (result fail, score 0).</summary>
     public static JsonObject Errored(JsonObject triggered, string start, string end, string message)
     {
-        var data = Common(triggered, KeptnStatus.Errored, KeptnResult.Fail, message);
+        var data = KeptnAnswer.Data(triggered, KeptnStatus.Errored, KeptnResult.Fail, message);
         data[EvaluationTask] = Details(start, end, KeptnResult.Fail);
         return data;
     }

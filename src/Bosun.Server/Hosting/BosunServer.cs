@@ -56,6 +56,9 @@ public static class BosunServer
             Policy = WebhookPolicy(options.WebhookAllow, Environment.GetEnvironmentVariable("BOSUN_WEBHOOK_DENY")),
         }));
         builder.Services.AddSingleton<IEventSubscriber, WebhookIntegration>();
+        builder.Services.AddSingleton<ApprovalIntegration>();
+        builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<ApprovalIntegration>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ApprovalIntegration>());
         builder.Services.AddSingleton<LighthouseIntegration>();
         builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<LighthouseIntegration>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LighthouseIntegration>());
@@ -83,6 +86,7 @@ public static class BosunServer
         app.MapDatastoreEndpoints();
         app.MapSecretEndpoints();
         app.MapEvaluationEndpoints();
+        app.MapApprovalEndpoints();
         app.MapFallback((HttpContext context) => ApiError.NotFound($"no such endpoint: {context.Request.Method} {context.Request.Path}"));
         return app;
     }

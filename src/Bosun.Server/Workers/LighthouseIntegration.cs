@@ -88,7 +88,7 @@ internal sealed partial class LighthouseIntegration(
         {
             return;
         }
-        var started = Lighthouse.Common(triggered.Data, KeptnStatus.Succeeded, KeptnResult.Pass);
+        var started = KeptnAnswer.Data(triggered.Data, KeptnStatus.Succeeded, KeptnResult.Pass);
         var getSliId = GetSliId(triggered);
         var request = Store.QueryEvents(new EventQuery { CountTotal = false, EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 }).Items.FirstOrDefault();
         if (request is null)

@@ -68,8 +68,8 @@ internal sealed partial class PrometheusSliProvider(
         }
         catch (PrometheusException e)
         {
-            await SendAsync(request, "started", Lighthouse.Common(request.Data, KeptnStatus.Succeeded, KeptnResult.Pass));
-            await SendAsync(request, "finished", Lighthouse.Common(request.Data, KeptnStatus.Errored, KeptnResult.Fail, e.Message));
+            await SendAsync(request, "started", KeptnAnswer.Data(request.Data, KeptnStatus.Succeeded, KeptnResult.Pass));
+            await SendAsync(request, "finished", KeptnAnswer.Data(request.Data, KeptnStatus.Errored, KeptnResult.Fail, e.Message));
             return;
         }
         if (endpoint is null)
@@ -77,7 +77,7 @@ internal sealed partial class PrometheusSliProvider(
             NoPrometheus(log, project, request.KeptnContext);
             return;
         }
-        await SendAsync(request, "started", Lighthouse.Common(request.Data, KeptnStatus.Succeeded, KeptnResult.Pass));
+        await SendAsync(request, "started", KeptnAnswer.Data(request.Data, KeptnStatus.Succeeded, KeptnResult.Pass));
         var getSli = request.Data["get-sli"] as JsonObject ?? [];
         JsonObject finished;
         try
@@ -86,7 +86,7 @@ internal sealed partial class PrometheusSliProvider(
         }
         catch (SloException e)
         {
-            finished = Lighthouse.Common(request.Data, KeptnStatus.Errored, KeptnResult.Fail, e.Message);
+            finished = KeptnAnswer.Data(request.Data, KeptnStatus.Errored, KeptnResult.Fail, e.Message);
         }
         await SendAsync(request, "finished", finished);
     }
@@ -113,7 +113,7 @@ internal sealed partial class PrometheusSliProvider(
         var failed = values.Where(v => v["success"]!.GetValue<bool>() == false).ToList();
         var result = values.Length > 0 && failed.Count == values.Length ? KeptnResult.Fail : failed.Count > 0 ? KeptnResult.Warning : KeptnResult.Pass;
         var message = result == KeptnResult.Fail ? $"unable to retrieve metrics: {failed[0]["message"]}" : string.Empty;
-        var data = Lighthouse.Common(request.Data, KeptnStatus.Succeeded, result, message);
+        var data = KeptnAnswer.Data(request.Data, KeptnStatus.Succeeded, result, message);
         data["get-sli"] = new JsonObject
         {
             ["start"] = getSli.GetString("start"),

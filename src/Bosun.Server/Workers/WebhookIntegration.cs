@@ -73,7 +73,7 @@ internal sealed partial class WebhookIntegration(
                 // One .started, or one per request when the called system answers each (sendFinished: false).
                 for (var i = 0; i < (webhook.SendFinished ? 1 : total); i++)
                 {
-                    await AnswerAsync(evt, type.Name, match, $"started/{i}", "started", Common(evt));
+                    await AnswerAsync(evt, type.Name, match, $"started/{i}", "started", KeptnAnswer.Data(evt.Data));
                 }
             }
             foreach (var entry in webhook.EnvFrom)
@@ -100,7 +100,7 @@ internal sealed partial class WebhookIntegration(
             }
             if (answers && webhook.SendFinished)
             {
-                var finished = Common(evt);
+                var finished = KeptnAnswer.Data(evt.Data);
                 finished["status"] = KeptnStatus.Succeeded;
                 finished["result"] = KeptnResult.Pass;
                 finished[type.Name] = new JsonObject { ["responses"] = responses };
@@ -119,7 +119,7 @@ internal sealed partial class WebhookIntegration(
             var count = webhook.SendFinished ? 1 : total - executed;
             for (var i = 0; i < count; i++)
             {
-                var failed = Common(evt);
+                var failed = KeptnAnswer.Data(evt.Data);
                 failed["status"] = KeptnStatus.Errored;
                 failed["result"] = KeptnResult.Fail;
                 failed["message"] = message;
@@ -134,17 +134,6 @@ internal sealed partial class WebhookIntegration(
     private Task AnswerAsync(KeptnEvent triggered, string task, WebhookMatch match, string slot, string kind, JsonObject data) =>
         ingest.SubmitAsync(new KeptnEvent(EventIds.Derived($"{Source}/{triggered.Id}/{match.Key}/{slot}"), Source,
             KeptnEventType.TaskType(task, kind), triggered.KeptnContext, triggered.Id, time.GetUtcNow(), data));
-
-    /// <summary>The common data of the triggering event (spec §5.5).</summary>
-    private static JsonObject Common(KeptnEvent evt)
-    {
-        var data = new JsonObject { ["project"] = evt.Project, ["stage"] = evt.Stage, ["service"] = evt.Service };
-        if (evt.Data["labels"] is JsonObject labels)
-        {
-            data["labels"] = labels.DeepClone();
-        }
-        return data;
-    }
 
     private static JsonNode? Parse(string body)
     {
