@@ -168,6 +168,17 @@ internal static class ResourceEndpoints
                     return ApiError.BadRequest($"{uri}: {e.Message}");
                 }
             }
+            if (uri == Workers.GetActionIntegration.FileName)
+            {
+                try
+                {
+                    Bosun.Core.Remediation.RemediationFile.Parse(Encoding.UTF8.GetString(bytes));
+                }
+                catch (Bosun.Core.Remediation.RemediationException e)
+                {
+                    return ApiError.BadRequest(e.Message);
+                }
+            }
             if (uri == Bosun.Core.Monitoring.SliFile.PrometheusUri)
             {
                 try

@@ -59,6 +59,9 @@ public static class BosunServer
         builder.Services.AddSingleton<ApprovalIntegration>();
         builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<ApprovalIntegration>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ApprovalIntegration>());
+        builder.Services.AddSingleton<GetActionIntegration>();
+        builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<GetActionIntegration>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GetActionIntegration>());
         builder.Services.AddSingleton<LighthouseIntegration>();
         builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<LighthouseIntegration>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LighthouseIntegration>());
