@@ -79,8 +79,8 @@ public sealed class RunningServer : IAsyncDisposable
         return (JsonArray)body["events"]!;
     }
 
-    /// <summary>Answers an open task as one executor: started, then finished.</summary>
-    public async Task AnswerAsync(JsonNode triggered, string result = "pass")
+    /// <summary>Answers an open task as one executor: started, then finished (with <paramref name="finishedData"/> added).</summary>
+    public async Task AnswerAsync(JsonNode triggered, string result = "pass", JsonObject? finishedData = null)
     {
         var type = triggered["type"]!.GetValue<string>().Replace(".triggered", string.Empty, StringComparison.Ordinal);
         JsonObject Scope() => new()
@@ -94,6 +94,10 @@ public sealed class RunningServer : IAsyncDisposable
         var finished = Scope();
         finished["result"] = result;
         finished["status"] = "succeeded";
+        foreach (var (key, value) in finishedData ?? [])
+        {
+            finished[key] = value?.DeepClone();
+        }
         await ReadAsync(await PostEventAsync(new JsonObject { ["type"] = type + ".finished", ["source"] = "executor", ["triggeredid"] = id, ["data"] = finished }.ToJsonString()));
     }
 

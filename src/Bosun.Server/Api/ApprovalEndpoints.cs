@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bosun.Core.Approvals;
 using Bosun.Core.Events;
@@ -70,12 +69,9 @@ internal static class ApprovalEndpoints
         {
             return ApiError.BadRequest("decision must be \"approve\" or \"decline\"");
         }
-        foreach (var field in new[] { "by", "comment" })
+        if (json.NonStringField("by", "comment") is { } field)
         {
-            if (json[field] is { } value && value.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Null))
-            {
-                return ApiError.BadRequest($"{field} must be a string");
-            }
+            return ApiError.BadRequest($"{field} must be a string");
         }
         var triggered = store.QueryEvents(new EventQuery { CountTotal = false, EventId = triggeredId, Type = Triggered, PageSize = 1 }).Items.FirstOrDefault();
         if (triggered is null)

@@ -48,12 +48,9 @@ internal static class EvaluationEndpoints
         {
             return ApiError.NotFound($"service not found: {service}");
         }
-        foreach (var field in new[] { "start", "end", "timeframe", "gitcommitid" })
+        if (body.NonStringField("start", "end", "timeframe", "gitcommitid") is { } field)
         {
-            if (body[field] is { } value && value.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Null))
-            {
-                return ApiError.BadRequest($"{field} must be a string");
-            }
+            return ApiError.BadRequest($"{field} must be a string");
         }
         var labels = new JsonObject();
         if (body["labels"] is { } labelNode && labelNode.GetValueKind() != JsonValueKind.Null)

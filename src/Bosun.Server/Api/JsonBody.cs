@@ -26,6 +26,10 @@ internal static class JsonBody
         }
     }
 
+    /// <summary>The first of <paramref name="fields"/> that is present but neither a string nor null, or null.</summary>
+    public static string? NonStringField(this JsonObject obj, params string[] fields) =>
+        fields.FirstOrDefault(f => obj[f] is { } value && value.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Null));
+
     public static string? GetStringOrNull(this JsonObject obj, string name) =>
         obj[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 }

@@ -134,7 +134,7 @@ internal sealed partial class LighthouseIntegration(
         {
             return;
         }
-        _ = Task.Run(async () =>
+        Spawn(async () =>
         {
             try
             {
@@ -151,14 +151,11 @@ internal sealed partial class LighthouseIntegration(
                     await FinishAsync(triggered, Lighthouse.ProviderSilent(triggered.Data, request.Data, SliWait), closeSideTask: request.Id);
                 }
             }
-            catch (Exception e) when (e is OperationCanceledException or InvalidOperationException && ShuttingDown)
-            {
-            }
             finally
             {
                 _waiting.TryRemove(request.Id, out _);
             }
-        }, CancellationToken.None);
+        }, e => Crashed(log, e, triggered.Id));
     }
 
     private TimeSpan SliWait => options.SliProviderWait ?? options.TaskStartedWait;

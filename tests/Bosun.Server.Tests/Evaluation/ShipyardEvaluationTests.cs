@@ -39,29 +39,10 @@ public sealed class ShipyardEvaluationTests : IAsyncLifetime
     {
         var context = await _server.TriggerAsync("gated", "dev", "delivery", "web", "1.0.0");
         var test = Assert.Single(await _server.OpenAsync("test", "gated"))!;
-        var data = new JsonObject
+        await _server.AnswerAsync(test, finishedData: new JsonObject
         {
-            ["project"] = "gated",
-            ["stage"] = "dev",
-            ["service"] = "web",
-            ["status"] = "succeeded",
-            ["result"] = "pass",
             ["test"] = new JsonObject { ["start"] = "2022-01-26T10:05:53.931Z", ["end"] = "2022-01-26T10:10:53Z" },
-        };
-        await RunningServer.ReadAsync(await _server.PostEventAsync(new JsonObject
-        {
-            ["type"] = "sh.keptn.event.test.started",
-            ["source"] = "jmeter-service",
-            ["triggeredid"] = test["id"]!.GetValue<string>(),
-            ["data"] = new JsonObject { ["project"] = "gated", ["stage"] = "dev", ["service"] = "web" },
-        }.ToJsonString()));
-        await RunningServer.ReadAsync(await _server.PostEventAsync(new JsonObject
-        {
-            ["type"] = "sh.keptn.event.test.finished",
-            ["source"] = "jmeter-service",
-            ["triggeredid"] = test["id"]!.GetValue<string>(),
-            ["data"] = data,
-        }.ToJsonString()));
+        });
         var finished = await _server.WaitForAsync("sh.keptn.event.evaluation.finished", context);
         Assert.Equal("2022-01-26T10:05:53.931Z", finished["data"]!["evaluation"]!["timeStart"]!.GetValue<string>());
         Assert.Equal("2022-01-26T10:10:53Z", finished["data"]!["evaluation"]!["timeEnd"]!.GetValue<string>());
