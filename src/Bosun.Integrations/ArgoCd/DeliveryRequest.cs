@@ -6,14 +6,21 @@ using Bosun.Core.Shipyard;
 namespace Bosun.Integrations.ArgoCd;
 
 /// <summary>
-/// What a <c>deliver.triggered</c> (or <c>rollback.triggered</c>) asks of Argo CD. The task's shipyard properties
-/// arrive under <c>data.&lt;task&gt;</c>: <c>application</c>, <c>argocdProject</c>, <c>timeout</c>,
-/// <c>degradedGrace</c>, and <c>argocd: false</c> to leave the task to another executor.
+/// What a <c>deliver.triggered</c>, <c>rollback.triggered</c> or <c>action.triggered</c> (remediation actions
+/// <c>rollback</c> and <c>sync</c>) asks of Argo CD. The task's shipyard properties arrive under
+/// <c>data.&lt;task&gt;</c>: <c>application</c>, <c>argocdProject</c>, <c>timeout</c>, <c>degradedGrace</c>, and
+/// <c>argocd: false</c> to leave the task to another executor.
 /// </summary>
 public sealed record DeliveryRequest
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan DefaultDegradedGrace = TimeSpan.FromMinutes(1);
+
+    /// <summary>The remediation task whose <c>action.action</c> may name a built-in Argo CD action.</summary>
+    public const string ActionTask = "action";
+
+    /// <summary>Remediation actions Bosun performs through Argo CD (issue 6 item 4); any other is left to webhooks or executors.</summary>
+    public static readonly IReadOnlyList<string> BuiltInActions = ["rollback", "sync"];
 
     public required string TriggeredId { get; init; }
     public required string KeptnContext { get; init; }
@@ -39,8 +46,21 @@ public sealed record DeliveryRequest
 
     public DateTimeOffset Deadline => TriggeredAt + Timeout;
 
-    /// <summary>A <c>rollback</c> task: Argo CD's rollback to a history entry instead of a sync.</summary>
-    public bool IsRollback => Task == "rollback";
+    /// <summary>A <c>rollback</c> task or action: Argo CD's rollback to a history entry instead of a sync.</summary>
+    public bool IsRollback { get; init; }
+
+    /// <summary>The remediation action performed (<c>rollback</c> or <c>sync</c>), or null for a deliver/rollback task.</summary>
+    public string? Action { get; init; }
+
+    /// <summary>The built-in action an <c>action.triggered</c> asks for, or null (another action, or <c>argocd: false</c>).</summary>
+    public static string? BuiltInAction(KeptnEvent triggered)
+    {
+        var properties = triggered.Data[ActionTask] as JsonObject;
+        var action = properties?.GetString("action");
+        return action is not null && BuiltInActions.Contains(action) && properties!["argocd"]?.GetValueKind() != JsonValueKind.False
+            ? action
+            : null;
+    }
 
     /// <summary>Reads the request; a property of the wrong shape is an error naming it.</summary>
     public static DeliveryRequest Parse(KeptnEvent triggered, string task, out string? problem)
@@ -61,7 +81,14 @@ public sealed record DeliveryRequest
             ArgoProject = NonEmpty(properties.GetString("argocdProject")),
             Revision = NonEmpty(data.GetPath("labels.version")),
             Native = properties["argocd"]?.GetValueKind() != JsonValueKind.False,
+            IsRollback = task == "rollback",
         };
+        if (task == ActionTask)
+        {
+            // A remediation acts on what runs now: a rollback leaves the deployed revision, a sync re-applies the app's target.
+            var action = BuiltInAction(triggered);
+            request = request with { Action = action, Native = action is not null, IsRollback = action == "rollback", Revision = null };
+        }
         if (Duration(properties, "timeout", task, ref problem) is { } timeout)
         {
             request = request with { Timeout = timeout };

@@ -79,9 +79,10 @@ internal sealed partial class ArgoCdDelivery
     private void ChooseRollback(DeliveryJob job, ArgoApp app)
     {
         var request = job.Request;
-        var failed = request.Revision;
         var history = app.History.Select(h => (Id: h["id"]?.GetValue<long>() ?? -1, Revision: h.GetString("revision")))
             .Where(h => h.Id >= 0 && h.Revision is not null).OrderByDescending(h => h.Id).ToList();
+        // A remediation's rollback names no revision: it leaves the one deployed now.
+        var failed = request.Revision ?? app.ResultRevision ?? history.FirstOrDefault().Revision;
         var passed = Store.QueryEvents(new EventQuery
         {
             Type = KeptnEventType.TaskType(DeliverTask, "finished"),
@@ -111,9 +112,16 @@ internal sealed partial class ArgoCdDelivery
         job.Request = request with { Revision = previous.Revision };
     }
 
-    /// <summary>A project that keeps the original webhook.yaml for deliveries answers them there (DESIGN decision 7).</summary>
+    /// <summary>
+    /// A project that keeps the original webhook.yaml for deliveries answers them there (DESIGN decision 7). Built-in
+    /// remediation actions are always Bosun's: webhooks on <c>action.triggered</c> get every other action.
+    /// </summary>
     private bool LeftToWebhook(DeliveryRequest request)
     {
+        if (request.Action is not null)
+        {
+            return false;
+        }
         var type = KeptnEventType.TaskType(request.Task, "triggered");
         return new[] { (request.Stage, request.Service), (request.Stage, string.Empty), (string.Empty, string.Empty) }
             .Any(level => webhookFiles.Get(request.Project, level.Item1, level.Item2)?.Webhooks.Any(w => w.Type == type) == true);

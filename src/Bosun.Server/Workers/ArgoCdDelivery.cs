@@ -7,8 +7,9 @@ using Bosun.Storage.Sqlite;
 namespace Bosun.Server.Workers;
 
 /// <summary>
-/// Native delivery (DESIGN decision 7, issue 3 items 3 and 4): answers <c>deliver.triggered</c> and
-/// <c>rollback.triggered</c> by syncing (or rolling back) the service's Argo CD app and reading the app's own state
+/// Native delivery (DESIGN decision 7, issue 3 items 3 and 4): answers <c>deliver.triggered</c>,
+/// <c>rollback.triggered</c> and the remediation actions <c>rollback</c>/<c>sync</c> (<c>action.triggered</c>, issue 6
+/// item 4) by syncing (or rolling back) the service's Argo CD app and reading the app's own state
 /// until the revision is Synced and Healthy. One lane per app, so two deliveries never race for one app's single
 /// operation slot. Nothing about a delivery is kept but the open task itself: after a restart the open tasks are
 /// picked up again and the app's <c>operationState.operation.info</c> says whether Bosun's sync already ran.
@@ -38,7 +39,7 @@ internal sealed partial class ArgoCdDelivery(
         {
             return Task.CompletedTask;
         }
-        if (type.IsTask && type.Kind == EventKind.Triggered && type.Name is DeliverTask or RollbackTask)
+        if (type.IsTask && type.Kind == EventKind.Triggered && type.Name is DeliverTask or RollbackTask or DeliveryRequest.ActionTask)
         {
             Accept(evt, type.Name);
         }
@@ -59,7 +60,8 @@ internal sealed partial class ArgoCdDelivery(
 
     // Resume: every task still open was triggered before a restart (or its outbox row was already taken).
     protected override IReadOnlyList<string> ResumedTypes { get; } =
-        [KeptnEventType.TaskType(DeliverTask, "triggered"), KeptnEventType.TaskType(RollbackTask, "triggered")];
+        [KeptnEventType.TaskType(DeliverTask, "triggered"), KeptnEventType.TaskType(RollbackTask, "triggered"),
+            KeptnEventType.TaskType(DeliveryRequest.ActionTask, "triggered")];
 
     protected override void Resume(KeptnEvent triggered) => Accept(triggered, KeptnEventType.Parse(triggered.Type).Name);
 

@@ -2,8 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bosun.Core.Events;
 using Bosun.Core.Webhooks;
+using Bosun.Integrations.ArgoCd;
 using Bosun.Integrations.Webhooks;
 using Bosun.Server.Engine;
+using Bosun.Server.Hosting;
 using Bosun.Server.Secrets;
 using Bosun.Storage.Sqlite;
 
@@ -22,6 +24,7 @@ internal sealed partial class WebhookIntegration(
     EventIngest ingest,
     WebhookSender sender,
     SecretVault secrets,
+    BosunOptions options,
     TimeProvider time,
     ILogger<WebhookIntegration> log) : IEventSubscriber
 {
@@ -45,7 +48,7 @@ internal sealed partial class WebhookIntegration(
         {
             return Task.CompletedTask;
         }
-        if (!files.Any(f => f.Item2.Webhooks.Any(w => w.Type == evt.Type)))
+        if (!files.Any(f => f.Item2.Webhooks.Any(w => w.Type == evt.Type)) || IsBuiltInAction(evt))
         {
             return Task.CompletedTask;
         }
@@ -56,6 +59,12 @@ internal sealed partial class WebhookIntegration(
         }
         return Task.CompletedTask;
     }
+
+    /// <summary>A <c>rollback</c>/<c>sync</c> remediation action is the Argo CD integration's when it is on (issue 6 item 4).</summary>
+    private bool IsBuiltInAction(KeptnEvent evt) =>
+        !string.IsNullOrEmpty(options.ArgoCdUrl)
+        && evt.Type == KeptnEventType.TaskType(DeliveryRequest.ActionTask, "triggered")
+        && DeliveryRequest.BuiltInAction(evt) is not null;
 
     private async Task RunAsync(KeptnEvent evt, WebhookMatch match, CancellationToken cancellationToken)
     {

@@ -55,4 +55,32 @@ public sealed class DeliveryRequestTests
         DeliveryRequest.Parse(Triggered(Data(new JsonObject { [property] = value })), "deliver", out var problem);
         Assert.Equal($"task property deliver.{property} '{value}' is not a duration such as 90s or 10m", problem);
     }
+
+    [Theory]
+    [InlineData("rollback", true, true)]
+    [InlineData("sync", true, false)]
+    [InlineData("scaling", false, false)]
+    [InlineData(null, false, false)]
+    public void RemediationAction_OnlyRollbackAndSyncAreArgoCds_AndActOnWhatRunsNow(string? action, bool native, bool rollback)
+    {
+        var data = Data(appname: "podtato-app");
+        data["action"] = new JsonObject { ["name"] = "Fix it", ["action"] = action, ["value"] = 1 };
+        var triggered = Triggered(data) with { Type = "sh.keptn.event.action.triggered" };
+        var request = DeliveryRequest.Parse(triggered, "action", out var problem);
+        Assert.Null(problem);
+        Assert.Equal((native, rollback, native ? action : null), (request.Native, request.IsRollback, request.Action));
+        Assert.Equal(native ? action : null, DeliveryRequest.BuiltInAction(triggered));
+        // labels.version names the delivery the problem came from, not a revision to act on.
+        Assert.Null(request.Revision);
+    }
+
+    [Fact]
+    public void RemediationAction_WithArgocdFalse_IsLeftToOthers()
+    {
+        var data = Data();
+        data["action"] = new JsonObject { ["action"] = "rollback", ["argocd"] = false };
+        var triggered = Triggered(data) with { Type = "sh.keptn.event.action.triggered" };
+        Assert.Null(DeliveryRequest.BuiltInAction(triggered));
+        Assert.False(DeliveryRequest.Parse(triggered, "action", out _).Native);
+    }
 }

@@ -46,14 +46,14 @@ public sealed class GetActionTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private async Task<string> ProblemAsync(string service, int? actionIndex = null)
+    private async Task<string> ProblemAsync(string service, int? actionIndex = null, string title = "Response time degradation")
     {
         var data = new JsonObject
         {
             ["project"] = "heal",
             ["stage"] = "production",
             ["service"] = service,
-            ["problem"] = new JsonObject { ["problemTitle"] = "Response time degradation", ["rootCause"] = "" },
+            ["problem"] = new JsonObject { ["problemTitle"] = title, ["rootCause"] = "" },
         };
         if (actionIndex is { } index)
         {
@@ -86,6 +86,16 @@ public sealed class GetActionTests : IAsyncLifetime
         Assert.Equal("there is no action with index 2 for problem title Response time degradation", finished["data"]!["message"]!.GetValue<string>());
         var sequence = await _server.WaitForAsync("sh.keptn.event.production.remediation.finished", context);
         Assert.Equal("fail", sequence["data"]!["result"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task NoActionForTheProblem_FailsNamingIt()
+    {
+        var context = await ProblemAsync("carts", title: "Disk full");
+        var finished = await _server.WaitForAsync("sh.keptn.event.get-action.finished", context);
+        Assert.Equal(("succeeded", "fail"), (finished["data"]!["status"]!.GetValue<string>(), finished["data"]!["result"]!.GetValue<string>()));
+        Assert.Equal("unable to find action for problem title Disk full", finished["data"]!["message"]!.GetValue<string>());
+        Assert.Empty(await _server.EventsAsync("sh.keptn.event.action.triggered", context));
     }
 
     [Fact]
