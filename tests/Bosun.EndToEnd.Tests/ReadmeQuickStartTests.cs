@@ -63,6 +63,17 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
         Assert.Equal(["\"result\":\"pass\"", "\"score\":1", "\"score\":100"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Fact]
+    public async Task ApprovalsAndRemediationSection_ApprovesAndPicksTheFirstAction()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var script = ApprovalsAndRemediation().Match(readme).Groups[1].Value;
+        Assert.Contains("/api/v1/alertmanager", script);
+        await using var server = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", _work.Combine("data")]);
+        var output = await RunAsync("the approvals and remediation section", script, server);
+        Assert.Equal(["\"message\":\"approved by alice: change ticket 42\"", "\"action\":\"scaling\""], output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     /// <summary>Runs a README block with bash (<c>-euo pipefail</c>) in the work directory, <c>BOSUN</c> pointing at the server.</summary>
     private async Task<string> RunAsync(string what, string script, BosunProcess server, params (string Name, string Value)[] environment)
     {
@@ -87,6 +98,9 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
 
     [GeneratedRegex(@"## Quality gates\n.*?```bash\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex QualityGates();
+
+    [GeneratedRegex(@"## Approvals and remediation\n.*?```bash\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex ApprovalsAndRemediation();
 
     [GeneratedRegex(@"## Quick start with curl.*?```bash\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex QuickStart();

@@ -90,6 +90,7 @@ public static class BosunServer
         app.MapSecretEndpoints();
         app.MapEvaluationEndpoints();
         app.MapApprovalEndpoints();
+        app.MapAlertmanagerEndpoints();
         app.MapFallback((HttpContext context) => ApiError.NotFound($"no such endpoint: {context.Request.Method} {context.Request.Path}"));
         return app;
     }

@@ -2,14 +2,18 @@ using Bosun.Server.Api;
 
 namespace Bosun.Server.Hosting;
 
-/// <summary>Requires <c>x-token</c> on every path but <c>/health</c> and <c>/metrics</c>.</summary>
+/// <summary>
+/// Requires <c>x-token</c> on every path but <c>/health</c> and <c>/metrics</c>; the Alertmanager receiver also takes
+/// the token as a bearer token or in its URL, the two ways Alertmanager's webhook config can send one.
+/// </summary>
 internal sealed class TokenAuthMiddleware(RequestDelegate next, ApiToken token)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
         if (path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics")
-            || token.Matches(context.Request.Headers["x-token"].FirstOrDefault()))
+            || token.Matches(context.Request.Headers["x-token"].FirstOrDefault())
+            || (path.StartsWithSegments(AlertmanagerEndpoints.Path) && token.Matches(AlertmanagerEndpoints.PresentedToken(context.Request))))
         {
             await next(context);
             return;
