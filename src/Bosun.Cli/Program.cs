@@ -1,12 +1,56 @@
 using System.CommandLine;
+using Bosun.Cli;
+using Bosun.Cli.Commands.Approval;
 using Bosun.Cli.Commands.ArgoCd;
+using Bosun.Cli.Commands.Auth;
+using Bosun.Cli.Commands.Completion;
+using Bosun.Cli.Commands.Evaluate;
+using Bosun.Cli.Commands.Get;
+using Bosun.Cli.Commands.Monitoring;
+using Bosun.Cli.Commands.Project;
+using Bosun.Cli.Commands.Resource;
+using Bosun.Cli.Commands.Secret;
+using Bosun.Cli.Commands.Sequence;
 using Bosun.Cli.Commands.Serve;
+using Bosun.Cli.Commands.Service;
+using Bosun.Cli.Commands.Trigger;
 using Bosun.Cli.Commands.Version;
 
-var root = new RootCommand("Bosun: a Keptn-compatible lifecycle orchestrator for Argo CD")
+var root = new RootCommand("""
+    Bosun: a Keptn-compatible lifecycle orchestrator for Argo CD
+
+    Exit codes: 0 ok, 1 failure, 2 usage (bad flags, files or input), 3 not found, 4 unauthorized,
+    5 server error (down, unreachable, 5xx), 6 a sequence followed with --watch failed.
+    """)
 {
     ServeCommand.Create(),
+    AuthCommand.Create(),
+    new Command("create", "Create a project, service or secret") { CreateProjectCommand.Create(), CreateServiceCommand.Create(), CreateSecretCommand.Create() },
+    new Command("update", "Update a project") { UpdateProjectCommand.Create() },
+    new Command("delete", "Delete a project") { DeleteProjectCommand.Create() },
+    AddResourceCommand.Create(),
+    new Command("trigger", "Start a delivery, an evaluation or any sequence") { TriggerDeliveryCommand.Create(), TriggerEvaluationCommand.Create(), TriggerSequenceCommand.Create() },
+    ApproveCommand.Create(),
+    DeclineCommand.Create(),
+    new Command("get", "Show projects, stages, services, sequences or events")
+    {
+        GetProjectCommand.Create(), GetStageCommand.Create(), GetServiceCommand.Create(), GetSequenceCommand.Create(), GetEventCommand.Create(),
+    },
+    SequenceControlCommand.Create(),
+    ConfigureMonitoringCommand.Create(),
+    EvaluateCommand.Create(),
     ArgoCdCommand.Create(),
+    CompletionCommand.Create(),
     VersionCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // One clear line (the first problem) and where to read more, instead of the whole help text.
+    var path = CliAction.CommandPath(parsed);
+    var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
+    Console.Error.WriteLine($"bosun{(path.Length > 0 ? " " + path : string.Empty)}: {error.Message}");
+    Console.Error.WriteLine($"Run 'bosun {(path.Length > 0 ? path + " " : string.Empty)}--help' for usage.");
+    return ExitCodes.Usage;
+}
+return await parsed.InvokeAsync();

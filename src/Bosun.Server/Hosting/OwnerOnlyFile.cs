@@ -11,15 +11,23 @@ internal static class OwnerOnlyFile
             return (File.ReadAllText(path).Trim(), false);
         }
         var value = create();
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        Write(path, value + "\n", FileMode.CreateNew);
+        return (value, true);
+    }
+
+    /// <summary>Writes <paramref name="text"/> to a file that is mode 600 before anything is in it (replacing an old one).</summary>
+    public static void Write(string path, string text, FileMode mode = FileMode.Create)
+    {
+        if (mode == FileMode.Create && File.Exists(path))
+        {
+            File.Delete(path);
+        }
+        var options = new FileStreamOptions { Mode = mode == FileMode.Create ? FileMode.CreateNew : mode, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
-        using (var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options))
-        {
-            writer.Write(value + "\n");
-        }
-        return (value, true);
+        using var writer = new StreamWriter(path, new System.Text.UTF8Encoding(false), options);
+        writer.Write(text);
     }
 }
