@@ -4,6 +4,7 @@ using Bosun.Cli.Commands.Approval;
 using Bosun.Cli.Commands.ArgoCd;
 using Bosun.Cli.Commands.Auth;
 using Bosun.Cli.Commands.Completion;
+using Bosun.Cli.Commands.Demo;
 using Bosun.Cli.Commands.Evaluate;
 using Bosun.Cli.Commands.Get;
 using Bosun.Cli.Commands.Monitoring;
@@ -40,6 +41,7 @@ var root = new RootCommand("""
     ConfigureMonitoringCommand.Create(),
     EvaluateCommand.Create(),
     ArgoCdCommand.Create(),
+    DemoCommand.Create(),
     CompletionCommand.Create(),
     VersionCommand.Create(),
 };

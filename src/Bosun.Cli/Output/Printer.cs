@@ -64,6 +64,13 @@ internal sealed class Printer(IAnsiConsole console, TextWriter raw, string forma
         }
     }
 
+    /// <summary>A line written as it is (never wrapped), e.g. a command to copy.</summary>
+    public void Raw(string line)
+    {
+        raw.WriteLine(line);
+        raw.Flush();
+    }
+
     /// <summary>A line for people (plain text, no markup); scripts get <paramref name="data"/> instead.</summary>
     public void Line(JsonNode? data, string text) => Write(data, () => new Text(text + "\n"));
 

@@ -228,7 +228,7 @@ internal sealed partial class LighthouseIntegration(
         {
             Remember(AnswerId(triggered, "finished"), EvaluationResultJson.PreviousValues(data["evaluation"] as JsonObject));
             Evaluated(log, triggered.Project ?? "?", triggered.Stage ?? "?", triggered.Service ?? "?", data.GetString("result") ?? "?",
-                data.GetPath("evaluation.score") ?? "0", data.GetString("message") ?? string.Empty, triggered.KeptnContext);
+                data["evaluation"]?["score"]?.ToJsonString() ?? "none", data.GetString("message") ?? string.Empty, triggered.KeptnContext);
         }
     }
 

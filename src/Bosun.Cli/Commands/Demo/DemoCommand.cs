@@ -1,0 +1,248 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Bosun.ArgoCdSimulator.Api;
+using Bosun.ArgoCdSimulator.Model;
+using Bosun.Cli.Client;
+using Bosun.Cli.Output;
+using Bosun.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace Bosun.Cli.Commands.Demo;
+
+/// <summary>
+/// <c>bosun demo</c>: the whole loop on a laptop, no cluster. Starts Bosun (SQLite) and the Argo CD simulator with a
+/// dev and a prod app, creates a project dev → prod (approval, deliver, a webhook test task, an evaluation), pushes
+/// a new revision and follows the delivery live through both stages, printing each step's command to do it by hand.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var directory = new Option<string>("--dir") { Description = "Where the demo keeps its data and sample files", DefaultValueFactory = _ => "./bosun-demo" };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds the delivery may take before the demo gives up", DefaultValueFactory = _ => 120 };
+        var keep = new Option<bool>("--keep") { Description = "Keep Bosun and the simulator running afterwards (Ctrl+C stops them)" };
+        var command = new Command("demo", """
+            Run the whole loop locally: Bosun, a simulated Argo CD, a sample project dev → prod, and a delivery followed live
+
+            Examples:
+              bosun demo
+              bosun demo --keep --dir /tmp/demo
+            """)
+        { directory, timeout, keep };
+        CliAction.Set(command, async (result, cancellationToken) =>
+        {
+            var dir = Path.GetFullPath(result.GetValue(directory)!);
+            var printer = Printer.Create(Printer.Table);
+            if (File.Exists(Path.Combine(dir, "data", "bosun.db")) && File.Exists(Path.Combine(dir, "files", "shipyard.yaml")))
+            {
+                // Only what an earlier demo wrote there is removed.
+                Directory.Delete(Path.Combine(dir, "data"), recursive: true);
+                Directory.Delete(Path.Combine(dir, "files"), recursive: true);
+                printer.Console.MarkupLine($"[grey]Removed the earlier demo in {Markup.Escape(dir)}[/]");
+            }
+            else if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
+            {
+                throw CliException.Usage($"{dir} is not empty and holds no earlier demo; pass another --dir");
+            }
+            if (result.GetValue(timeout) < 1)
+            {
+                throw CliException.Usage("--timeout must be a positive number of seconds");
+            }
+            await using var stack = await DemoStack.StartAsync(dir, cancellationToken);
+            var exit = await RunAsync(stack, printer, TimeSpan.FromSeconds(result.GetValue(timeout)), cancellationToken);
+            if (!result.GetValue(keep))
+            {
+                printer.Console.MarkupLine("\nRun [bold]bosun demo --keep[/] to keep Bosun and the simulator running and try these commands against them.");
+            }
+            else
+            {
+                printer.Console.MarkupLine("\nBosun and the simulator keep running; Ctrl+C stops them.");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+            return exit;
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(DemoStack stack, Printer printer, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var console = printer.Console;
+        var env = $"--server {stack.Bosun} --token \"$(cat {stack.TokenFile})\"";
+        void Step(string what, string? command = null)
+        {
+            console.MarkupLine($"[bold]• {Markup.Escape(what)}[/]");
+            if (command is not null)
+            {
+                // Unwrapped, so it can be copied.
+                printer.Raw($"    $ {command}");
+            }
+        }
+        Step($"Bosun is listening on {stack.Bosun} (SQLite in {stack.DataDirectory})", $"bosun serve --data {stack.DataDirectory} --argocd-url {stack.ArgoCd} --webhook-allow 127.0.0.1");
+        Step($"The Argo CD simulator serves {DemoFiles.DevApp} (labelled keptnProject={DemoFiles.Project}, keptnService={DemoFiles.Service}, stage=dev) and {DemoFiles.ProdApp} at r1 on {stack.ArgoCd}");
+        using var client = new BosunClient(new Uri(stack.Bosun + "/"), stack.Token);
+        var files = stack.FilesDirectory;
+        await client.PostAsync("/api/controlPlane/v1/project", new JsonObject { ["name"] = DemoFiles.Project, ["shipyard"] = Base64(DemoFiles.Shipyard) }, cancellationToken);
+        Step("Created the project from its shipyard: dev → prod", $"bosun create project {DemoFiles.Project} --shipyard {files}/shipyard.yaml {env}");
+        await client.PostAsync($"/api/controlPlane/v1/project/{DemoFiles.Project}/service", new JsonObject { ["serviceName"] = DemoFiles.Service }, cancellationToken);
+        Step("Created the service", $"bosun create service {DemoFiles.Service} --project {DemoFiles.Project} {env}");
+        await AddAsync(client, string.Empty, "webhook/webhook.yaml", DemoFiles.Webhook(stack.Tests), cancellationToken);
+        Step("Added the webhook that runs the test task", $"bosun add-resource --project {DemoFiles.Project} --resource {files}/webhook.yaml --resourceUri webhook/webhook.yaml {env}");
+        foreach (var stage in new[] { "dev", "prod" })
+        {
+            await AddAsync(client, $"/stage/{stage}/service/{DemoFiles.Service}", "slo.yaml", DemoFiles.Slo, cancellationToken);
+        }
+        Step("Added the SLOs of both stages (the same command with --stage prod)", $"bosun add-resource --project {DemoFiles.Project} --stage dev --service {DemoFiles.Service} --resource {files}/slo.yaml --resourceUri slo.yaml {env}");
+        await client.SendEventAsync("sh.keptn.event.monitoring.configure", new JsonObject { ["project"] = DemoFiles.Project, ["type"] = DemoFiles.SliProvider }, cancellationToken);
+        Step($"Named the SLI provider (the demo answers for it, as a monitoring integration would)", $"bosun configure monitoring {DemoFiles.SliProvider} --project {DemoFiles.Project} {env}");
+
+        var clock = Stopwatch.StartNew();
+        stack.Simulation.Push(DemoFiles.DevApp, "r2", ["ghcr.io/bosun/demo-web:r2"]);
+        Step($"A commit lands in git: {DemoFiles.DevApp} goes OutOfSync at r2, and Bosun starts dev's delivery", $"curl -X POST {stack.ArgoCd}/sim/apps/{DemoFiles.DevApp}/push -d '{{\"revision\":\"r2\"}}'");
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        using var actorsStop = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+        var actors = new DemoActors(client, printer, stack.Bosun, stack.TokenFile).RunAsync(actorsStop.Token);
+        try
+        {
+            var context = await ContextAsync(client, deadline.Token);
+            Step($"Following the delivery (keptnContext {context}) through dev and prod", $"bosun get sequence --project {DemoFiles.Project} --context {context} --watch {env}");
+            var exit = await SequenceWatch.FollowAsync(client, printer, DemoFiles.Project, context, deadline.Token);
+            var prod = stack.Simulation.Peek(DemoFiles.ProdApp);
+            console.MarkupLine(exit == ExitCodes.Ok
+                ? $"[green]Delivered r2 through dev and prod in {clock.Elapsed.TotalSeconds:0.0} s; {DemoFiles.ProdApp} runs {Markup.Escape(prod.SyncedRevision)}, {Markup.Escape(prod.HealthStatus)}.[/]"
+                : "[red]The delivery failed; see the events above.[/]");
+            Step("See why the gate passed", $"bosun evaluate --project {DemoFiles.Project} --context {context} {env}");
+            Step("Deliver another revision by hand", $"bosun trigger delivery --project {DemoFiles.Project} --service {DemoFiles.Service} --stage dev --version r3 --watch {env}");
+            return exit;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException(ExitCodes.SequenceFailed, $"the delivery did not finish within {timeout.TotalSeconds:0} s");
+        }
+        finally
+        {
+            await actorsStop.CancelAsync();
+            try
+            {
+                await actors;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    /// <summary>The context the change watcher started for the pushed revision.</summary>
+    private static async Task<string> ContextAsync(BosunClient client, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var states = await client.GetAsync($"/api/controlPlane/v1/sequence/{DemoFiles.Project}?pageSize=1", cancellationToken);
+            if ((states["states"] as JsonArray)?.FirstOrDefault()?["shkeptncontext"].Str() is { } context)
+            {
+                return context;
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private static Task AddAsync(BosunClient client, string level, string uri, string content, CancellationToken cancellationToken) =>
+        client.PostAsync($"/api/resource-service/v1/project/{DemoFiles.Project}{level}/resource", new JsonObject
+        {
+            ["resources"] = new JsonArray(new JsonObject { ["resourceURI"] = uri, ["resourceContent"] = Base64(content) }),
+        }, cancellationToken);
+
+    private static string Base64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
+}
+
+/// <summary>Bosun, the Argo CD simulator and the demo's test runner, all in this process on loopback ports.</summary>
+internal sealed class DemoStack : IAsyncDisposable
+{
+    private readonly List<WebApplication> _apps = [];
+
+    private DemoStack(string directory) => Directory = directory;
+
+    public string Directory { get; }
+    public string DataDirectory => Path.Combine(Directory, "data");
+    public string FilesDirectory => Path.Combine(Directory, "files");
+    public string TokenFile => Path.Combine(DataDirectory, ApiToken.FileName);
+    public ArgoCdSimulation Simulation { get; } = new();
+    public string Bosun { get; private set; } = string.Empty;
+    public string ArgoCd { get; private set; } = string.Empty;
+    public Uri Tests { get; private set; } = null!;
+    public string Token { get; private set; } = string.Empty;
+
+    public static async Task<DemoStack> StartAsync(string directory, CancellationToken cancellationToken)
+    {
+        var stack = new DemoStack(directory);
+        try
+        {
+            foreach (var (name, labels) in new[]
+            {
+                (DemoFiles.DevApp, new Dictionary<string, string> { ["keptnProject"] = DemoFiles.Project, ["keptnService"] = DemoFiles.Service, ["stage"] = "dev" }),
+                (DemoFiles.ProdApp, new Dictionary<string, string> { ["app"] = DemoFiles.Service }),
+            })
+            {
+                stack.Simulation.AddApp(new SimulatedApp
+                {
+                    Name = name,
+                    HeadRevision = "r1",
+                    Labels = labels,
+                    Images = ["ghcr.io/bosun/demo-web:r1"],
+                    ExternalUrls = [$"https://{name}.example.com"],
+                    SyncDuration = TimeSpan.FromMilliseconds(600),
+                    HealthDelay = TimeSpan.FromMilliseconds(600),
+                });
+            }
+            stack.ArgoCd = await stack.StartAsync(SimulatorHost.Build(new SimulatorOptions { Listen = "127.0.0.1:0" }, stack.Simulation), cancellationToken);
+            stack.Tests = new Uri(await stack.StartAsync(DemoActors.TestRunner(), cancellationToken) + "/");
+            System.IO.Directory.CreateDirectory(stack.DataDirectory);
+            DemoFiles.Write(stack.FilesDirectory, stack.Tests);
+            var options = new BosunOptions
+            {
+                Listen = "127.0.0.1:0",
+                DataDirectory = stack.DataDirectory,
+                ArgoCdUrl = stack.ArgoCd,
+                WebhookAllow = "127.0.0.1",
+            };
+            // The demo shows the events; the server's own log lines would interleave with them.
+            stack.Bosun = await stack.StartAsync(BosunServer.Build(options, console: TextWriter.Null, configure: s => s.RemoveAll<ILoggerProvider>()), cancellationToken);
+            stack.Token = (await File.ReadAllTextAsync(stack.TokenFile, cancellationToken)).Trim();
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<string> StartAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        _apps.Add(app);
+        await app.StartAsync(cancellationToken);
+        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in Enumerable.Reverse(_apps))
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
