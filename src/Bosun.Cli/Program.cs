@@ -26,14 +26,14 @@ var root = new RootCommand("""
 {
     ServeCommand.Create(),
     AuthCommand.Create(),
-    new Command("create", "Create a project, service or secret") { CreateProjectCommand.Create(), CreateServiceCommand.Create(), CreateSecretCommand.Create() },
-    new Command("update", "Update a project") { UpdateProjectCommand.Create() },
-    new Command("delete", "Delete a project") { DeleteProjectCommand.Create() },
+    new Command("create", "Create a project, service or secret\n\nExamples:\n  bosun create project podtato --shipyard shipyard.yaml\n  bosun create service helloservice --project podtato") { CreateProjectCommand.Create(), CreateServiceCommand.Create(), CreateSecretCommand.Create() },
+    new Command("update", "Update a project\n\nExample:\n  bosun update project podtato --shipyard shipyard.yaml") { UpdateProjectCommand.Create() },
+    new Command("delete", "Delete a project\n\nExample:\n  bosun delete project podtato") { DeleteProjectCommand.Create() },
     AddResourceCommand.Create(),
-    new Command("trigger", "Start a delivery, an evaluation or any sequence") { TriggerDeliveryCommand.Create(), TriggerEvaluationCommand.Create(), TriggerSequenceCommand.Create() },
+    new Command("trigger", "Start a delivery, an evaluation or any sequence\n\nExamples:\n  bosun trigger delivery --project podtato --service helloservice --version r2 --watch\n  bosun trigger evaluation --project podtato --stage dev --service helloservice --timeframe 5m") { TriggerDeliveryCommand.Create(), TriggerEvaluationCommand.Create(), TriggerSequenceCommand.Create() },
     ApproveCommand.Create(),
     DeclineCommand.Create(),
-    new Command("get", "Show projects, stages, services, sequences or events")
+    new Command("get", "Show projects, stages, services, sequences or events\n\nExamples:\n  bosun get project\n  bosun get sequence --project podtato -o json")
     {
         GetProjectCommand.Create(), GetStageCommand.Create(), GetServiceCommand.Create(), GetSequenceCommand.Create(), GetEventCommand.Create(),
     },

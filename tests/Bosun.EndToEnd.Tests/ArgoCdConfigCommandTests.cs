@@ -68,10 +68,10 @@ public sealed class ArgoCdConfigCommandTests : IDisposable
         }
         var wrongToken = await Run("--server", bosun.Address.ToString(), "--token", "nope", "--project", "podtato");
         Assert.Equal(4, wrongToken.Exit);
-        Assert.Contains("token was refused", wrongToken.Output);
+        Assert.Contains("refused the token", wrongToken.Output);
         var unknown = await Run("--server", bosun.Address.ToString(), "--token", Token, "--project", "ghost");
         Assert.Equal(3, unknown.Exit);
-        Assert.Contains("project ghost does not exist", unknown.Output);
+        Assert.Contains("project 'ghost' does not exist", unknown.Output);
         var down = await Run("--server", "http://127.0.0.1:9", "--token", Token, "--project", "podtato");
         Assert.Equal(5, down.Exit);
         Assert.Contains("cannot reach Bosun", down.Output);

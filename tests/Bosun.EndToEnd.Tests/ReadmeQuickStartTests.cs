@@ -74,8 +74,56 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
         Assert.Equal(["\"message\":\"approved by alice: change ticket 42\"", "\"action\":\"scaling\""], output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Fact]
+    public async Task DemoQuickStart_RunsTheWholeLoop()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var script = DemoQuickStart().Match(readme).Groups[1].Value;
+        Assert.Equal("./bosun demo\n", script);
+        LinkLauncher();
+        var output = await RunAsync("the demo quick start", script, null);
+        Assert.Contains("Delivered r2 through dev and prod", output);
+    }
+
+    [Fact]
+    public async Task WithYourArgoCdSection_RunsTheCliStepsAgainstTheSimulator()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var section = WithYourArgoCd().Match(readme);
+        Assert.True(section.Success, "the README's 'same with your Argo CD' section has changed shape");
+        Assert.Contains("keptnProject: shop, keptnService: web, stage: dev", section.Groups[1].Value);
+        await File.WriteAllTextAsync(_work.Combine("apps.json"), """
+            [{"name": "web-dev", "revision": "r1", "labels": {"keptnProject": "shop", "keptnService": "web", "stage": "dev"}}]
+            """);
+        await using var argo = await BosunProcess.StartAsync(["argocd", "simulate", "--listen", "127.0.0.1:0", "--apps", _work.Combine("apps.json"), "--token", "argo-token"], waitForListening: false);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        Match listening;
+        while (!(listening = SimulatorListening().Match(argo.Output)).Success)
+        {
+            Assert.True(DateTime.UtcNow < deadline && !argo.HasExited, "the simulator did not start:\n" + argo.Output);
+            await Task.Delay(50);
+        }
+        await using var server = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", _work.Combine("data"), "--argocd-url", listening.Groups[1].Value, "--argocd-token", "argo-token"]);
+        LinkLauncher();
+        var output = await RunAsync("the 'same with your Argo CD' section", section.Groups[2].Value, server, ("BOSUN_CONFIG", _work.Combine("bosun-config.json")));
+        Assert.Contains("Project shop created", output);
+        Assert.Contains("deliver.finished pass web-dev is Synced and Healthy at r2", output);
+        Assert.Matches(@"ended finished: passed", output);
+        Assert.Matches(@"delivery\s+web\s+finished", output);
+    }
+
+    /// <summary>The README's commands say <c>./bosun</c> (the launcher at the repository root); here it is the built binary.</summary>
+    private void LinkLauncher()
+    {
+        var link = _work.Combine("bosun");
+        if (!File.Exists(link))
+        {
+            File.CreateSymbolicLink(link, RepositoryPaths.BosunBinary);
+        }
+    }
+
     /// <summary>Runs a README block with bash (<c>-euo pipefail</c>) in the work directory, <c>BOSUN</c> pointing at the server.</summary>
-    private async Task<string> RunAsync(string what, string script, BosunProcess server, params (string Name, string Value)[] environment)
+    private async Task<string> RunAsync(string what, string script, BosunProcess? server, params (string Name, string Value)[] environment)
     {
         var info = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", script])
         {
@@ -83,7 +131,10 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        info.Environment["BOSUN"] = server.Address.ToString().TrimEnd('/');
+        if (server is not null)
+        {
+            info.Environment["BOSUN"] = server.Address.ToString().TrimEnd('/');
+        }
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;
@@ -92,7 +143,7 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
         var output = bash.StandardOutput.ReadToEndAsync();
         var errors = await bash.StandardError.ReadToEndAsync();
         await bash.WaitForExitAsync();
-        Assert.True(bash.ExitCode == 0, $"{what} failed ({bash.ExitCode}):\n{await output}\n{errors}\n{server.Output}");
+        Assert.True(bash.ExitCode == 0, $"{what} failed ({bash.ExitCode}):\n{await output}\n{errors}\n{server?.Output}");
         return await output;
     }
 
@@ -101,6 +152,12 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
 
     [GeneratedRegex(@"## Approvals and remediation\n.*?```bash\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex ApprovalsAndRemediation();
+
+    [GeneratedRegex(@"## Quick start: the whole loop in a minute\n.*?```bash\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex DemoQuickStart();
+
+    [GeneratedRegex(@"## The same with your Argo CD\n.*?```yaml\n(.*?)```.*?```bash\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex WithYourArgoCd();
 
     [GeneratedRegex(@"## Quick start with curl.*?```bash\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex QuickStart();

@@ -107,6 +107,39 @@ public sealed class CliErrorTests(CliServer bosun) : IClassFixture<CliServer>
         Assert.Equal(3, (await bosun.RunAsync("get", "project", "broken")).ExitCode);
     }
 
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("demo")]
+    [InlineData("auth")]
+    [InlineData("create project")]
+    [InlineData("create service")]
+    [InlineData("create secret")]
+    [InlineData("update project")]
+    [InlineData("delete project")]
+    [InlineData("add-resource")]
+    [InlineData("trigger evaluation")]
+    [InlineData("trigger sequence")]
+    [InlineData("approve")]
+    [InlineData("decline")]
+    [InlineData("get project")]
+    [InlineData("get service")]
+    [InlineData("get stage")]
+    [InlineData("get sequence")]
+    [InlineData("get event")]
+    [InlineData("sequence pause")]
+    [InlineData("configure monitoring")]
+    [InlineData("evaluate")]
+    [InlineData("argocd config")]
+    [InlineData("argocd simulate")]
+    [InlineData("completion")]
+    [InlineData("version")]
+    public async Task EveryVerbsHelp_HasAnExample(string verb)
+    {
+        var help = await bosun.RunAsync([.. verb.Split(' '), "--help"], null);
+        Assert.Equal(0, help.ExitCode);
+        Assert.Matches(@"Examples?:\n\s+(\S+=\S+ |source <\()?bosun ", help.Out);
+    }
+
     [Fact]
     public async Task Help_HasExamples_AndVersionAndCompletionWork()
     {

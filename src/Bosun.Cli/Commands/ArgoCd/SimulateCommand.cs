@@ -22,7 +22,13 @@ internal static class SimulateCommand
         var token = new Option<string?>("--token") { Description = "Bearer token clients must send (any request is accepted without it)" };
         var notifications = new Option<FileInfo?>("--notifications") { Description = "An argocd-notifications-cm ConfigMap: its triggers send its webhook templates, as Argo CD Notifications would" };
         var secrets = new Option<string[]>("--secret") { Description = "NAME=VALUE for $NAME in the ConfigMap's services (argocd-notifications-secret); repeatable", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("simulate", "Run a local Argo CD API simulator (spec/argocd.md)") { listen, apps, token, notifications, secrets };
+        var command = new Command("simulate", """
+            Run a local Argo CD API simulator (spec/argocd.md)
+
+            Examples:
+              bosun argocd simulate --apps apps.json --token argo-token
+              curl -X POST http://127.0.0.1:8081/sim/apps/web-dev/push -H "Authorization: Bearer argo-token" -d '{"revision":"r2"}'
+            """) { listen, apps, token, notifications, secrets };
         command.SetAction(async (result, cancellationToken) =>
         {
             var simulation = new ArgoCdSimulation();

@@ -42,6 +42,6 @@ internal static class ConfigureMonitoringCommand
                 $"Project {result.GetValue(project)} takes its SLIs from {result.GetValue(provider)}");
             return ExitCodes.Ok;
         });
-        return new Command("configure", "Configure a project") { monitoring };
+        return new Command("configure", "Configure a project\n\nExample:\n  bosun configure monitoring prometheus --project podtato") { monitoring };
     }
 }

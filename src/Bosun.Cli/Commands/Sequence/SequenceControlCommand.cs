@@ -10,7 +10,7 @@ internal static class SequenceControlCommand
 {
     public static Command Create()
     {
-        var group = new Command("sequence", "Pause, resume or abort a running sequence");
+        var group = new Command("sequence", "Pause, resume or abort a running sequence\n\nExample:\n  bosun sequence abort --project podtato --context 5b8c…");
         foreach (var (verb, state, done) in new[] { ("pause", "pause", "Paused"), ("resume", "resume", "Resumed"), ("abort", "abort", "Aborted") })
         {
             group.Subcommands.Add(Verb(verb, state, done));

@@ -25,7 +25,14 @@ internal static class ServeCommand
         var prometheus = Flag("--prometheus-url", "BOSUN_PROMETHEUS_URL", "Prometheus URL for SLI queries", null);
         var webhookAllow = Flag("--webhook-allow", "BOSUN_WEBHOOK_ALLOW", "Hosts or CIDRs exempt from the webhook deny list (comma-separated)", null);
         var maxEvent = Flag("--max-event-size-kb", "BOSUN_MAX_EVENT_SIZE_KB", "Largest accepted event body in KiB", "64");
-        var command = new Command("serve", "Run the Bosun server (embedded SQLite unless --postgres is given)")
+        var command = new Command("serve", """
+            Run the Bosun server (embedded SQLite unless --postgres is given)
+
+            Examples:
+              bosun serve
+              bosun serve --listen 0.0.0.0:8080 --argocd-url https://argocd.example.com --argocd-token "$ARGOCD_TOKEN"
+              BOSUN_PROMETHEUS_URL=http://prometheus:9090 bosun serve --data /var/lib/bosun
+            """)
         {
             listen, data, postgres, apiToken, argoUrl, argoToken, argoInsecure, argoSequence, prometheus, webhookAllow, maxEvent,
         };

@@ -7,7 +7,7 @@ internal static class VersionCommand
 {
     public static Command Create()
     {
-        var command = new Command("version", "Print the version of bosun");
+        var command = new Command("version", "Print the version of bosun\n\nExample:\n  bosun version");
         command.SetAction(_ =>
         {
             var version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
