@@ -107,6 +107,7 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
         LinkLauncher();
         var output = await RunAsync("the 'same with your Argo CD' section", section.Groups[2].Value, server, ("BOSUN_CONFIG", _work.Combine("bosun-config.json")));
         Assert.Contains("Project shop created", output);
+        Assert.Contains("name: argocd-notifications-cm", await File.ReadAllTextAsync(_work.Combine("argocd-bosun.yaml")));
         Assert.Contains("deliver.finished pass web-dev is Synced and Healthy at r2", output);
         Assert.Matches(@"ended finished: passed", output);
         Assert.Matches(@"delivery\s+web\s+finished", output);

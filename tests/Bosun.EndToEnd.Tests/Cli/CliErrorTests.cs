@@ -61,13 +61,22 @@ public sealed class CliErrorTests(CliServer bosun) : IClassFixture<CliServer>
         { new[] { "get", "sequence", "--project", "absent" }, "bosun get sequence: project 'absent' does not exist" },
         { new[] { "decline", "0190a3c2-0000-7000-8000-000000000000" }, "bosun decline: no approval task has triggeredid 0190a3c2-0000-7000-8000-000000000000" },
         { new[] { "trigger", "delivery", "--project", "absent", "--service", "web", "--stage", "dev", "--version", "1" }, "bosun trigger delivery: project 'absent' does not exist" },
+        { new[] { "trigger", "sequence", "delivery", "--project", "absent", "--stage", "dev", "--service", "web" }, "bosun trigger sequence: project 'absent' does not exist" },
+        { new[] { "trigger", "evaluation", "--project", "absent", "--stage", "dev", "--service", "web", "--timeframe", "5m" }, "bosun trigger evaluation: project not found: absent" },
+        { new[] { "update", "project", "absent", "--shipyard", "SHIPYARD" }, "bosun update project: project 'absent' does not exist" },
+        { new[] { "add-resource", "--project", "absent", "--resource", "SHIPYARD" }, "bosun add-resource: project 'absent' does not exist" },
+        { new[] { "get", "service", "web", "--project", "absent" }, "bosun get service: project 'absent' does not exist" },
+        { new[] { "sequence", "pause", "--project", "absent", "--context", "c" }, "bosun sequence pause: project 'absent' does not exist" },
+        { new[] { "configure", "monitoring", "prometheus", "--project", "absent" }, "bosun configure monitoring: project 'absent' does not exist" },
+        { new[] { "evaluate", "--project", "absent" }, "bosun evaluate: no finished evaluation found in project absent" },
+        { new[] { "argocd", "config", "--project", "absent" }, "bosun argocd config: project 'absent' does not exist" },
     };
 
     [Theory]
     [MemberData(nameof(NotFound))]
     public async Task Missing_IsNotFound_OneLine(string[] verb, string message)
     {
-        var run = await bosun.RunAsync(verb);
+        var run = await bosun.RunAsync(With(verb));
         Assert.True(run.ExitCode == 3, run.ToString());
         Assert.Equal(message + "\n", run.Err);
     }
