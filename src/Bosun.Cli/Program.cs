@@ -45,7 +45,8 @@ var root = new RootCommand("""
     CompletionCommand.Create(),
     VersionCommand.Create(),
 };
-var parsed = root.Parse(args);
+// Bare `bosun` shows what it can do, as keptn and kubectl do.
+var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
 if (parsed.Errors.Count > 0)
 {
     // One clear line (the first problem) and where to read more, instead of the whole help text.

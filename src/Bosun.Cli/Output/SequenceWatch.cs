@@ -24,10 +24,7 @@ internal static class SequenceWatch
             var states = await client.GetAsync($"/api/controlPlane/v1/sequence/{Uri.EscapeDataString(project)}?keptnContext={Uri.EscapeDataString(context)}", cancellationToken);
             var state = (states["states"] as JsonArray)?.FirstOrDefault() as JsonObject;
             var overall = state?["state"].Str();
-            var page = await client.GetAsync($"/api/mongodb-datastore/event?keptnContext={Uri.EscapeDataString(context)}&project={Uri.EscapeDataString(project)}&pageSize=100", cancellationToken);
-            var fresh = (page["events"] as JsonArray ?? []).OfType<JsonObject>().Reverse()
-                .Where(e => e["id"].Str() is { } id && seen.Add(id)).ToList();
-            foreach (var evt in fresh)
+            foreach (var evt in await NewEventsAsync(client, project, context, seen, cancellationToken))
             {
                 printed.Add(evt.DeepClone());
                 if (printer.ForPeople)
@@ -50,6 +47,40 @@ internal static class SequenceWatch
             }
             await Task.Delay(Poll, cancellationToken);
         }
+    }
+
+    /// <summary>The context's events not printed yet, oldest first: pages (newest first) are read until one holds a seen event.</summary>
+    private static async Task<List<JsonObject>> NewEventsAsync(BosunClient client, string project, string context, HashSet<string> seen, CancellationToken cancellationToken)
+    {
+        var fresh = new List<JsonObject>();
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var query = $"/api/mongodb-datastore/event?keptnContext={Uri.EscapeDataString(context)}&project={Uri.EscapeDataString(project)}&pageSize=100";
+        string? key = null;
+        while (true)
+        {
+            var page = await client.GetAsync(query + (key is null ? string.Empty : "&nextPageKey=" + Uri.EscapeDataString(key)), cancellationToken);
+            var events = (page["events"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            var reachedSeen = false;
+            foreach (var evt in events)
+            {
+                if (evt["id"].Str() is not { } id || seen.Contains(id))
+                {
+                    reachedSeen = true;
+                }
+                else if (taken.Add(id))
+                {
+                    fresh.Add(evt);
+                }
+            }
+            key = page["nextPageKey"].Str();
+            if (reachedSeen || events.Count == 0 || key is null or "0")
+            {
+                break;
+            }
+        }
+        fresh.Reverse();
+        seen.UnionWith(taken);
+        return fresh;
     }
 
     private static bool Failed(JsonObject evt)

@@ -23,6 +23,8 @@ public sealed class CliSequenceTests(CliServer bosun) : IClassFixture<CliServer>
         var positions = order.Select(o => Array.FindIndex(lines, 1, l => l.Contains(o, StringComparison.Ordinal))).ToArray();
         Assert.True(positions.All(p => p > 0) && positions.SequenceEqual(positions.Order()), run.Out);
         Assert.Matches(@"ended finished: passed$", lines[^1]);
+        // Colours are for terminals: piped output carries no escape codes.
+        Assert.DoesNotContain("\u001b[", run.Out, StringComparison.Ordinal);
         var events = (await bosun.RunAsync("get", "event", "--project", "watched", "--type", "sh.keptn.event.dev.delivery.triggered", "-o", "json")).Json();
         var data = events["events"]![0]!["data"]!;
         Assert.Equal(("1.2.3", "ghcr.io/acme/web:1.2.3"), (data["labels"]!["version"]!.GetValue<string>(), data["configurationChange"]!["values"]!["image"]!.GetValue<string>()));
@@ -50,6 +52,28 @@ public sealed class CliSequenceTests(CliServer bosun) : IClassFixture<CliServer>
         Assert.Equal(("finished", false), (json["state"]!.GetValue<string>(), json["failed"]!.GetValue<bool>()));
         Assert.Contains("sh.keptn.event.prod.delivery.finished", json["events"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()));
         Assert.Equal("a", json["events"]![0]!["data"]!["labels"]!["team"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Watch_FollowsAContextOfMoreThanOnePage()
+    {
+        // 40 automatic approvals: over 120 events, more than one page of the event API.
+        var tasks = string.Concat(Enumerable.Range(0, 40).Select(_ => "\n            - name: approval\n              properties: {pass: automatic}"));
+        var shipyard = $"apiVersion: spec.keptn.sh/0.2.4\nkind: Shipyard\nmetadata: {{name: long}}\nspec:\n  stages:\n    - name: dev\n      sequences:\n        - name: long\n          tasks:{tasks}\n";
+        Assert.Equal(0, (await bosun.RunAsync("create", "project", "long", "--shipyard", bosun.File("long.yaml", shipyard))).ExitCode);
+        Assert.Equal(0, (await bosun.RunAsync("create", "service", "web", "--project", "long")).ExitCode);
+        var run = await bosun.RunAsync("trigger", "sequence", "long", "--project", "long", "--stage", "dev", "--service", "web", "--data", """{"result":"pass"}""", "--watch", "-o", "json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var watched = run.Json()["events"]!.AsArray();
+        var stored = (await bosun.RunAsync("get", "event", "--project", "long", "--context", run.Json()["keptnContext"]!.GetValue<string>(), "--limit", "1", "-o", "json")).Json();
+        Assert.True(watched.Count > 120, $"{watched.Count} events");
+        Assert.Equal(stored["totalCount"]!.GetValue<int>(), watched.Count);
+        Assert.Equal(watched.Count, watched.Select(e => e!["id"]!.GetValue<string>()).Distinct().Count());
+        Assert.Equal("sh.keptn.event.dev.long.triggered", watched[0]!["type"]!.GetValue<string>());
+        Assert.Equal("sh.keptn.event.dev.long.finished", watched[^1]!["type"]!.GetValue<string>());
+        // Watching it after the fact reads every page at once.
+        var late = await bosun.RunAsync("get", "sequence", "--project", "long", "--context", run.Json()["keptnContext"]!.GetValue<string>(), "--watch", "-o", "json");
+        Assert.Equal(watched.Select(e => e!["id"]!.GetValue<string>()), late.Json()["events"]!.AsArray().Select(e => e!["id"]!.GetValue<string>()));
     }
 
     private async Task<(string Context, string TriggeredId)> WaitingApprovalAsync(string project)
