@@ -49,11 +49,11 @@ var root = new RootCommand("""
 var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
 if (parsed.Errors.Count > 0)
 {
-    // One clear line (the first problem) and where to read more, instead of the whole help text.
+    // One clear line: the first problem, and where to read more, instead of the whole help text.
     var path = CliAction.CommandPath(parsed);
     var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
-    Console.Error.WriteLine($"bosun{(path.Length > 0 ? " " + path : string.Empty)}: {error.Message}");
-    Console.Error.WriteLine($"Run 'bosun {(path.Length > 0 ? path + " " : string.Empty)}--help' for usage.");
+    var verb = path.Length > 0 ? " " + path : string.Empty;
+    Console.Error.WriteLine($"bosun{verb}: {error.Message.TrimEnd('.')} (see bosun{verb} --help)");
     return ExitCodes.Usage;
 }
 return await parsed.InvokeAsync();
