@@ -37,12 +37,21 @@ internal static class CliAction
         return string.Join(' ', names);
     }
 
+    /// <summary><c>&amp;field=value</c> for each option that was given, escaped; nothing for the others.</summary>
+    public static string Query(ParseResult result, params (Option<string?> Option, string Field)[] parameters) =>
+        string.Concat(parameters.Where(p => result.GetValue(p.Option) is not null).Select(p => $"&{p.Field}={Uri.EscapeDataString(result.GetValue(p.Option)!)}"));
+
     /// <summary>A file's text, or a usage error naming it.</summary>
-    public static string ReadFile(string path, string what)
+    public static string ReadFile(string path, string what) => Read(path, what, File.ReadAllText);
+
+    /// <summary>A file's bytes, or a usage error naming it.</summary>
+    public static byte[] ReadBytes(string path, string what) => Read(path, what, File.ReadAllBytes);
+
+    private static T Read<T>(string path, string what, Func<string, T> read)
     {
         try
         {
-            return File.ReadAllText(path);
+            return read(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -31,16 +31,8 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
         var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "README.md"));
         var section = ArgoCdSection().Match(readme);
         Assert.True(section.Success, "the README's Argo CD section has changed shape");
-        await File.WriteAllTextAsync(_work.Combine("apps.json"), AppsFile().Match(section.Groups[1].Value).Groups[1].Value);
-        await using var argo = await BosunProcess.StartAsync(["argocd", "simulate", "--listen", "127.0.0.1:0", "--apps", _work.Combine("apps.json"), "--token", "argo-token"], waitForListening: false);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        Match listening;
-        while (!(listening = SimulatorListening().Match(argo.Output)).Success)
-        {
-            Assert.True(DateTime.UtcNow < deadline && !argo.HasExited, "the simulator did not start:\n" + argo.Output);
-            await Task.Delay(50);
-        }
-        var argoUrl = listening.Groups[1].Value;
+        var (argo, argoUrl) = await SimulatorAsync(AppsFile().Match(section.Groups[1].Value).Groups[1].Value);
+        await using var simulator = argo;
         await using var server = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", _work.Combine("data"), "--argocd-url", argoUrl, "--argocd-token", "argo-token"]);
         var output = await RunAsync("the Argo CD section", section.Groups[2].Value, server, ("ARGOCD", argoUrl.TrimEnd('/')));
         Assert.Contains("\"result\":\"pass\"", output);
@@ -92,18 +84,11 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
         var section = WithYourArgoCd().Match(readme);
         Assert.True(section.Success, "the README's 'same with your Argo CD' section has changed shape");
         Assert.Contains("keptnProject: shop, keptnService: web, stage: dev", section.Groups[1].Value);
-        await File.WriteAllTextAsync(_work.Combine("apps.json"), """
+        var (argo, argoUrl) = await SimulatorAsync("""
             [{"name": "web-dev", "revision": "r1", "labels": {"keptnProject": "shop", "keptnService": "web", "stage": "dev"}}]
             """);
-        await using var argo = await BosunProcess.StartAsync(["argocd", "simulate", "--listen", "127.0.0.1:0", "--apps", _work.Combine("apps.json"), "--token", "argo-token"], waitForListening: false);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        Match listening;
-        while (!(listening = SimulatorListening().Match(argo.Output)).Success)
-        {
-            Assert.True(DateTime.UtcNow < deadline && !argo.HasExited, "the simulator did not start:\n" + argo.Output);
-            await Task.Delay(50);
-        }
-        await using var server = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", _work.Combine("data"), "--argocd-url", listening.Groups[1].Value, "--argocd-token", "argo-token"]);
+        await using var simulator = argo;
+        await using var server = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", _work.Combine("data"), "--argocd-url", argoUrl, "--argocd-token", "argo-token"]);
         LinkLauncher();
         var output = await RunAsync("the 'same with your Argo CD' section", section.Groups[2].Value, server, ("BOSUN_CONFIG", _work.Combine("bosun-config.json")));
         Assert.Contains("Project shop created", output);
@@ -111,6 +96,25 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
         Assert.Contains("deliver.finished pass web-dev is Synced and Healthy at r2", output);
         Assert.Matches(@"ended finished: passed", output);
         Assert.Matches(@"delivery\s+web\s+finished", output);
+    }
+
+    /// <summary><c>bosun argocd simulate</c> with these apps and the token <c>argo-token</c>, and the URL it listens on.</summary>
+    private async Task<(BosunProcess Simulator, string Url)> SimulatorAsync(string apps)
+    {
+        await File.WriteAllTextAsync(_work.Combine("apps.json"), apps);
+        var argo = await BosunProcess.StartAsync(["argocd", "simulate", "--listen", "127.0.0.1:0", "--apps", _work.Combine("apps.json"), "--token", "argo-token"], waitForListening: false);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        Match listening;
+        while (!(listening = SimulatorListening().Match(argo.Output)).Success)
+        {
+            if (DateTime.UtcNow >= deadline || argo.HasExited)
+            {
+                await argo.DisposeAsync();
+                Assert.Fail("the simulator did not start:\n" + argo.Output);
+            }
+            await Task.Delay(50);
+        }
+        return (argo, listening.Groups[1].Value);
     }
 
     /// <summary>The README's commands say <c>./bosun</c> (the launcher at the repository root); here it is the built binary.</summary>

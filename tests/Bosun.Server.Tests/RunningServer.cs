@@ -55,6 +55,15 @@ public sealed class RunningServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Uploads a file with the resource API at project (no stage), stage (no service) or service level; it must be accepted.</summary>
+    public async Task PutResourceAsync(string project, string? stage, string? service, string uri, string content)
+    {
+        var level = "/api/resource-service/v1/project/" + project + (stage is null ? string.Empty : "/stage/" + stage) + (service is null ? string.Empty : "/service/" + service);
+        var response = await Client.PostAsJsonAsync(level + "/resource",
+            new { resources = new[] { new { resourceURI = uri, resourceContent = Convert.ToBase64String(Encoding.UTF8.GetBytes(content)) } } });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Posts a raw body to <c>/api/v1/event</c>.</summary>
     public Task<HttpResponseMessage> PostEventAsync(string json) =>
         Client.PostAsync("/api/v1/event", new StringContent(json, Encoding.UTF8, "application/json"));

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using Bosun.TestKit;
 
@@ -90,9 +88,7 @@ public sealed class RollbackOnFailedEvaluationTests : IAsyncLifetime
         await RunningServer.ReadAsync(await bosun.PostEventAsync(
             """{"type":"sh.keptn.event.monitoring.configure","source":"test","data":{"project":"podtato","type":"my-sli-provider"}}"""));
         var slo = "objectives:\n  - sli: throughput\n    pass: [{criteria: ['>=100']}]\ntotal_score: {pass: '90%'}\n";
-        var put = await bosun.Client.PostAsJsonAsync("/api/resource-service/v1/project/podtato/stage/dev/service/helloservice/resource",
-            new { resources = new[] { new { resourceURI = "slo.yaml", resourceContent = Convert.ToBase64String(Encoding.UTF8.GetBytes(slo)) } } });
-        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        await bosun.PutResourceAsync("podtato", "dev", "helloservice", "slo.yaml", slo);
 
         _argo.Simulation.Push("podtato-kustomize", "r2");
         Assert.Equal("pass", Text((await EvaluatedAsync(bosun, "r2", 150))["data"]!["result"]));

@@ -73,13 +73,8 @@ internal static class QualityGate
             ["data"] = new JsonObject { ["project"] = Project, ["service"] = Service, ["type"] = provider },
         }.ToJsonString()));
 
-    public static async Task PutResourceAsync(RunningServer server, string uri, string content, string? stage = Stage, string? service = Service)
-    {
-        var level = "/api/resource-service/v1/project/" + Project + (stage is null ? string.Empty : "/stage/" + stage) + (service is null ? string.Empty : "/service/" + service);
-        var response = await server.Client.PostAsJsonAsync(level + "/resource",
-            new { resources = new[] { new { resourceURI = uri, resourceContent = Convert.ToBase64String(Encoding.UTF8.GetBytes(content)) } } });
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
+    public static Task PutResourceAsync(RunningServer server, string uri, string content, string? stage = Stage, string? service = Service) =>
+        server.PutResourceAsync(Project, stage, service, uri, content);
 
     /// <summary>Writes a file past the resource API's checks, as one stored before they existed.</summary>
     public static void StoreUnchecked(RunningServer server, string uri, string content)

@@ -39,9 +39,7 @@ public sealed class GetActionTests : IAsyncLifetime
     {
         _server = await RunningServer.StartAsync();
         await _server.CreateProjectAsync("heal", Shipyard, "carts", "web");
-        var put = await _server.Client.PostAsJsonAsync("/api/resource-service/v1/project/heal/stage/production/service/carts/resource",
-            new { resources = new[] { new { resourceURI = "remediation.yaml", resourceContent = Convert.ToBase64String(Encoding.UTF8.GetBytes(Remediation)) } } });
-        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        await _server.PutResourceAsync("heal", "production", "carts", "remediation.yaml", Remediation);
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using Bosun.Server.Tests.ArgoCd;
 using Bosun.TestKit;
@@ -90,12 +88,7 @@ public sealed class RemediationLoopTests : IAsyncLifetime
 
     private static string Text(JsonNode? node) => node!.GetValue<string>();
 
-    private async Task PutAsync(string uri, string content)
-    {
-        var put = await _bosun.Client.PostAsJsonAsync("/api/resource-service/v1/project/podtato/stage/production/service/helloservice/resource",
-            new { resources = new[] { new { resourceURI = uri, resourceContent = Convert.ToBase64String(Encoding.UTF8.GetBytes(content)) } } });
-        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
-    }
+    private Task PutAsync(string uri, string content) => _bosun.PutResourceAsync("podtato", "production", "helloservice", uri, content);
 
     /// <summary>Delivers <paramref name="revision"/> through the change watcher and waits for it to pass.</summary>
     private async Task DeliverAsync(string revision, int deliveries)

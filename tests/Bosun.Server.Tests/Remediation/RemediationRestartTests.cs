@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using Bosun.Server.Tests.ArgoCd;
 using Bosun.TestKit;
@@ -60,9 +59,7 @@ public sealed class RemediationRestartTests : IAsyncLifetime
         await using (var bosun = await _argo.StartBosunAsync(_data.Path))
         {
             await bosun.CreateProjectAsync("heal", Shipyard, "helloservice");
-            var put = await bosun.Client.PostAsJsonAsync("/api/resource-service/v1/project/heal/stage/production/service/helloservice/resource",
-                new { resources = new[] { new { resourceURI = "remediation.yaml", resourceContent = Convert.ToBase64String(Encoding.UTF8.GetBytes(Remediation)) } } });
-            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+            await bosun.PutResourceAsync("heal", "production", "helloservice", "remediation.yaml", Remediation);
             var answer = await RunningServer.ReadAsync(await bosun.Client.PostAsJsonAsync("/api/v1/alertmanager", Firing()));
             context = Text(answer["alerts"]![0]!["keptnContext"]);
             await bosun.WaitForAsync("sh.keptn.event.action.started", context);

@@ -31,9 +31,7 @@ internal static class ApprovalAnswer
             var printer = Printer.Create(result.GetValue(output)!);
             if (result.GetValue(id) is not { } triggeredId)
             {
-                var query = string.Join('&', new[] { (project, "project"), (stage, "stage"), (service, "service") }
-                    .Where(p => result.GetValue(p.Item1) is not null).Select(p => $"{p.Item2}={Uri.EscapeDataString(result.GetValue(p.Item1)!)}"));
-                var page = await client.GetAsync("/api/bosun/v1/approvals?" + query, cancellationToken);
+                var page = await client.GetAsync("/api/bosun/v1/approvals?" + CliAction.Query(result, (project, "project"), (stage, "stage"), (service, "service")).TrimStart('&'), cancellationToken);
                 var approvals = (page["approvals"] as JsonArray ?? []).OfType<JsonObject>().ToList();
                 if (approvals.Count == 0 && printer.ForPeople)
                 {

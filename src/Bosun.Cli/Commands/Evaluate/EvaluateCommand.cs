@@ -34,14 +34,8 @@ internal static class EvaluateCommand
         {
             using var client = connection.Client(result);
             var projectName = result.GetValue(project)!;
-            var query = $"project={Uri.EscapeDataString(projectName)}&type=sh.keptn.event.evaluation.finished&source=lighthouse-service&pageSize=1";
-            foreach (var (option, field) in new[] { (context, "keptnContext"), (stage, "stage"), (service, "service") })
-            {
-                if (result.GetValue(option) is { } value)
-                {
-                    query += $"&{field}={Uri.EscapeDataString(value)}";
-                }
-            }
+            var query = $"project={Uri.EscapeDataString(projectName)}&type=sh.keptn.event.evaluation.finished&source=lighthouse-service&pageSize=1"
+                + CliAction.Query(result, (context, "keptnContext"), (stage, "stage"), (service, "service"));
             var page = await client.GetAsync($"/api/mongodb-datastore/event?{query}", cancellationToken);
             var evt = (page["events"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault()
                 ?? throw CliException.NotFound($"no finished evaluation found in project {projectName}"

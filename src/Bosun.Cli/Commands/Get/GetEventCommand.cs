@@ -34,14 +34,8 @@ internal static class GetEventCommand
                 throw CliException.Usage("--limit must be between 1 and 100");
             }
             using var client = connection.Client(result);
-            var query = $"project={Uri.EscapeDataString(result.GetValue(project)!)}&pageSize={result.GetValue(limit)}";
-            foreach (var (option, field) in new[] { (type, "type"), (context, "keptnContext"), (stage, "stage"), (service, "service") })
-            {
-                if (result.GetValue(option) is { } value)
-                {
-                    query += $"&{field}={Uri.EscapeDataString(value)}";
-                }
-            }
+            var query = $"project={Uri.EscapeDataString(result.GetValue(project)!)}&pageSize={result.GetValue(limit)}"
+                + CliAction.Query(result, (type, "type"), (context, "keptnContext"), (stage, "stage"), (service, "service"));
             var page = await client.GetAsync($"/api/mongodb-datastore/event?{query}", cancellationToken);
             var events = (page["events"] as JsonArray ?? []).OfType<JsonObject>().ToList();
             Printer.Create(result.GetValue(output)!).Write(page, () => Printer.Grid(["TIME", "TYPE", "STAGE", "SERVICE", "RESULT", "SOURCE", "CONTEXT"], events.Select(e => new[]

@@ -43,14 +43,7 @@ internal static class GetSequenceCommand
             {
                 return await SequenceWatch.FollowAsync(client, printer, projectName, result.GetValue(context)!, cancellationToken);
             }
-            var query = "pageSize=50";
-            foreach (var (option, field) in new[] { (context, "keptnContext"), (name, "name"), (state, "state") })
-            {
-                if (result.GetValue(option) is { } value)
-                {
-                    query += $"&{field}={Uri.EscapeDataString(value)}";
-                }
-            }
+            var query = "pageSize=50" + CliAction.Query(result, (context, "keptnContext"), (name, "name"), (state, "state"));
             var page = await client.GetAsync($"/api/controlPlane/v1/sequence/{Uri.EscapeDataString(projectName)}?{query}", cancellationToken);
             var states = (page["states"] as JsonArray ?? []).OfType<JsonObject>().ToList();
             if (result.GetValue(context) is { } wanted && states.Count == 0)

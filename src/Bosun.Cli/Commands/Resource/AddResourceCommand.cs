@@ -29,15 +29,7 @@ internal static class AddResourceCommand
         CliAction.Set(command, async (result, cancellationToken) =>
         {
             var path = result.GetValue(resource)!;
-            byte[] content;
-            try
-            {
-                content = await File.ReadAllBytesAsync(path, cancellationToken);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw CliException.Usage($"cannot read --resource '{path}': {(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message)}");
-            }
+            var content = CliAction.ReadBytes(path, "--resource");
             var (stageName, serviceName) = (result.GetValue(stage), result.GetValue(service));
             if (serviceName is not null && stageName is null)
             {
