@@ -94,8 +94,9 @@ internal static class AlertmanagerEndpoints
 
     private static string? Unknown(IProjectCatalog catalog, AlertmanagerAlert alert)
     {
-        var stage = catalog.GetShipyard(alert.Project) is { } shipyard ? shipyard.FindStage(alert.Stage) : null;
-        return catalog.GetShipyard(alert.Project) is null ? $"project '{alert.Project}' (label project) does not exist"
+        var shipyard = catalog.GetShipyard(alert.Project);
+        var stage = shipyard?.FindStage(alert.Stage);
+        return shipyard is null ? $"project '{alert.Project}' (label project) does not exist"
             : stage is null ? $"stage '{alert.Stage}' (label stage) is not defined in the shipyard of project {alert.Project}"
             : !catalog.ServiceExists(alert.Project, alert.Stage, alert.Service) ? $"service '{alert.Service}' (label service) does not exist in stage {alert.Stage}"
             : stage.FindSequence(Sequence) is null ? $"stage {alert.Stage} of project {alert.Project} has no {Sequence} sequence to start"
