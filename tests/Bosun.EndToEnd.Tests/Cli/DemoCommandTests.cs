@@ -59,6 +59,16 @@ public sealed class DemoCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Demo_ReplacesAnEarlierDemoThatStoppedBeforeItsData()
+    {
+        Directory.CreateDirectory(_work.Combine("bosun-demo/files"));
+        await File.WriteAllTextAsync(_work.Combine("bosun-demo/files/shipyard.yaml"), "left by an interrupted demo");
+        var (exit, output, errors) = await DemoAsync();
+        Assert.True(exit == 0, $"exit {exit}\n{output}\n{errors}");
+        Assert.Contains("Removed the earlier demo in", output);
+    }
+
+    [Fact]
     public async Task Demo_RefusesADirectoryThatHoldsSomethingElse()
     {
         Directory.CreateDirectory(_work.Combine("mine"));

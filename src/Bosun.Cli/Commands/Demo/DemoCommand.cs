@@ -31,11 +31,13 @@ internal static class DemoCommand
         {
             var dir = Path.GetFullPath(result.GetValue(directory)!);
             var printer = Printer.Create(Printer.Table);
-            if (File.Exists(Path.Combine(dir, "data", "bosun.db")) && File.Exists(Path.Combine(dir, "files", "shipyard.yaml")))
+            if (File.Exists(Path.Combine(dir, "files", "shipyard.yaml")))
             {
-                // Only what an earlier demo wrote there is removed.
-                Directory.Delete(Path.Combine(dir, "data"), recursive: true);
-                Directory.Delete(Path.Combine(dir, "files"), recursive: true);
+                // Only what an earlier demo wrote there is removed (its files are written before its data).
+                foreach (var part in new[] { "data", "files" }.Select(p => Path.Combine(dir, p)).Where(Directory.Exists))
+                {
+                    Directory.Delete(part, recursive: true);
+                }
                 printer.Console.MarkupLine($"[grey]Removed the earlier demo in {Markup.Escape(dir)}[/]");
             }
             else if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())

@@ -51,8 +51,9 @@ internal sealed class DemoStack : IAsyncDisposable
             }
             stack.ArgoCd = await stack.StartAsync(SimulatorHost.Build(new SimulatorOptions { Listen = "127.0.0.1:0" }, stack.Simulation), cancellationToken);
             stack.Tests = new Uri(await stack.StartAsync(DemoActors.TestRunner(), cancellationToken) + "/");
-            System.IO.Directory.CreateDirectory(stack.DataDirectory);
+            // The files first: a later run recognises an earlier demo by them.
             DemoFiles.Write(stack.FilesDirectory, stack.Tests);
+            System.IO.Directory.CreateDirectory(stack.DataDirectory);
             var options = new BosunOptions
             {
                 Listen = "127.0.0.1:0",
