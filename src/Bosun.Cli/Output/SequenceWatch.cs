@@ -32,6 +32,12 @@ internal static class SequenceWatch
                     printer.Console.MarkupLine(Describe(evt));
                 }
             }
+            if (overall is null)
+            {
+                // The context is stored before a trigger answers: with no state, it either never existed or its
+                // sequence could not start (its errored .finished is then the context's only answer).
+                overall = printed.Count > 0 ? "finished" : throw CliException.NotFound($"no sequence with keptnContext {context} in project {project}");
+            }
             if (overall is "finished" or "aborted" or "timedOut")
             {
                 var failed = printed.OfType<JsonObject>().Any(Failed) || overall is "aborted" or "timedOut";

@@ -70,6 +70,7 @@ public sealed class CliErrorTests(CliServer bosun) : IClassFixture<CliServer>
         { new[] { "configure", "monitoring", "prometheus", "--project", "absent" }, "bosun configure monitoring: project 'absent' does not exist" },
         { new[] { "evaluate", "--project", "absent" }, "bosun evaluate: no finished evaluation found in project absent" },
         { new[] { "argocd", "config", "--project", "absent" }, "bosun argocd config: project 'absent' does not exist" },
+        { new[] { "get", "sequence", "--project", "absent", "--context", "00000000-0000-0000-0000-000000000000", "--watch" }, "bosun get sequence: project 'absent' does not exist" },
     };
 
     [Theory]

@@ -43,6 +43,15 @@ public sealed class CliSequenceTests(CliServer bosun) : IClassFixture<CliServer>
     }
 
     [Fact]
+    public async Task TriggerSequenceWatch_OfASequenceTheShipyardLacks_ShowsWhyAndExitsSix()
+    {
+        await ProjectAsync("nosuch");
+        var run = await bosun.RunAsync("trigger", "sequence", "hotfix", "--project", "nosuch", "--stage", "dev", "--service", "web", "--watch");
+        Assert.True(run.ExitCode == 6, run.ToString());
+        Assert.Contains("dev.hotfix.finished fail/errored Unable to start sequence hotfix: sequence hotfix is not defined in stage dev", run.Out);
+    }
+
+    [Fact]
     public async Task WatchAsJson_PrintsTheContextsEventsOnceItEnds()
     {
         await ProjectAsync("jsonwatch");
@@ -142,6 +151,8 @@ public sealed class CliSequenceTests(CliServer bosun) : IClassFixture<CliServer>
         Assert.Equal(6, watch.ExitCode);
         var unknown = await bosun.RunAsync("sequence", "abort", "--project", "control", "--context", "00000000-0000-0000-0000-000000000000");
         Assert.Equal(3, unknown.ExitCode);
+        var neverWatched = await bosun.RunAsync("get", "sequence", "--project", "control", "--context", "00000000-0000-0000-0000-000000000000", "--watch");
+        Assert.Equal((3, "bosun get sequence: no sequence with keptnContext 00000000-0000-0000-0000-000000000000 in project control\n"), (neverWatched.ExitCode, neverWatched.Err));
     }
 
     [Fact]
