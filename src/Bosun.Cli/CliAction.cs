@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 
 namespace Bosun.Cli;
 
@@ -57,6 +58,17 @@ internal static class CliAction
         {
             throw CliException.Usage($"cannot read {what} '{path}': {(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message)}");
         }
+    }
+
+    /// <summary>Pairs as a JSON object of strings (labels, secret data).</summary>
+    public static JsonObject JsonOf(IReadOnlyDictionary<string, string> pairs)
+    {
+        var json = new JsonObject();
+        foreach (var (key, value) in pairs)
+        {
+            json[key] = value;
+        }
+        return json;
     }
 
     /// <summary><c>k=v</c> pairs (repeated, or comma-separated unless values may hold commas), or a usage error naming the bad one.</summary>

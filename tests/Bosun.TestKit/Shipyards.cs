@@ -3,6 +3,21 @@ namespace Bosun.TestKit;
 /// <summary>Shipyard files used across tests, in the shape of Keptn's documentation.</summary>
 public static class Shipyards
 {
+    /// <summary>Keptn's remediation sequence, without the evaluation round: stage production, get-action then action.</summary>
+    public const string Remediation = """
+        apiVersion: spec.keptn.sh/0.2.4
+        kind: Shipyard
+        metadata: {name: heal}
+        spec:
+          stages:
+            - name: production
+              sequences:
+                - name: remediation
+                  tasks:
+                    - name: get-action
+                    - name: action
+        """;
+
     public const string TwoStages = """
         apiVersion: "spec.keptn.sh/0.2.4"
         kind: "Shipyard"

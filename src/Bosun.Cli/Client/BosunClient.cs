@@ -41,17 +41,27 @@ internal sealed class BosunClient : IDisposable
     public Task<JsonObject> DeleteAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, path, null, cancellationToken);
 
-    /// <summary>Posts a Keptn CloudEvent (source <c>bosun-cli</c>) and returns its context.</summary>
-    public async Task<string> SendEventAsync(string type, JsonObject data, CancellationToken cancellationToken)
+    /// <summary>Posts a Keptn CloudEvent (source <c>bosun-cli</c> unless given; an answer names its task) and returns its context.</summary>
+    public async Task<string> SendEventAsync(string type, JsonObject data, CancellationToken cancellationToken,
+        string source = "bosun-cli", string? triggeredId = null, string? keptnContext = null)
     {
-        var answer = await PostAsync("/api/v1/event", new JsonObject
+        var envelope = new JsonObject
         {
             ["specversion"] = "1.0",
             ["type"] = type,
-            ["source"] = "bosun-cli",
+            ["source"] = source,
             ["contenttype"] = "application/json",
             ["data"] = data,
-        }, cancellationToken);
+        };
+        if (triggeredId is not null)
+        {
+            envelope["triggeredid"] = triggeredId;
+        }
+        if (keptnContext is not null)
+        {
+            envelope["shkeptncontext"] = keptnContext;
+        }
+        var answer = await PostAsync("/api/v1/event", envelope, cancellationToken);
         return answer["keptnContext"]?.GetValue<string>() ?? throw new CliException(ExitCodes.Failure, "the server accepted the event but named no keptnContext");
     }
 

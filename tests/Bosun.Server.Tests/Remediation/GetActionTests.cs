@@ -2,24 +2,14 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 
+using Bosun.TestKit;
+
 namespace Bosun.Server.Tests.Remediation;
 
 /// <summary>The built-in remediation-service answering get-action inside Keptn's documented remediation sequence.</summary>
 public sealed class GetActionTests : IAsyncLifetime
 {
-    private const string Shipyard = """
-        apiVersion: spec.keptn.sh/0.2.4
-        kind: Shipyard
-        metadata: {name: heal}
-        spec:
-          stages:
-            - name: production
-              sequences:
-                - name: remediation
-                  tasks:
-                    - name: get-action
-                    - name: action
-        """;
+    private const string Shipyard = Shipyards.Remediation;
 
     private const string Remediation = """
         apiVersion: spec.keptn.sh/0.1.4

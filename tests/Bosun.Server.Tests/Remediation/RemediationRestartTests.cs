@@ -8,19 +8,7 @@ namespace Bosun.Server.Tests.Remediation;
 /// <summary>Crash safety of remediation: a built-in action and an Alertmanager firing survive a restart and happen once.</summary>
 public sealed class RemediationRestartTests : IAsyncLifetime
 {
-    private const string Shipyard = """
-        apiVersion: spec.keptn.sh/0.2.4
-        kind: Shipyard
-        metadata: {name: heal}
-        spec:
-          stages:
-            - name: production
-              sequences:
-                - name: remediation
-                  tasks:
-                    - name: get-action
-                    - name: action
-        """;
+    private const string Shipyard = Shipyards.Remediation;
 
     private const string Remediation = """
         apiVersion: spec.keptn.sh/0.1.4

@@ -53,30 +53,22 @@ internal sealed class DemoActors(BosunClient client, Printer printer, string ser
             }
             var data = (JsonObject)evt["data"]!;
             var request = data["get-sli"]!;
-            await client.PostAsync("/api/v1/event", new JsonObject
+            await client.SendEventAsync("sh.keptn.event.get-sli.finished", new JsonObject
             {
-                ["specversion"] = "1.0",
-                ["type"] = "sh.keptn.event.get-sli.finished",
-                ["source"] = DemoFiles.SliProvider,
-                ["triggeredid"] = id,
-                ["shkeptncontext"] = evt["shkeptncontext"]!.DeepClone(),
-                ["data"] = new JsonObject
+                ["project"] = data["project"]!.DeepClone(),
+                ["stage"] = data["stage"]!.DeepClone(),
+                ["service"] = data["service"]!.DeepClone(),
+                ["status"] = "succeeded",
+                ["result"] = "pass",
+                ["get-sli"] = new JsonObject
                 {
-                    ["project"] = data["project"]!.DeepClone(),
-                    ["stage"] = data["stage"]!.DeepClone(),
-                    ["service"] = data["service"]!.DeepClone(),
-                    ["status"] = "succeeded",
-                    ["result"] = "pass",
-                    ["get-sli"] = new JsonObject
-                    {
-                        ["start"] = request["start"]?.DeepClone(),
-                        ["end"] = request["end"]?.DeepClone(),
-                        ["indicatorValues"] = new JsonArray(
-                            new JsonObject { ["metric"] = "response_time_p95", ["value"] = 182.5, ["success"] = true },
-                            new JsonObject { ["metric"] = "error_rate", ["value"] = 0.4, ["success"] = true }),
-                    },
+                    ["start"] = request["start"]?.DeepClone(),
+                    ["end"] = request["end"]?.DeepClone(),
+                    ["indicatorValues"] = new JsonArray(
+                        new JsonObject { ["metric"] = "response_time_p95", ["value"] = 182.5, ["success"] = true },
+                        new JsonObject { ["metric"] = "error_rate", ["value"] = 0.4, ["success"] = true }),
                 },
-            }, cancellationToken);
+            }, cancellationToken, source: DemoFiles.SliProvider, triggeredId: id, keptnContext: evt["shkeptncontext"].Str());
         }
     }
 

@@ -27,11 +27,7 @@ internal static class CreateSecretCommand
         connection.AddTo(command);
         CliAction.Set(command, async (result, cancellationToken) =>
         {
-            var data = new JsonObject();
-            foreach (var (key, value) in CliAction.Pairs(result.GetValue(literal), "--from-literal", splitCommas: false))
-            {
-                data[key] = value;
-            }
+            var data = CliAction.JsonOf(CliAction.Pairs(result.GetValue(literal), "--from-literal", splitCommas: false));
             var body = new JsonObject { ["name"] = result.GetValue(name), ["scope"] = result.GetValue(scope), ["data"] = data };
             using var client = connection.Client(result);
             var answer = result.GetValue(update)

@@ -54,7 +54,7 @@ internal static class TriggerDeliveryCommand
                 ["project"] = name,
                 ["stage"] = stageName,
                 ["service"] = result.GetValue(service),
-                ["labels"] = TriggerStart.Labels(pairs),
+                ["labels"] = CliAction.JsonOf(pairs),
             };
             if (imageName is not null)
             {

@@ -49,7 +49,7 @@ internal static class TriggerEvaluationCommand
             var pairs = CliAction.Pairs(result.GetValue(labels), "--labels");
             if (pairs.Count > 0)
             {
-                body["labels"] = TriggerStart.Labels(pairs);
+                body["labels"] = CliAction.JsonOf(pairs);
             }
             var (name, stageName, serviceName) = (result.GetValue(project)!, result.GetValue(stage)!, result.GetValue(service)!);
             using var client = connection.Client(result);

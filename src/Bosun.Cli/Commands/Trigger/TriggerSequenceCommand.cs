@@ -51,7 +51,7 @@ internal static class TriggerSequenceCommand
             var pairs = CliAction.Pairs(result.GetValue(labels), "--labels");
             if (pairs.Count > 0)
             {
-                body["labels"] = TriggerStart.Labels(pairs);
+                body["labels"] = CliAction.JsonOf(pairs);
             }
             using var client = connection.Client(result);
             return await TriggerStart.SendAsync(client, Printer.Create(result.GetValue(output)!),

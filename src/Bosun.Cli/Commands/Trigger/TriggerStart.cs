@@ -36,14 +36,4 @@ internal static class TriggerStart
         return (stages["stages"] as JsonArray)?.FirstOrDefault()?["stageName"]?.GetValue<string>()
             ?? throw CliException.NotFound($"project {project} has no stages");
     }
-
-    public static JsonObject Labels(Dictionary<string, string> pairs)
-    {
-        var labels = new JsonObject();
-        foreach (var (key, value) in pairs)
-        {
-            labels[key] = value;
-        }
-        return labels;
-    }
 }
