@@ -33,6 +33,11 @@ public sealed record SloFile(
         {
             throw new SloException("slo.yaml must be a YAML mapping");
         }
+        // An slo.yaml has spec_version and no kind; a Shipyard, WebhookConfig or Remediation file is of another kind.
+        if (doc["kind"] is { } kind)
+        {
+            throw new SloException($"slo.yaml holds a file of kind '{Shipyard.EntityName.Quote(kind.ToString())}', not a Keptn SLO file (spec_version, objectives)");
+        }
         var filter = (doc["filter"] as JsonObject ?? []).ToDictionary(p => p.Key, p => p.Value?.ToString() ?? string.Empty);
         var comparison = doc["comparison"] is JsonObject c ? SloComparison.From(c) : SloComparison.Default;
         var objectives = (doc["objectives"] as JsonArray ?? []).Select((o, i) => o is JsonObject obj ? SloObjective.From(obj, i) : null)

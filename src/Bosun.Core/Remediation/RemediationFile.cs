@@ -34,6 +34,10 @@ public sealed record RemediationFile(IReadOnlyList<RemediationEntry> Remediation
         {
             throw new RemediationException($"remediation.yaml file does not conform to remediation spec {ApiVersion} (apiVersion is '{doc["apiVersion"]}')");
         }
+        if (doc["kind"] is { } kind && kind.ToString() != "Remediation")
+        {
+            throw new RemediationException($"remediation.yaml kind '{Shipyard.EntityName.Quote(kind.ToString())}' is not Remediation");
+        }
         if (doc["spec"]?["remediations"] is not JsonArray entries || entries.Count == 0)
         {
             throw new RemediationException("remediation.yaml has no spec.remediations");

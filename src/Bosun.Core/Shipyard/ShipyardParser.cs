@@ -26,6 +26,12 @@ public static class ShipyardParser
         {
             throw new ShipyardException("shipyard must be a YAML mapping with apiVersion, kind, metadata and spec");
         }
+        // A file of another kind (a WebhookConfig, a Remediation) under shipyard.yaml is refused; a missing kind is
+        // accepted as Keptn's early shipyards omitted it.
+        if (doc["kind"] is { } kind && Text(kind) != "Shipyard")
+        {
+            throw new ShipyardException($"shipyard field 'kind' must be Shipyard, not '{EntityName.Quote(kind.ToString())}'");
+        }
         var apiVersion = Text(doc["apiVersion"]) ?? throw new ShipyardException("shipyard field 'apiVersion' is missing");
         CheckVersion(apiVersion);
         var name = Text((doc["metadata"] as JsonObject)?["name"]) ?? string.Empty;
@@ -70,7 +76,7 @@ public static class ShipyardParser
             throw new ShipyardException($"shipyard field '{path}' must be a mapping");
         }
         var name = Text(stage["name"]);
-        var error = EntityName.Check($"shipyard field '{path}.name'", name, int.MaxValue);
+        var error = EntityName.CheckStage($"shipyard field '{path}.name'", name);
         if (error is not null)
         {
             throw new ShipyardException(error);

@@ -5,12 +5,17 @@ using static Bosun.Core.Templating.TemplateNodes;
 
 namespace Bosun.Core.Templating;
 
-/// <summary>Executes a parsed template over JSON data with Go text/template's rules.</summary>
+/// <summary>
+/// Executes a parsed template over JSON data with Go text/template's rules, within the budgets of
+/// <see cref="TemplateOptions"/>: past <see cref="TemplateOptions.MaxSteps"/> or
+/// <see cref="TemplateOptions.MaxOutputChars"/> it stops with a <see cref="TemplateException"/> naming the budget.
+/// </summary>
 internal sealed class TemplateEvaluator(string name, TemplateOptions options)
 {
     private readonly StringBuilder _out = new();
     private readonly List<(string Name, object? Value)> _variables = [];
     private int _line;
+    private int _steps;
 
     public string Run(List<Node> nodes, JsonNode? data)
     {
@@ -26,16 +31,17 @@ internal sealed class TemplateEvaluator(string name, TemplateOptions options)
         foreach (var node in nodes)
         {
             _line = node.Line;
+            Step();
             switch (node)
             {
                 case Text text:
-                    _out.Append(text.Value);
+                    Append(text.Value);
                     break;
                 case TemplateNodes.Action action:
                     var value = Pipeline(action.Pipeline, dot);
                     if (action.Pipeline.Variable is null)
                     {
-                        _out.Append(TemplateValues.Format(value, options.JsonNumbers));
+                        Append(TemplateValues.Format(value, options.JsonNumbers));
                     }
                     break;
                 case If branch:
@@ -69,26 +75,22 @@ internal sealed class TemplateEvaluator(string name, TemplateOptions options)
 
     private void WalkRange(TemplateNodes.Range range, object? dot)
     {
-        var items = Pipeline(range.Value, dot) switch
+        IEnumerable<(object?, object?)> items = Pipeline(range.Value, dot) switch
         {
-            JsonArray array => array.Select((item, i) => ((object?)(long)i, TemplateValues.Normalize(item))).ToList(),
-            JsonObject map => map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => ((object?)p.Key, TemplateValues.Normalize(p.Value))).ToList(),
-            long count => Enumerable.Range(0, (int)Math.Max(0, count)).Select(i => ((object?)(long)i, (object?)(long)i)).ToList(),
+            JsonArray array => array.Select((item, i) => ((object?)(long)i, TemplateValues.Normalize(item))),
+            JsonObject map => map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => ((object?)p.Key, TemplateValues.Normalize(p.Value))),
+            // Lazily: the step budget ends a huge count long before it is used up.
+            long count => Count(count),
             // A missing or nil value ranges over nothing (Go: "an invalid value is likely a nil map").
             null => [],
             var other when ReferenceEquals(other, TemplateValues.Missing) => [],
             var other => throw Error($"range can't iterate over {TemplateValues.Format(other, options.JsonNumbers)}"),
         };
-        if (items.Count == 0)
-        {
-            if (range.Else is not null)
-            {
-                Walk(range.Else, dot);
-            }
-            return;
-        }
+        var any = false;
         foreach (var (key, value) in items)
         {
+            any = true;
+            Step();
             var mark = _variables.Count;
             if (range.KeyVariable is not null)
             {
@@ -101,7 +103,40 @@ internal sealed class TemplateEvaluator(string name, TemplateOptions options)
             Walk(range.Body, value);
             _variables.RemoveRange(mark, _variables.Count - mark);
         }
+        if (!any && range.Else is not null)
+        {
+            Walk(range.Else, dot);
+        }
     }
+
+    private static IEnumerable<(object?, object?)> Count(long count)
+    {
+        for (var i = 0L; i < count; i++)
+        {
+            yield return (i, i);
+        }
+    }
+
+    private void Step()
+    {
+        if (++_steps > options.MaxSteps)
+        {
+            throw Error($"the template took more than the budget of {options.MaxSteps} steps");
+        }
+    }
+
+    private void Append(string text)
+    {
+        if (_out.Length + text.Length > options.MaxOutputChars)
+        {
+            throw Error($"the output is larger than the budget of {options.MaxOutputChars} characters");
+        }
+        _out.Append(text);
+    }
+
+    private object? Checked(object? value) => value is string { Length: var length } && length > options.MaxOutputChars
+        ? throw Error($"a value is larger than the budget of {options.MaxOutputChars} characters")
+        : value;
 
     private object? Pipeline(Pipeline pipeline, object? dot)
     {
@@ -132,7 +167,8 @@ internal sealed class TemplateEvaluator(string name, TemplateOptions options)
         if (command.Arguments[0] is Function function)
         {
             var args = command.Arguments.Skip(1).Select(a => Argument(a, dot)).Concat(piped ?? []).ToList();
-            return TemplateFunctions.Call(function.Name, args, options.JsonNumbers, Error);
+            Step();
+            return Checked(TemplateFunctions.Call(function.Name, args, options.JsonNumbers, Error));
         }
         if (command.Arguments.Count > 1 || piped is not null)
         {
@@ -146,7 +182,7 @@ internal sealed class TemplateEvaluator(string name, TemplateOptions options)
         Literal literal => literal.Value,
         Nested nested => Pipeline(nested.Pipeline, dot),
         FieldChain chain => Chain(chain, dot),
-        Function function => TemplateFunctions.Call(function.Name, [], options.JsonNumbers, Error),
+        Function function => Checked(TemplateFunctions.Call(function.Name, [], options.JsonNumbers, Error)),
         _ => null,
     };
 

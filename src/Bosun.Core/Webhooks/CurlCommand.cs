@@ -152,7 +152,9 @@ public static class CurlCommand
         {
             throw new WebhookException($"the header '{value}' is not of the form 'Name: value'");
         }
-        return new(value[..colon].Trim(), value[(colon + 1)..].Trim());
+        var header = new KeyValuePair<string, string>(value[..colon].Trim(), value[(colon + 1)..].Trim());
+        HttpHeaderRules.Ensure(header.Key, header.Value);
+        return header;
     }
 
     /// <summary>Splits a command into words as a POSIX shell does, without expanding anything.</summary>

@@ -64,6 +64,7 @@ public static class WebhookRenderer
         CurlCommand.EnsureAllowed(url, "the url");
         foreach (var header in headers)
         {
+            HttpHeaderRules.Ensure(header.Key, header.Value);
             CurlCommand.EnsureAllowed(header.Value, $"the header {header.Key}");
         }
         CurlCommand.EnsureAllowed(payload ?? string.Empty, "the payload");

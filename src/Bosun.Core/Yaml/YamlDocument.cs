@@ -1,48 +1,168 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
 namespace Bosun.Core.Yaml;
 
-/// <summary>Reads one YAML document into a JSON tree, typing plain scalars the way Go's yaml.v3 does.</summary>
+/// <summary>
+/// Reads one YAML document into a JSON tree, typing plain scalars the way Go's yaml.v3 does. It reads the parser's
+/// events without recursion, within <see cref="YamlLimits"/>: text size, nesting depth and a node budget that
+/// counts what aliases copy.
+/// </summary>
 public static class YamlDocument
 {
-    /// <exception cref="YamlFormatException">The text is not YAML, or holds no document.</exception>
-    public static JsonNode? Parse(string text)
+    /// <exception cref="YamlFormatException">The text is not YAML, or exceeds a limit (the message names it).</exception>
+    public static JsonNode? Parse(string text, YamlLimits? limits = null)
     {
-        var stream = new YamlStream();
+        limits ??= YamlLimits.Default;
+        if (text.Length > limits.MaxChars)
+        {
+            throw new YamlFormatException($"the document is {text.Length} characters, more than the limit of {limits.MaxChars}");
+        }
         try
         {
-            stream.Load(new StringReader(text));
+            return new Reader(limits).Read(new Parser(new StringReader(text)));
         }
         catch (YamlException e)
         {
             throw new YamlFormatException($"invalid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
         }
-        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
     }
 
-    private static JsonNode? Convert(YamlNode node) => node switch
+    private sealed class Reader(YamlLimits limits)
     {
-        YamlMappingNode map => ConvertMap(map),
-        YamlSequenceNode seq => new JsonArray(seq.Children.Select(Convert).ToArray()),
-        YamlScalarNode scalar => ConvertScalar(scalar),
-        _ => null,
-    };
+        private readonly Dictionary<string, (JsonNode? Node, int Size)> _anchors = new(StringComparer.Ordinal);
+        private readonly Stack<Open> _open = new();
+        private int _nodes;
 
-    private static JsonObject ConvertMap(YamlMappingNode map)
-    {
-        var obj = new JsonObject();
-        foreach (var (key, value) in map.Children)
+        public JsonNode? Read(IParser parser)
         {
-            var name = key is YamlScalarNode s ? s.Value ?? string.Empty : throw new YamlFormatException("YAML keys must be scalars");
-            obj[name] = Convert(value);
+            JsonNode? root = null;
+            var done = false;
+            while (parser.MoveNext())
+            {
+                var current = parser.Current!;
+                switch (current)
+                {
+                    case DocumentStart when done:
+                        // Only the first document counts, as before; the rest is not read.
+                        return root;
+                    case MappingStart start:
+                        Push(new JsonObject(), start.Anchor, current);
+                        break;
+                    case SequenceStart start:
+                        Push(new JsonArray(), start.Anchor, current);
+                        break;
+                    case MappingEnd or SequenceEnd:
+                        var closed = _open.Pop();
+                        if (!closed.Anchor.IsEmpty)
+                        {
+                            _anchors[closed.Anchor.Value] = (closed.Node, _nodes - closed.NodesBefore);
+                        }
+                        if (Add(closed.Node, current))
+                        {
+                            root = closed.Node;
+                            done = true;
+                        }
+                        break;
+                    case Scalar scalar:
+                        if (_open.TryPeek(out var parent) && parent.Node is JsonObject && parent.Key is null)
+                        {
+                            parent.Key = scalar.Value ?? string.Empty;
+                            break;
+                        }
+                        Count(1, current);
+                        var value = ConvertScalar(scalar);
+                        if (!scalar.Anchor.IsEmpty)
+                        {
+                            _anchors[scalar.Anchor.Value] = (value, 1);
+                        }
+                        if (Add(value, current))
+                        {
+                            root = value;
+                            done = true;
+                        }
+                        break;
+                    case AnchorAlias alias:
+                        if (!_anchors.TryGetValue(alias.Value.Value, out var anchored))
+                        {
+                            throw Open.IsOpen(_open, alias.Value)
+                                ? new YamlFormatException($"alias *{alias.Value.Value} at line {current.Start.Line} refers to a node that contains it")
+                                : new YamlFormatException($"alias *{alias.Value.Value} at line {current.Start.Line} has no anchor before it");
+                        }
+                        if (_open.TryPeek(out var owner) && owner.Node is JsonObject && owner.Key is null)
+                        {
+                            owner.Key = anchored.Node?.ToString() ?? string.Empty;
+                            break;
+                        }
+                        Count(anchored.Size, current);
+                        var copy = anchored.Node?.DeepClone();
+                        if (Add(copy, current))
+                        {
+                            root = copy;
+                            done = true;
+                        }
+                        break;
+                }
+            }
+            return root;
         }
-        return obj;
+
+        private void Push(JsonNode node, AnchorName anchor, ParsingEvent at)
+        {
+            if (_open.TryPeek(out var parent) && parent.Node is JsonObject && parent.Key is null)
+            {
+                throw new YamlFormatException($"YAML keys must be scalars (line {at.Start.Line})");
+            }
+            Count(1, at);
+            if (_open.Count >= limits.MaxDepth)
+            {
+                throw new YamlFormatException($"the document nests deeper than the limit of {limits.MaxDepth} levels (line {at.Start.Line})");
+            }
+            _open.Push(new Open(node, anchor, _nodes - 1));
+        }
+
+        /// <summary>Adds a finished node to the open parent; true when it is the document's root.</summary>
+        private bool Add(JsonNode? node, ParsingEvent at)
+        {
+            if (!_open.TryPeek(out var parent))
+            {
+                return true;
+            }
+            if (parent.Node is JsonArray array)
+            {
+                array.Add(node);
+            }
+            else
+            {
+                ((JsonObject)parent.Node)[parent.Key!] = node;
+                parent.Key = null;
+            }
+            return false;
+        }
+
+        private void Count(int nodes, ParsingEvent at)
+        {
+            _nodes += nodes;
+            if (_nodes > limits.MaxNodes)
+            {
+                throw new YamlFormatException($"the document has more than the limit of {limits.MaxNodes} nodes, counting what aliases copy (line {at.Start.Line})");
+            }
+        }
     }
 
-    private static JsonNode? ConvertScalar(YamlScalarNode scalar)
+    private sealed class Open(JsonNode node, AnchorName anchor, int nodesBefore)
+    {
+        public JsonNode Node { get; } = node;
+        public AnchorName Anchor { get; } = anchor;
+        public int NodesBefore { get; } = nodesBefore;
+        public string? Key { get; set; }
+
+        public static bool IsOpen(Stack<Open> open, AnchorName name) => open.Any(o => !o.Anchor.IsEmpty && o.Anchor.Value == name.Value);
+    }
+
+    private static JsonNode? ConvertScalar(Scalar scalar)
     {
         var text = scalar.Value ?? string.Empty;
         if (scalar.Style != ScalarStyle.Plain)

@@ -38,7 +38,8 @@ public sealed class WebhookSender : IDisposable
             {
                 throw new WebhookException($"request to {Redact(url)} refused: {denied}");
             }
-            using var message = Build(request, url, method, body);
+            // As curl: credentials go only to the origin they were written for, never to where a redirect points.
+            using var message = Build(request, url, method, body, withCredentials: SameOrigin(url, request.Url));
             HttpResponseMessage response;
             try
             {
@@ -94,7 +95,12 @@ public sealed class WebhookSender : IDisposable
         _insecure.Dispose();
     }
 
-    private static HttpRequestMessage Build(HttpRequestSpec request, Uri url, string method, string? body)
+    private static readonly string[] CredentialHeaders = ["Authorization", "Proxy-Authorization", "Cookie"];
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        a.Scheme == b.Scheme && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
+
+    private static HttpRequestMessage Build(HttpRequestSpec request, Uri url, string method, string? body, bool withCredentials)
     {
         var message = new HttpRequestMessage(new HttpMethod(method), url);
         if (body is not null)
@@ -104,6 +110,16 @@ public sealed class WebhookSender : IDisposable
         }
         foreach (var (name, value) in request.Headers)
         {
+            // Checked again here: whatever built the request, no header can split it.
+            if (HttpHeaderRules.Check(name, value) is { } refused)
+            {
+                message.Dispose();
+                throw new WebhookException(refused);
+            }
+            if (!withCredentials && CredentialHeaders.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
             if (message.Content is not null && name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
             {
                 message.Content.Headers.TryAddWithoutValidation(name, value);
@@ -113,7 +129,7 @@ public sealed class WebhookSender : IDisposable
                 message.Headers.TryAddWithoutValidation(name, value);
             }
         }
-        if (request.BasicAuth is { } user)
+        if (withCredentials && request.BasicAuth is { } user)
         {
             message.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user.Contains(':', StringComparison.Ordinal) ? user : user + ":")));
         }

@@ -14,14 +14,12 @@ namespace Bosun.Server.Api;
 /// </summary>
 internal static class InboundEvent
 {
-    private static readonly JsonDocumentOptions Lenient = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
     private static readonly string[] Results = [KeptnResult.Pass, KeptnResult.Warning, KeptnResult.Fail];
     private static readonly string[] Statuses = [KeptnStatus.Succeeded, KeptnStatus.Errored, KeptnStatus.Aborted, KeptnStatus.Unknown];
 
     public static async Task<(KeptnEvent? Event, IResult? Error)> ReadAsync(HttpRequest request, int maxBytes, DateTimeOffset now)
     {
-        var (body, tooLarge) = await ReadBodyAsync(request, maxBytes);
-        if (tooLarge)
+        if (await StrictJson.ReadBodyAsync(request, maxBytes) is not { } body)
         {
             return (null, ApiError.Result(StatusCodes.Status413PayloadTooLarge, $"event is larger than the limit of {maxBytes / 1024} KiB"));
         }
@@ -30,8 +28,7 @@ internal static class InboundEvent
         {
             envelope = request.Headers.ContainsKey("ce-type") || request.Headers.ContainsKey("ce-specversion")
                 ? FromBinary(request, body)
-                : JsonNode.Parse(body, documentOptions: Lenient) as JsonObject
-                    ?? throw new FormatException("the body must be a JSON object (a CloudEvent)");
+                : Json(body) as JsonObject ?? throw new FormatException("the body must be a JSON object (a CloudEvent)");
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {
@@ -169,27 +166,17 @@ internal static class InboundEvent
                 envelope[key[3..].ToLowerInvariant()] = Uri.UnescapeDataString(value.ToString());
             }
         }
-        envelope["data"] = body.Length == 0 ? null : JsonNode.Parse(body, documentOptions: Lenient);
+        envelope["data"] = body.Length == 0 ? null : Json(body);
         return envelope;
     }
 
-    private static async Task<(byte[] Body, bool TooLarge)> ReadBodyAsync(HttpRequest request, int maxBytes)
+    private static JsonNode? Json(byte[] body)
     {
-        if (request.ContentLength > maxBytes)
+        if (body.Length == 0)
         {
-            return ([], true);
+            throw new FormatException("the body is empty: it must be a JSON object (a CloudEvent)");
         }
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return ([], true);
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return (buffer.ToArray(), false);
+        var node = StrictJson.Parse(body, StrictJson.WithComments, out var error);
+        return error is null ? node : throw new FormatException(error);
     }
 }

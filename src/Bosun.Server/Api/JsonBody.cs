@@ -3,28 +3,31 @@ using System.Text.Json.Nodes;
 
 namespace Bosun.Server.Api;
 
-/// <summary>Reads a JSON object request body, with a clear 400 when it is not one.</summary>
+/// <summary>Reads a JSON object request body through <see cref="StrictJson"/>, with a clear 4xx when it is not one.</summary>
 internal static class JsonBody
 {
-    private const int MaxBytes = 8 * 1024 * 1024;
-    private static readonly JsonDocumentOptions Lenient = new() { AllowTrailingCommas = true };
+    /// <summary>A request body of the API other than events and resources.</summary>
+    public const int DefaultMaxBytes = 1024 * 1024;
 
-    public static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request)
+    public static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request, int maxBytes = DefaultMaxBytes)
     {
-        if (request.ContentLength > MaxBytes)
+        if (await StrictJson.ReadBodyAsync(request, maxBytes) is not { } bytes)
         {
-            return (null, ApiError.Result(StatusCodes.Status413PayloadTooLarge, $"request body is larger than {MaxBytes / 1024 / 1024} MiB"));
+            return (null, ApiError.Result(StatusCodes.Status413PayloadTooLarge, $"request body is larger than the limit of {Size(maxBytes)}"));
         }
-        try
+        if (bytes.Length == 0)
         {
-            var node = await JsonNode.ParseAsync(request.Body, documentOptions: Lenient);
-            return node is JsonObject obj ? (obj, null) : (null, ApiError.BadRequest("request body must be a JSON object"));
+            return (null, ApiError.BadRequest("request body is empty: it must be a JSON object"));
         }
-        catch (JsonException e)
+        var node = StrictJson.Parse(bytes, StrictJson.Options, out var error);
+        if (error is not null)
         {
-            return (null, ApiError.BadRequest($"request body is not valid JSON: {e.Message}"));
+            return (null, ApiError.BadRequest($"request body is not valid JSON: {error}"));
         }
+        return node is JsonObject obj ? (obj, null) : (null, ApiError.BadRequest("request body must be a JSON object"));
     }
+
+    public static string Size(int bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / 1024 / 1024} MiB" : $"{bytes / 1024} KiB";
 
     /// <summary>The first of <paramref name="fields"/> that is present but neither a string nor null, or null.</summary>
     public static string? NonStringField(this JsonObject obj, params string[] fields) =>

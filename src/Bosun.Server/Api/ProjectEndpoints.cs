@@ -49,7 +49,7 @@ internal static class ProjectEndpoints
             return error;
         }
         var name = body!.GetStringOrNull("name");
-        var nameError = EntityName.Check("name", name, EntityName.ProjectMaxLength);
+        var nameError = EntityName.CheckProject("name", name);
         if (nameError is not null)
         {
             return ApiError.BadRequest(nameError);
@@ -106,7 +106,7 @@ internal static class ProjectEndpoints
             return error;
         }
         var service = body!.GetStringOrNull("serviceName");
-        var nameError = EntityName.Check("serviceName", service, EntityName.ServiceMaxLength);
+        var nameError = EntityName.CheckService("serviceName", service);
         if (nameError is not null)
         {
             return ApiError.BadRequest(nameError);

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using Bosun.Core.Shipyard;
-using Bosun.Core.Webhooks;
 using Bosun.Server.Engine;
 using Bosun.Server.Workers;
 using Bosun.Storage.Sqlite;
@@ -69,7 +67,7 @@ internal static class ResourceEndpoints
             }
             version = v;
         }
-        var path = Uri.UnescapeDataString(uri).TrimStart('/');
+        var path = Hosting.PathGuardMiddleware.ResourceUriFromRoute(uri);
         var resource = store.GetResource(project, stage ?? string.Empty, service ?? string.Empty, path, version);
         return resource is null
             ? ApiError.NotFound($"resource '{path}' does not exist")
@@ -83,17 +81,17 @@ internal static class ResourceEndpoints
 
     private static async Task<IResult> PutOne(HttpRequest request, ProjectCatalog catalog, EventPipeline pipeline, WebhookFiles webhooks, string project, string uri, string? stage = null, string? service = null)
     {
-        var (body, error) = await JsonBody.ReadObjectAsync(request);
+        var (body, error) = await JsonBody.ReadObjectAsync(request, ResourceKinds.BodyMaxBytes);
         if (error is not null)
         {
             return error;
         }
-        return await Write(catalog, pipeline, webhooks, project, stage, service, [(Uri.UnescapeDataString(uri), body!.GetStringOrNull("resourceContent"))]);
+        return await Write(catalog, pipeline, webhooks, project, stage, service, [(Hosting.PathGuardMiddleware.ResourceUriFromRoute(uri), body!.GetStringOrNull("resourceContent"))]);
     }
 
     private static async Task<IResult> WriteMany(HttpRequest request, ProjectCatalog catalog, EventPipeline pipeline, WebhookFiles webhooks, string project, string? stage = null, string? service = null)
     {
-        var (body, error) = await JsonBody.ReadObjectAsync(request);
+        var (body, error) = await JsonBody.ReadObjectAsync(request, ResourceKinds.BodyMaxBytes);
         if (error is not null)
         {
             return error;
@@ -112,7 +110,7 @@ internal static class ResourceEndpoints
         {
             return error;
         }
-        var path = Uri.UnescapeDataString(uri).TrimStart('/');
+        var path = Hosting.PathGuardMiddleware.ResourceUriFromRoute(uri);
         if (stage is null && path == ProjectChanges.ShipyardUri)
         {
             return ApiError.BadRequest("shipyard.yaml cannot be deleted; delete the project instead");
@@ -138,69 +136,19 @@ internal static class ResourceEndpoints
         foreach (var (rawUri, content) in files)
         {
             var uri = rawUri.TrimStart('/');
-            if (uri.Length == 0 || uri.Split('/').Any(part => part is "" or "." or ".."))
+            if (EntityName.CheckResourceUri("resourceURI", uri) is { } uriError)
             {
-                return ApiError.BadRequest($"resourceURI '{rawUri}' must be a relative path without '.' or '..' segments");
+                return ApiError.BadRequest(uriError);
             }
             if (Base64Text.Decode(content) is not { } bytes)
             {
                 return ApiError.BadRequest($"resourceContent of '{uri}' is missing or not valid base64");
             }
-            if (stage is null && uri == ProjectChanges.ShipyardUri)
+            if (ResourceKinds.Check(uri, stage is null, bytes, out var parsed) is { } kindError)
             {
-                try
-                {
-                    shipyard = ShipyardParser.Parse(Encoding.UTF8.GetString(bytes));
-                }
-                catch (ShipyardException e)
-                {
-                    return ApiError.BadRequest(e.Message);
-                }
+                return ApiError.BadRequest(kindError);
             }
-            if (uri == SloFileName)
-            {
-                try
-                {
-                    Bosun.Core.Evaluation.SloFile.ParseStrict(Encoding.UTF8.GetString(bytes));
-                }
-                catch (Bosun.Core.Evaluation.SloException e)
-                {
-                    return ApiError.BadRequest($"{uri}: {e.Message}");
-                }
-            }
-            if (uri == Workers.GetActionIntegration.FileName)
-            {
-                try
-                {
-                    Bosun.Core.Remediation.RemediationFile.Parse(Encoding.UTF8.GetString(bytes));
-                }
-                catch (Bosun.Core.Remediation.RemediationException e)
-                {
-                    return ApiError.BadRequest(e.Message);
-                }
-            }
-            if (uri == Bosun.Core.Monitoring.SliFile.PrometheusUri)
-            {
-                try
-                {
-                    Bosun.Core.Monitoring.SliFile.Parse(Encoding.UTF8.GetString(bytes), "upload");
-                }
-                catch (Bosun.Core.Evaluation.SloException e)
-                {
-                    return ApiError.BadRequest(e.Message);
-                }
-            }
-            if (uri == WebhookFile)
-            {
-                try
-                {
-                    WebhookConfig.Parse(Encoding.UTF8.GetString(bytes));
-                }
-                catch (WebhookException e)
-                {
-                    return ApiError.BadRequest($"{uri}: {e.Message}");
-                }
-            }
+            shipyard = parsed ?? shipyard;
             decoded.Add((uri, bytes));
         }
         var (failure, version) = await pipeline.Submit<((int Code, string Message)? Failure, long Version)>(ctx =>

@@ -77,6 +77,7 @@ public static class BosunServer
                 ? ApiError.Write(context, bad.StatusCode, bad.Message)
                 : ApiError.Write(context, StatusCodes.Status500InternalServerError, "internal error; see the server log");
         }));
+        app.UseMiddleware<PathGuardMiddleware>();
         app.UseMiddleware<TokenAuthMiddleware>();
         app.MapHealthEndpoints();
         app.MapEventEndpoints();

@@ -116,9 +116,11 @@ internal sealed partial class WebhookIntegration(
                 await AnswerAsync(evt, type.Name, match, "finished/0", "finished", finished);
             }
         }
-        catch (WebhookException e)
+        catch (Exception e) when (e is WebhookException || e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            var message = $"webhook {match.Key} ({evt.Type}) request {executed + 1} of {total} failed: {WebhookRenderer.Mask(e.Message, env)}";
+            // Anything unexpected fails the task too, so it never stays started with nothing said.
+            var reason = e is WebhookException ? e.Message : $"unexpected {e.GetType().Name}: {e.Message}";
+            var message = $"webhook {match.Key} ({evt.Type}) request {executed + 1} of {total} failed: {WebhookRenderer.Mask(reason, env)}";
             RequestFailed(log, message, evt.KeptnContext);
             if (!answers)
             {

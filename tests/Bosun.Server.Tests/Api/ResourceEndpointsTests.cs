@@ -67,7 +67,7 @@ public sealed class ResourceEndpointsTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("objectives: [unclosed", "slo.yaml: slo.yaml is not valid YAML")]
+    [InlineData("objectives: [unclosed", "slo.yaml is not valid YAML")]
     [InlineData("objectives:\n  - sli: rt\n    displayName: Response time\n    pass: [{criteria: ['~600']}]\ntotal_score: {pass: '90%'}", "slo.yaml: objective Response time: criteria '~600': no operator set")]
     [InlineData("objectives:\n  - sli: rt\n    pass: [{criteria: ['<600']}]\ntotal_score: {pass: 'most'}", "slo.yaml: total_score.pass 'most' is not a percentage")]
     [InlineData("objectives:\n  - sli: rt\n    pass: [{criteria: ['<600']}]", "slo.yaml: total_score.pass is required")]
