@@ -87,13 +87,13 @@ public static partial class EntityName
         return ControlCharacter().Replace(shown, m => $"\\u{(int)m.Value[0]:x4}");
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9-]*[a-z0-9]$")]
+    [GeneratedRegex("^[a-z][a-z0-9-]*[a-z0-9]\\z")]
     private static partial Regex LongForm();
 
-    [GeneratedRegex("^[a-z][a-z0-9]*$")]
+    [GeneratedRegex("^[a-z][a-z0-9]*\\z")]
     private static partial Regex ShortForm();
 
-    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    [GeneratedRegex("^[A-Za-z0-9._-]+\\z")]
     private static partial Regex ResourceSegment();
 
     [GeneratedRegex(@"[\p{Cc}\p{Cs}]")]

@@ -12,7 +12,11 @@ namespace Bosun.Core.Webhooks;
 public sealed class AddressPolicy
 {
     private static readonly string[] DeniedNames =
-        ["localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"];
+    [
+        "localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local",
+        // Cloud metadata services by name (GCP, AWS, generic), besides their addresses below.
+        "metadata", "metadata.google.internal", "metadata.goog", "instance-data", "instance-data.ec2.internal",
+    ];
 
     private static readonly string[] DeniedSuffixes = [".localhost", ".cluster.local", ".svc"];
 
@@ -20,6 +24,8 @@ public sealed class AddressPolicy
     [
         Network.Parse("127.0.0.0/8"), Network.Parse("0.0.0.0/8"), Network.Parse("169.254.0.0/16"),
         Network.Parse("::1/128"), Network.Parse("::/128"), Network.Parse("fe80::/10"), Network.Parse("fd00:ec2::254/128"),
+        // Alibaba Cloud's metadata service.
+        Network.Parse("100.100.100.200/32"),
     ];
 
     private readonly List<Network> _deniedNetworks = [.. DeniedNetworks];
@@ -66,16 +72,68 @@ public sealed class AddressPolicy
     }
 
     /// <summary>Why an address may not be connected to, or null when it may.</summary>
+    /// <remarks>An IPv6 address that embeds an IPv4 address (see <see cref="EmbeddedIPv4"/>) is denied when that one is.</remarks>
     public string? DenyAddress(IPAddress address)
     {
-        var normalized = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-        if (_allowedNetworks.Any(n => n.Contains(normalized)))
+        foreach (var candidate in EmbeddedIPv4(address).Prepend(address))
         {
-            return null;
+            if (_allowedNetworks.Any(n => n.Contains(candidate)))
+            {
+                continue;
+            }
+            if (_deniedNetworks.FirstOrDefault(n => n.Contains(candidate)) is { } network)
+            {
+                var shown = candidate.Equals(address) ? $"{address}" : $"{address} (which embeds {candidate})";
+                return $"the address {shown} is in the denied range {network} (loopback, link-local, metadata or configured; allow it with --webhook-allow)";
+            }
         }
-        return _deniedNetworks.FirstOrDefault(n => n.Contains(normalized)) is { } network
-            ? $"the address {normalized} is in the denied range {network} (loopback, link-local, metadata or configured; allow it with --webhook-allow)"
-            : null;
+        return null;
+    }
+
+    /// <summary>
+    /// The IPv4 addresses an IPv6 address carries, by the forms that route to them: mapped (<c>::ffff:0:0/96</c>),
+    /// compatible (<c>::/96</c>), SIIT-translated (<c>::ffff:0:0:0/96</c>), NAT64 (<c>64:ff9b::/96</c>, and the
+    /// local-use <c>64:ff9b:1::/48</c> by its last 32 bits), 6to4 (<c>2002::/16</c>, bits 16–47) and Teredo
+    /// (<c>2001::/32</c>: the server in bits 32–63, the client inverted in the last 32).
+    /// </summary>
+    public static IEnumerable<IPAddress> EmbeddedIPv4(IPAddress address)
+    {
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            yield break;
+        }
+        var b = address.GetAddressBytes();
+        static bool Zero(byte[] bytes, int from, int to)
+        {
+            for (var i = from; i < to; i++)
+            {
+                if (bytes[i] != 0)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        IPAddress Last32(bool invert = false) => new(invert
+            ? [(byte)~b[12], (byte)~b[13], (byte)~b[14], (byte)~b[15]]
+            : [b[12], b[13], b[14], b[15]]);
+        var mapped = Zero(b, 0, 10) && b[10] == 0xff && b[11] == 0xff;
+        var compatible = Zero(b, 0, 12) && !Zero(b, 12, 15);
+        var translated = Zero(b, 0, 8) && b[8] == 0xff && b[9] == 0xff && b[10] == 0 && b[11] == 0;
+        var nat64 = b[0] == 0 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && (Zero(b, 4, 12) || b[4] == 0 && b[5] == 1);
+        if (mapped || compatible || translated || nat64)
+        {
+            yield return Last32();
+        }
+        if (b[0] == 0x20 && b[1] == 0x02)
+        {
+            yield return new IPAddress([b[2], b[3], b[4], b[5]]);
+        }
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0)
+        {
+            yield return new IPAddress([b[4], b[5], b[6], b[7]]);
+            yield return Last32(invert: true);
+        }
     }
 
     private static bool LooksLikeAddress(string name) => name.Contains(':', StringComparison.Ordinal) || name.Count(c => c == '.') == 3;

@@ -44,15 +44,8 @@ public static class WebhookRenderer
         }
     }
 
-    /// <summary>Replaces every secret value in <paramref name="text"/> by <c>***</c>.</summary>
-    public static string Mask(string text, IReadOnlyDictionary<string, string> env)
-    {
-        foreach (var value in env.Values.Where(v => v.Length > 0).OrderByDescending(v => v.Length))
-        {
-            text = text.Replace(value, "***", StringComparison.Ordinal);
-        }
-        return text;
-    }
+    /// <summary>Replaces every secret value in <paramref name="text"/>, in every form <see cref="SecretMask"/> knows, by <c>***</c>.</summary>
+    public static string Mask(string text, IReadOnlyDictionary<string, string> env) => SecretMask.For(env).Apply(text);
 
     private static HttpRequestSpec Beta(BetaTemplate beta, JsonObject data)
     {

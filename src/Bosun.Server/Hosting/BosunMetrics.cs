@@ -2,12 +2,17 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Bosun.Core.Events;
+using Bosun.Core.Monitoring;
 using Bosun.Core.Sequences;
+using Bosun.Server.Engine;
 
 namespace Bosun.Server.Hosting;
 
-/// <summary>The counters behind <c>GET /metrics</c>, written in the Prometheus text format.</summary>
-internal sealed class BosunMetrics
+/// <summary>
+/// The counters behind <c>GET /metrics</c>, written in the Prometheus text format; event types are labels only as
+/// <see cref="MetricLabels"/> allows, so no client can add a series per name it invents.
+/// </summary>
+internal sealed class BosunMetrics(ProjectCatalog catalog)
 {
     private static readonly double[] Buckets = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600];
     private readonly ConcurrentDictionary<string, long> _ingested = new();
@@ -22,7 +27,8 @@ internal sealed class BosunMetrics
     {
         foreach (var evt in stored)
         {
-            _ingested.AddOrUpdate(evt.Type, 1, (_, n) => n + 1);
+            var label = MetricLabels.EventType(evt.Type, evt.Project is { Length: > 0 } project ? catalog.GetShipyard(project) : null);
+            _ingested.AddOrUpdate(label, 1, (_, n) => n + 1);
         }
         foreach (var state in ended)
         {
@@ -55,7 +61,7 @@ internal sealed class BosunMetrics
         text.Append("# HELP bosun_events_ingested_total Events stored, by type.\n# TYPE bosun_events_ingested_total counter\n");
         foreach (var (type, n) in _ingested.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            text.Append(c, $"bosun_events_ingested_total{{type=\"{type.Replace("\"", "\\\"", StringComparison.Ordinal)}\"}} {n}\n");
+            text.Append(c, $"bosun_events_ingested_total{{type=\"{MetricLabels.Escape(type)}\"}} {n}\n");
         }
         text.Append("# HELP bosun_sequences Sequence executions by state (active ones now, ended ones since start).\n# TYPE bosun_sequences gauge\n");
         var active = _active;

@@ -22,7 +22,7 @@ public static class BosunServer
         // Every flag is checked before anything is written to the data directory.
         var prometheus = PrometheusRegistration.DefaultEndpoint(options);
         ArgoCdRegistration.Url(options);
-        Directory.CreateDirectory(options.DataDirectory);
+        DataDirectory.Create(options.DataDirectory);
         var token = ApiToken.Resolve(options.ApiToken, options.DataDirectory);
         if (token.Generated)
         {

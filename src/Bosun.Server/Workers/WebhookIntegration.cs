@@ -75,6 +75,7 @@ internal sealed partial class WebhookIntegration(
         var executed = 0;
         var responses = new JsonArray();
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        var mask = SecretMask.Empty;
         try
         {
             if (answers && webhook.SendStarted)
@@ -94,6 +95,7 @@ internal sealed partial class WebhookIntegration(
             foreach (var template in webhook.Requests)
             {
                 var request = WebhookRenderer.Render(template, data, env);
+                mask = SecretMask.For(env, request);
                 WebhookResponse response;
                 try
                 {
@@ -101,11 +103,11 @@ internal sealed partial class WebhookIntegration(
                 }
                 catch (WebhookException e)
                 {
-                    throw new WebhookException(WebhookRenderer.Mask(e.Message, env));
+                    throw new WebhookException(mask.Apply(e.Message));
                 }
                 executed++;
-                // A response may echo what was sent; secrets never reach the stored event.
-                responses.Add(Parse(WebhookRenderer.Mask(response.Body, env)));
+                // A response may echo what was sent, credentials included; secrets never reach the stored event.
+                responses.Add(Parse(mask.Apply(response.Body)));
             }
             if (answers && webhook.SendFinished)
             {
@@ -120,7 +122,7 @@ internal sealed partial class WebhookIntegration(
         {
             // Anything unexpected fails the task too, so it never stays started with nothing said.
             var reason = e is WebhookException ? e.Message : $"unexpected {e.GetType().Name}: {e.Message}";
-            var message = $"webhook {match.Key} ({evt.Type}) request {executed + 1} of {total} failed: {WebhookRenderer.Mask(reason, env)}";
+            var message = $"webhook {match.Key} ({evt.Type}) request {executed + 1} of {total} failed: {(mask == SecretMask.Empty ? SecretMask.For(env) : mask).Apply(reason)}";
             RequestFailed(log, message, evt.KeptnContext);
             if (!answers)
             {

@@ -35,12 +35,38 @@ public sealed partial class SqliteStore : IDisposable
 
     public static SqliteStore Open(string path)
     {
+        CreateOwnerOnly(path);
         var store = new SqliteStore(path);
         using var schema = typeof(SqliteStore).Assembly.GetManifestResourceStream("Bosun.Storage.Schema.sql")!;
         using var reader = new StreamReader(schema);
         store.Execute(store._writer, "PRAGMA journal_mode=WAL;");
         store.Execute(store._writer, reader.ReadToEnd());
         return store;
+    }
+
+    /// <summary>
+    /// Makes the database file mode 600 before SQLite opens it (an empty file is an empty database); SQLite gives its
+    /// -wal and -shm files the database file's mode, so none of them is readable by others.
+    /// </summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!File.Exists(path))
+        {
+            using var created = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly });
+            return;
+        }
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            if (File.Exists(file))
+            {
+                File.SetUnixFileMode(file, OwnerOnly);
+            }
+        }
     }
 
     /// <summary>Begins the write transaction of one batch of inputs on the writer connection.</summary>
