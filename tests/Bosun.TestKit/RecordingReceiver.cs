@@ -10,7 +10,8 @@ public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictio
 
 /// <summary>
 /// An HTTP receiver on a free loopback port that records every request. Paths: <c>/fail</c> answers 500 "boom",
-/// anything else 200 <c>{"ok":true,"path":…}</c>.
+/// <c>/echo</c> answers 200 with the request's headers and body as JSON (as httpbin does), anything else 200
+/// <c>{"ok":true,"path":…}</c>.
 /// </summary>
 public sealed class RecordingReceiver : IAsyncDisposable
 {
@@ -44,6 +45,11 @@ public sealed class RecordingReceiver : IAsyncDisposable
                 return;
             }
             context.Response.ContentType = "application/json";
+            if (context.Request.Path.Value == "/echo")
+            {
+                await context.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(new { headers, body }));
+                return;
+            }
             await context.Response.WriteAsync($$"""{"ok":true,"path":"{{context.Request.Path.Value}}"}""");
         });
         self = new RecordingReceiver(app, await LoopbackHost.StartAsync(app));

@@ -1,26 +1,17 @@
-using System.Text;
 using Bosun.Core.Evaluation;
 using Bosun.Core.Monitoring;
 using Bosun.Core.Remediation;
 using Bosun.Core.Shipyard;
 using Bosun.Core.Webhooks;
 using Bosun.Core.Yaml;
+using Bosun.TestKit;
 
 namespace Bosun.Core.Tests.Yaml;
 
 /// <summary>YAML is read within a node budget that counts alias copies, a depth and a size limit, for every Keptn file.</summary>
 public sealed class YamlDocumentLimitsTests
 {
-    /// <summary>Nine levels of nine aliases: 478 bytes that would expand to 9^9 nodes.</summary>
-    public static string Bomb(string prefix = "")
-    {
-        var text = new StringBuilder(prefix).Append("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
-        for (var i = 1; i <= 9; i++)
-        {
-            text.Append($"a{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 9))}]\n");
-        }
-        return text.ToString();
-    }
+    private static string Bomb(string prefix = "") => HostileYaml.Bomb(prefix);
 
     [Fact]
     public void AliasBomb_IsRefused_NamingTheBudget()

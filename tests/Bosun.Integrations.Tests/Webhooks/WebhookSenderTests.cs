@@ -28,7 +28,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
         {
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
-            _hits.Enqueue($"{context.Request.Method} {context.Request.Path} auth={context.Request.Headers.Authorization} x={context.Request.Headers["X-Test"]} ct={context.Request.ContentType} body={body}");
+            _hits.Enqueue($"{context.Request.Method} {context.Request.Path} auth={context.Request.Headers.Authorization} x={context.Request.Headers["X-Test"]} ct={context.Request.ContentType} body={body} cookie={context.Request.Headers.Cookie}");
             switch (context.Request.Path.Value)
             {
                 case "/fail":
@@ -47,6 +47,10 @@ public sealed class WebhookSenderTests : IAsyncLifetime
                 case "/redirect":
                     context.Response.StatusCode = 302;
                     context.Response.Headers.Location = "/ok";
+                    return;
+                case "/redirect-other-host":
+                    context.Response.StatusCode = 307;
+                    context.Response.Headers.Location = $"http://localhost:{context.Connection.LocalPort}/ok";
                     return;
                 default:
                     await context.Response.WriteAsync("""{"ok":true}""");
@@ -110,7 +114,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
         var request = CurlCommand.Parse($"curl -X POST -H 'X-Test: yes' -H 'Content-Type: application/json' -u bob:pw -d '{{\"a\":1}}' {_address}hook");
         var response = await sender.SendAsync(request, CancellationToken.None);
         Assert.Equal((200, """{"ok":true}"""), (response.Status, response.Body));
-        Assert.Equal($"POST /hook auth=Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes("bob:pw"))} x=yes ct=application/json body={{\"a\":1}}", Assert.Single(_hits));
+        Assert.Equal($"POST /hook auth=Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes("bob:pw"))} x=yes ct=application/json body={{\"a\":1}} cookie=", Assert.Single(_hits));
     }
 
     [Fact]
@@ -120,6 +124,40 @@ public sealed class WebhookSenderTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<WebhookException>(() => sender.SendAsync(Get($"{_address}redirect-local"), CancellationToken.None));
         Assert.Contains("refused: the address 127.0.0.2", error.Message);
         Assert.Single(_hits);
+    }
+
+    [Theory]
+    [InlineData("-H 'Authorization: Bearer tok-1'")]
+    [InlineData("-u user:pass-1")]
+    [InlineData("-H 'Cookie: session=tok-1'")]
+    public async Task RedirectToAnotherOrigin_DropsCredentials_AsCurlDoes(string credentials)
+    {
+        using var sender = Sender(allow: ["127.0.0.1", "localhost"]);
+        var response = await sender.SendAsync(CurlCommand.Parse($"curl -H 'X-Test: kept' {credentials} {_address}redirect-other-host"), CancellationToken.None);
+        Assert.Equal(200, response.Status);
+        var hits = _hits.ToArray();
+        Assert.Equal(2, hits.Length);
+        Assert.True(hits[0].Contains("tok-1", StringComparison.Ordinal) || hits[0].Contains("auth=Basic", StringComparison.Ordinal), hits[0]);
+        Assert.StartsWith("GET /ok auth= x=kept", hits[1]);
+        Assert.EndsWith("cookie=", hits[1]);
+    }
+
+    [Fact]
+    public async Task RedirectToTheSameOrigin_KeepsCredentials()
+    {
+        using var sender = Sender(allow: ["127.0.0.1"]);
+        await sender.SendAsync(CurlCommand.Parse($"curl -u user:pass-1 {_address}redirect"), CancellationToken.None);
+        Assert.All(_hits, h => Assert.Contains("auth=Basic ", h));
+    }
+
+    [Fact]
+    public async Task HeaderWithCrLf_IsRefused_AndNothingIsSent()
+    {
+        using var sender = Sender(allow: ["127.0.0.1"]);
+        var request = new HttpRequestSpec("GET", new Uri(_address, "ok"), [new("X-Test", "1\r\nAuthorization: Bearer smuggled")], null, null, false);
+        var error = await Assert.ThrowsAsync<WebhookException>(() => sender.SendAsync(request, CancellationToken.None));
+        Assert.Contains("control character", error.Message);
+        Assert.Empty(_hits);
     }
 
     [Fact]
