@@ -8,6 +8,12 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 Console.WriteLine($"Bosun load driver ({(smoke ? "smoke" : "full")} run, {Environment.ProcessorCount} cores)");
 // (h) first: a pure CPU figure is only meaningful before the other scenarios have grown this process's heap.
 var objectives = EvaluatorScenario.Run(smoke);
+var parsing = ParsingScenario.Run(smoke);
+if (args.Contains("--parsing"))
+{
+    PrintParsing(parsing);
+    return;
+}
 if (args.Contains("--evaluator"))
 {
     Console.WriteLine($"(h) SLO objectives scored (pure evaluator):  {objectives,10:F0} /s");
@@ -26,6 +32,14 @@ if (args.Contains("--evaluation"))
 
 var (raw, rawP99) = RawInsertScenario.Run(settings);
 Console.WriteLine($"(a) durable single-event SQLite inserts:     {raw,10:F0} /s   ({settings.RawInserts} inserts, one transaction each, WAL, synchronous=FULL; one commit p99 {rawP99:F2} ms)");
+
+if (args.Contains("--ingest"))
+{
+    await using var ingestServer = await ServerProcess.StartAsync();
+    var rate = await IngestScenario.RunAsync(ingestServer, settings);
+    Console.WriteLine($"(b) POST /api/v1/event, {settings.IngestClients} clients:         {rate,10:F0} /s   ({rate / raw:F2} x (a); target >= 0.6)");
+    return;
+}
 
 await using (var server = await ServerProcess.StartAsync())
 {
@@ -49,6 +63,14 @@ Console.WriteLine($"    time Bosun adds per request:        p50 {webhooks.AddedP
 
 Console.WriteLine($"(h) SLO objectives scored (pure evaluator):  {objectives,10:F0} /s   (10 objectives, 50 previous results, p90 aggregate; target >= 100000; measured first, in a fresh process)");
 PrintEvaluation(await EvaluationScenario.RunAsync(settings));
+PrintParsing(parsing);
+
+static void PrintParsing(ParsingScenario.Result p)
+{
+    Console.WriteLine($"(j) shipyard + webhook.yaml read, bounded:  {p.Yaml,10:F0} /s   (unbounded reader {p.YamlBaseline:F0} /s: the node budget, depth and size limits cost {p.YamlCost * 100:+0.0;-0.0}%; limit +5%)");
+    Console.WriteLine($"    event body read, strict JSON:           {p.Json,10:F0} /s   (plain JsonNode.Parse {p.JsonBaseline:F0} /s: UTF-8, duplicate keys, surrogates and depth cost {p.JsonCost * 100:+0.0;-0.0}%; limit +5%)");
+    Console.WriteLine($"    webhook payload rendered, with budgets:   {p.Template,10:F0} /s   (step budget and output cap on every node)");
+}
 
 static void PrintEvaluation(EvaluationScenario.Result e)
 {

@@ -21,12 +21,16 @@ public static class EvaluationResultJson
         ["indicatorResults"] = outcome.IndicatorResults is null ? null : new JsonArray(outcome.IndicatorResults.Select(r => (JsonNode)Indicator(r)).ToArray()),
     };
 
-    /// <summary>SLI values from a previous <c>evaluation.finished</c>'s data (entries without a value are skipped).</summary>
+    /// <summary>
+    /// SLI values from a previous <c>evaluation.finished</c>'s data. Anyone may post such an event, so entries without
+    /// a metric name and a numeric value are skipped, and <c>success</c> counts only when it is <c>true</c>.
+    /// </summary>
     public static List<SliValue> PreviousValues(JsonObject? evaluation) =>
         (evaluation?["indicatorResults"] as JsonArray ?? []).OfType<JsonObject>()
             .Select(r => r["value"] as JsonObject)
-            .Where(v => v?["metric"] is not null && v["value"] is not null)
-            .Select(v => new SliValue(v!["metric"]!.ToString(), v["value"]!.AsValue().GetValue<double>(), v["success"]?.GetValue<bool>() ?? false))
+            .Select(v => (Metric: v?["metric"] as JsonValue, Value: Number(v?["value"]), Success: v?["success"]?.GetValueKind() == System.Text.Json.JsonValueKind.True))
+            .Where(v => v.Metric is not null && v.Value is not null)
+            .Select(v => new SliValue(v.Metric!.ToString(), v.Value!.Value, v.Success))
             .ToList();
 
     private static JsonObject Indicator(IndicatorResult r)
@@ -56,4 +60,7 @@ public static class EvaluationResultJson
 
     private static JsonArray Targets(IReadOnlyList<TargetResult> targets) =>
         new(targets.Select(t => (JsonNode)new JsonObject { ["criteria"] = t.Criteria, ["targetValue"] = t.TargetValue, ["violated"] = t.Violated }).ToArray());
+
+    private static double? Number(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.Number && value.TryGetValue<double>(out var d) && double.IsFinite(d) ? d : null;
 }

@@ -38,7 +38,7 @@ public sealed record RemediationFile(IReadOnlyList<RemediationEntry> Remediation
         {
             throw new RemediationException($"remediation.yaml kind '{Shipyard.EntityName.Quote(kind.ToString())}' is not Remediation");
         }
-        if (doc["spec"]?["remediations"] is not JsonArray entries || entries.Count == 0)
+        if ((doc["spec"] as JsonObject)?["remediations"] is not JsonArray entries || entries.Count == 0)
         {
             throw new RemediationException("remediation.yaml has no spec.remediations");
         }

@@ -38,7 +38,7 @@ public sealed record WebhookConfig(string ApiVersion, string Name, IReadOnlyList
             throw new WebhookException($"webhook.yaml kind '{doc.GetString("kind")}' is not WebhookConfig");
         }
         var name = doc["metadata"] is JsonObject metadata ? metadata.GetString("name") ?? string.Empty : string.Empty;
-        if (doc["spec"]?["webhooks"] is not JsonArray list || list.Count == 0)
+        if ((doc["spec"] as JsonObject)?["webhooks"] is not JsonArray list || list.Count == 0)
         {
             throw new WebhookException("webhook.yaml spec.webhooks must be a non-empty list");
         }
@@ -61,8 +61,8 @@ public sealed record WebhookConfig(string ApiVersion, string Name, IReadOnlyList
             var entry = e as JsonObject ?? throw new WebhookException($"{where} must be a mapping");
             return new EnvFromSecret(
                 entry.GetString("name") is { Length: > 0 } n ? n : throw new WebhookException($"{where}.name is required"),
-                entry["secretRef"]?["name"]?.ToString() is { Length: > 0 } s ? s : throw new WebhookException($"{where}.secretRef.name is required"),
-                entry["secretRef"]?["key"]?.ToString() is { Length: > 0 } k ? k : throw new WebhookException($"{where}.secretRef.key is required"));
+                (entry["secretRef"] as JsonObject)?["name"]?.ToString() is { Length: > 0 } s ? s : throw new WebhookException($"{where}.secretRef.name is required"),
+                (entry["secretRef"] as JsonObject)?["key"]?.ToString() is { Length: > 0 } k ? k : throw new WebhookException($"{where}.secretRef.key is required"));
         }).ToList();
         return new WebhookSpec(type, webhook["subscriptionID"]?.ToString(), Flag(webhook, "sendStarted", true, at), Flag(webhook, "sendFinished", false, at), env, templates);
     }
@@ -94,8 +94,8 @@ public sealed record WebhookConfig(string ApiVersion, string Name, IReadOnlyList
         }
         var headers = (request["headers"] as JsonArray ?? []).Select((h, i) =>
         {
-            var key = h?["key"]?.ToString();
-            var value = h?["value"]?.ToString();
+            var key = (h as JsonObject)?["key"]?.ToString();
+            var value = (h as JsonObject)?["value"]?.ToString();
             return string.IsNullOrEmpty(key) || string.IsNullOrEmpty(value)
                 ? throw new WebhookException($"{at}.headers[{i}] needs a non-empty key and value")
                 : new KeyValuePair<string, string>(key, value);

@@ -40,7 +40,7 @@ public static class YamlDocument
         {
             JsonNode? root = null;
             var done = false;
-            while (parser.MoveNext())
+            while (Next(parser))
             {
                 var current = parser.Current!;
                 switch (current)
@@ -107,6 +107,23 @@ public static class YamlDocument
                 }
             }
             return root;
+        }
+
+        /// <summary>
+        /// The parser's next event. YamlDotNet throws more than <see cref="YamlException"/> on some malformed text
+        /// (found by fuzzing: an invalid tag, a scanner left in a bad state); each is invalid YAML, not a server error.
+        /// </summary>
+        private static bool Next(IParser parser)
+        {
+            try
+            {
+                return parser.MoveNext();
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                var at = parser.Current?.End;
+                throw new YamlFormatException($"invalid YAML{(at is { } mark ? $" after line {mark.Line}, column {mark.Column}" : string.Empty)}: {e.Message}");
+            }
         }
 
         private void Push(JsonNode node, AnchorName anchor, ParsingEvent at)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bosun.Core.Events;
+using Bosun.Core.Json;
 using Bosun.Server.Engine;
 
 namespace Bosun.Server.Api;
@@ -19,7 +20,7 @@ internal static class InboundEvent
 
     public static async Task<(KeptnEvent? Event, IResult? Error)> ReadAsync(HttpRequest request, int maxBytes, DateTimeOffset now)
     {
-        if (await StrictJson.ReadBodyAsync(request, maxBytes) is not { } body)
+        if (await JsonBody.ReadBodyAsync(request, maxBytes) is not { } body)
         {
             return (null, ApiError.Result(StatusCodes.Status413PayloadTooLarge, $"event is larger than the limit of {maxBytes / 1024} KiB"));
         }

@@ -35,4 +35,9 @@ public sealed class TemplateBudgetTests
     [Fact]
     public void RangeOverCount_StillRendersWithinBudget() =>
         Assert.Equal("0,1,2,", GoTemplate.Parse("{{range $i := 3}}{{$i}},{{end}}").Render(null));
+
+    /// <summary>A number past double's range (from event data) is infinity, printed as Go prints a float64 infinity.</summary>
+    [Fact]
+    public void NumberPastDoublesRange_PrintsAsGoPrintsInfinity() =>
+        Assert.Equal("+Inf", GoTemplate.Parse("{{.n}}").Render(System.Text.Json.Nodes.JsonNode.Parse("{\"n\": 1e999999}")));
 }

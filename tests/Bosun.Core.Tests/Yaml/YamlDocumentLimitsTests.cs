@@ -68,4 +68,13 @@ public sealed class YamlDocumentLimitsTests
     [InlineData("? {a: 1}\n: 2\n")]
     public void NonScalarKeys_AreRefused(string yaml) =>
         Assert.Contains("keys must be scalars", Assert.Throws<YamlFormatException>(() => YamlDocument.Parse(yaml)).Message);
+
+    /// <summary>Found by eng/fuzz.sh: YamlDotNet throws InvalidOperationException or ArgumentException on these.</summary>
+    [Theory]
+    [InlineData("...\0")]
+    [InlineData("\r\r...\r.")]
+    [InlineData("\r:\r[\r\u0005")]
+    [InlineData("!!_]f!_!_")]
+    public void MalformedText_YamlDotNetChokesOn_IsInvalidYaml(string yaml) =>
+        Assert.StartsWith("invalid YAML", Assert.Throws<YamlFormatException>(() => YamlDocument.Parse(yaml)).Message);
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using Bosun.Core.Json;
 using Bosun.Core.Remediation;
-using Bosun.Server.Api;
 
 namespace Bosun.Fuzz.Targets;
 

@@ -1,4 +1,4 @@
-using Bosun.Server.Api;
+using Bosun.Core.Json;
 
 namespace Bosun.Fuzz.Targets;
 

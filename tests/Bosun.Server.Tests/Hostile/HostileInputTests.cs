@@ -216,6 +216,12 @@ public sealed class HostileInputTests(HostileInputTests.Server fixture) : IClass
         await AssertRefusedUpload(level, uri, [0x89, 0x50, 0x4e, 0x47, 0xff, 0x00], "UTF-8");
     }
 
+    /// <summary>Found by eng/fuzz.sh: text on which YamlDotNet throws more than its YamlException (it was a 500).</summary>
+    [Theory]
+    [MemberData(nameof(WellKnownFiles))]
+    public async Task TextTheYamlLibraryChokesOn_IsRefused(string level, string uri) =>
+        await AssertRefusedUpload(level, uri, "\r:\r[\r\u0005"u8.ToArray(), "invalid YAML");
+
     [Theory]
     [MemberData(nameof(WellKnownFiles))]
     public async Task OversizeWellKnownFile_IsRefused_NamingItsLimit(string level, string uri) =>

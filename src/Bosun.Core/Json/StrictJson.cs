@@ -2,14 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
 
-namespace Bosun.Server.Api;
+namespace Bosun.Core.Json;
 
 /// <summary>
-/// The one way request bodies become JSON: the body is limited by the bytes actually read (a chunked body has no
-/// length to check), must be UTF-8, may nest at most <see cref="MaxDepth"/> levels, and may not repeat a key or hold
-/// a lone surrogate. Each failure is a message for a 4xx, never an exception thrown later from a lazy node.
+/// The one way request bodies become JSON: a body must be UTF-8, may nest at most <see cref="MaxDepth"/> levels, and
+/// may not repeat a key or hold a lone surrogate. Each failure is a message for a 4xx, never an exception thrown later
+/// from a lazy node. (The server limits a body by the bytes it actually reads before it gets here.)
 /// </summary>
-internal static class StrictJson
+public static class StrictJson
 {
     public const int MaxDepth = 64;
 
@@ -17,27 +17,6 @@ internal static class StrictJson
 
     /// <summary>As <see cref="Options"/>, with comments skipped (events from Keptn's tooling may carry them).</summary>
     public static readonly JsonDocumentOptions WithComments = Options with { CommentHandling = JsonCommentHandling.Skip };
-
-    /// <summary>The body, or null when more than <paramref name="maxBytes"/> arrive (by length or as they are read).</summary>
-    public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes)
-    {
-        if (request.ContentLength > maxBytes)
-        {
-            return null;
-        }
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
 
     /// <summary>Parses <paramref name="utf8"/>; on failure <paramref name="error"/> says why.</summary>
     public static JsonNode? Parse(ReadOnlySpan<byte> utf8, JsonDocumentOptions options, out string? error)
