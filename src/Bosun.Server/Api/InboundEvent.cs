@@ -106,6 +106,10 @@ internal static class InboundEvent
         {
             return MissingFields(data, "project", "type");
         }
+        if (TypeError(type) is { } typeError)
+        {
+            return typeError;
+        }
         var parsed = KeptnEventType.Parse(type);
         if (!parsed.IsKeptnEvent)
         {
@@ -117,7 +121,7 @@ internal static class InboundEvent
             {
                 return $"unknown event type action: {parsed.KindText} (a sequence event sent to the API must be .triggered)";
             }
-            return MissingFields(data, "project", "stage", "service")
+            return MissingFields(data, "project", "stage", "service") ?? Names(data)
                 ?? (data.GetString("stage") != parsed.Stage
                     ? $"stage name in event data ({data.GetString("stage")}) and in event type ({parsed.Stage}) does not match"
                     : null);
@@ -125,15 +129,48 @@ internal static class InboundEvent
         return parsed.Kind switch
         {
             EventKind.Triggered => $"event type {type}: task .triggered events are sent by Bosun's engine, not by clients; trigger a sequence with sh.keptn.event.<stage>.<sequence>.triggered",
-            EventKind.Started => MissingFields(data, "project", "stage", "service"),
-            EventKind.Finished => MissingFields(data, "project", "stage", "service") ?? CheckFinished(data),
+            EventKind.Started => MissingFields(data, "project", "stage", "service") ?? Names(data),
+            EventKind.Finished => MissingFields(data, "project", "stage", "service") ?? Names(data) ?? CheckFinished(data),
             EventKind.Invalidated => null,
             _ => $"unknown event type action: {parsed.KindText}",
         };
     }
 
+    /// <summary>
+    /// An event type is stored, shown and used as a metric label: at most 255 characters, its dot-separated parts
+    /// made of letters, digits, '-' and '_' (Keptn's names), so no type can hold a control character or a space.
+    /// </summary>
+    private static string? TypeError(string type)
+    {
+        if (type.Length > 255)
+        {
+            return $"field 'type' is longer than 255 characters";
+        }
+        foreach (var part in type.Split('.'))
+        {
+            if (part.Length == 0 || part.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+            {
+                return $"field 'type' '{Core.Shipyard.EntityName.Quote(type)}' is not an event type: dot-separated parts of letters, digits, '-' and '_'";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The project, stage and service an event names follow the one name rule (DESIGN §2), as in a path.</summary>
+    private static string? Names(JsonObject data) =>
+        Core.Shipyard.EntityName.CheckProject("data.project", data.GetString("project"))
+        ?? Core.Shipyard.EntityName.CheckStage("data.stage", data.GetString("stage"))
+        ?? Core.Shipyard.EntityName.CheckService("data.service", data.GetString("service"));
+
     private static string? CheckFinished(JsonObject data)
     {
+        foreach (var field in new[] { "result", "status" })
+        {
+            if (data[field] is { } node && node.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Null))
+            {
+                return $"data.{field} must be a string";
+            }
+        }
         var result = data.GetString("result");
         if (string.IsNullOrEmpty(result))
         {

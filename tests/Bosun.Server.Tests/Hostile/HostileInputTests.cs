@@ -153,6 +153,20 @@ public sealed class HostileInputTests(HostileInputTests.Server fixture) : IClass
         Assert.Equal(400, response.Status);
     }
 
+    [Theory]
+    [InlineData("""{"type":"sh.keptn.event.dev.artifact-delivery\n.triggered","source":"t","data":{"project":"victim","stage":"dev","service":"web"}}""", "field 'type'")]
+    [InlineData("""{"type":"sh.keptn.event.dev.artifact delivery.triggered","source":"t","data":{"project":"victim","stage":"dev","service":"web"}}""", "field 'type'")]
+    [InlineData("""{"type":"sh.keptn.event.dev.artifact-delivery.triggered","source":"t","data":{"project":"victim","stage":"dev","service":"WEB\n"}}""", "data.service")]
+    [InlineData("""{"type":"sh.keptn.event.deliver.finished","source":"t","data":{"project":"victim","stage":"dev","service":"web","result":"pass","status":7}}""", "data.status must be a string")]
+    [InlineData("""{"type":"sh.keptn.event.deliver.finished","source":"t","data":{"project":"victim","stage":"dev","service":"web","result":["pass"]}}""", "data.result must be a string")]
+    [InlineData("""{"type":"sh.keptn.event.deliver.started","source":"t","data":{"project":"victim","stage":"d..","service":"web"}}""", "data.stage")]
+    public async Task HostileEvent_IsA400_NamingTheField(string json, string expected)
+    {
+        var before = StoreChecksum.Of(fixture.Running.DataDirectory);
+        Assert.Contains(expected, await RunningServer.ErrorAsync(await fixture.Running.PostEventAsync(json), 400));
+        await AssertHealthyAndUnchanged(before);
+    }
+
     /// <summary>Kestrel itself refuses a NUL in the request target, with a bare 400 before any handler runs.</summary>
     [Fact]
     public async Task NulInAPath_IsRefused_BeforeAnyHandler()
