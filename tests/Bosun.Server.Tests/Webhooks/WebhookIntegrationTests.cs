@@ -9,7 +9,7 @@ namespace Bosun.Server.Tests.Webhooks;
 /// Keptn's webhook-service scenarios (spec/keptn.md §5) against the built-in integration, with a real receiver on
 /// loopback (allowed with --webhook-allow 127.0.0.1, as a user would for a local test system).
 /// </summary>
-public sealed class WebhookIntegrationTests : IAsyncLifetime
+public sealed partial class WebhookIntegrationTests : IAsyncLifetime
 {
     private const string Shipyard = """
         apiVersion: spec.keptn.sh/0.2.4

@@ -1,44 +1,14 @@
 using System.Net.Http.Json;
-using Bosun.TestKit;
 
-namespace Bosun.Server.Tests.Hostile;
+namespace Bosun.Server.Tests.Webhooks;
 
 /// <summary>
 /// Webhooks driven by hostile event data or templates: a budget that runs out fails the task (never a stall), event
 /// data cannot add headers or requests, and credentials echoed back by a receiver are stored masked.
 /// </summary>
-public sealed class WebhookHostileTests : IAsyncLifetime
+public sealed partial class WebhookIntegrationTests
 {
-    private const string Shipyard = """
-        apiVersion: spec.keptn.sh/0.2.4
-        kind: Shipyard
-        metadata: {name: hooks}
-        spec:
-          stages:
-            - name: dev
-              sequences:
-                - name: delivery
-                  tasks:
-                    - name: test
-        """;
-
-    private RecordingReceiver _receiver = null!;
-    private RunningServer _bosun = null!;
-
-    public async Task InitializeAsync()
-    {
-        _receiver = await RecordingReceiver.StartAsync();
-        _bosun = await RunningServer.StartAsync(options: o => o with { WebhookAllow = "127.0.0.1" });
-        await _bosun.CreateProjectAsync("hooks", Shipyard, "web");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bosun.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
-
-    private Task UploadAsync(string requests) => _bosun.PutResourceAsync("hooks", null, null, "webhook/webhook.yaml", $"""
+    private static string Beta(string requests) => $"""
         apiVersion: webhookconfig.keptn.sh/v1beta1
         kind: WebhookConfig
         metadata: {"{"}name: hooks{"}"}
@@ -48,9 +18,7 @@ public sealed class WebhookHostileTests : IAsyncLifetime
               sendFinished: true
               requests:
         {requests}
-        """);
-
-    private string Url(string path) => new Uri(_receiver.Address, path).ToString();
+        """;
 
     [Theory]
     [InlineData("{{range 2000000000}}{{end}}", "steps")]
@@ -58,11 +26,11 @@ public sealed class WebhookHostileTests : IAsyncLifetime
     [InlineData("{{range 1000}}{{range 1000}}{{range 1000}}x{{end}}{{end}}{{end}}", "budget")]
     public async Task TemplateBeyondItsBudget_FailsTheTask_NamingTheBudget(string payload, string budget)
     {
-        await UploadAsync($"""
+        await UploadAsync(Beta($"""
                     - url: {Url("hook")}
                       method: POST
                       payload: '{payload}'
-            """);
+            """));
         var context = await _bosun.TriggerAsync("hooks", "dev", "delivery", "web");
         var finished = Assert.Single(await _bosun.WaitForEventsAsync("sh.keptn.event.test.finished", context, 1));
         Assert.Equal("fail", finished["data"]!["result"]!.GetValue<string>());
@@ -76,14 +44,14 @@ public sealed class WebhookHostileTests : IAsyncLifetime
     [Fact]
     public async Task LabelWithCrLf_RenderedIntoAHeader_FailsTheTask_AndSendsNothing()
     {
-        await UploadAsync($"""
+        await UploadAsync(Beta($"""
                     - url: {Url("hook")}
                       method: POST
                       headers:
                         - key: X-Version
                           value: "{"{{"}.data.labels.version{"}}"}"
                       payload: '{"{"}{"}"}'
-            """);
+            """));
         var context = await _bosun.TriggerAsync("hooks", "dev", "delivery", "web", "1\r\nAuthorization: Bearer forged\r\n\r\nGET /smuggled HTTP/1.1");
         var finished = Assert.Single(await _bosun.WaitForEventsAsync("sh.keptn.event.test.finished", context, 1));
         Assert.Equal("fail", finished["data"]!["result"]!.GetValue<string>());
@@ -96,20 +64,9 @@ public sealed class WebhookHostileTests : IAsyncLifetime
     {
         var created = await _bosun.Client.PostAsJsonAsync("/api/secrets/v1/secret", new { name = "quoted", data = new { token = "q\"uo\\te ü" } });
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        await _bosun.PutResourceAsync("hooks", null, null, "webhook/webhook.yaml", $"""
-            apiVersion: webhookconfig.keptn.sh/v1alpha1
-            kind: WebhookConfig
-            metadata: {"{"}name: hooks{"}"}
-            spec:
-              webhooks:
-                - type: sh.keptn.event.test.triggered
-                  sendFinished: true
-                  envFrom:
-                    - name: tok
-                      secretRef: {"{"}name: quoted, key: token{"}"}
-                  requests:
-                    - "curl -u deployer:hunter2-literal -d '{"{{"}.env{"}}"}' {Url("echo")}"
-            """);
+        await UploadAsync(Alpha(
+            $"        - \"curl -u deployer:hunter2-literal -d '{{{{.env}}}}' {Url("echo")}\"",
+            "      sendFinished: true\n      envFrom:\n        - name: tok\n          secretRef: {name: quoted, key: token}\n"));
         var context = await _bosun.TriggerAsync("hooks", "dev", "delivery", "web");
         var finished = Assert.Single(await _bosun.WaitForEventsAsync("sh.keptn.event.test.finished", context, 1));
         Assert.True("pass" == finished["data"]!["result"]!.GetValue<string>(), finished.ToJsonString());
