@@ -1,13 +1,12 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Bosun.Benchmarks;
 
 /// <summary>
 /// The YAML reader before it had limits (YamlDotNet's representation model, converted recursively), kept as the
-/// baseline that (j) measures the bounded reader against. It expands aliases without a budget: never use it on input.
+/// baseline that (j) measures the bounded reader against; scalars are typed by the same rule. It expands aliases
+/// without a budget: never use it on input.
 /// </summary>
 internal static class LegacyYamlReader
 {
@@ -22,7 +21,7 @@ internal static class LegacyYamlReader
     {
         YamlMappingNode map => ConvertMap(map),
         YamlSequenceNode seq => new JsonArray(seq.Children.Select(Convert).ToArray()),
-        YamlScalarNode scalar => ConvertScalar(scalar),
+        YamlScalarNode scalar => Bosun.Core.Yaml.YamlDocument.TypedScalar(scalar.Value, scalar.Style),
         _ => null,
     };
 
@@ -34,32 +33,5 @@ internal static class LegacyYamlReader
             obj[((YamlScalarNode)key).Value ?? string.Empty] = Convert(value);
         }
         return obj;
-    }
-
-    private static JsonNode? ConvertScalar(YamlScalarNode scalar)
-    {
-        var text = scalar.Value ?? string.Empty;
-        if (scalar.Style != ScalarStyle.Plain)
-        {
-            return JsonValue.Create(text);
-        }
-        switch (text)
-        {
-            case "" or "~" or "null" or "Null" or "NULL":
-                return null;
-            case "true" or "True" or "TRUE":
-                return JsonValue.Create(true);
-            case "false" or "False" or "FALSE":
-                return JsonValue.Create(false);
-        }
-        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
-        {
-            return JsonValue.Create(l);
-        }
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && text.Any(char.IsDigit))
-        {
-            return JsonValue.Create(d);
-        }
-        return JsonValue.Create(text);
     }
 }

@@ -17,7 +17,7 @@ public static class HttpHeaderRules
         {
             if (!IsTokenChar(c))
             {
-                return $"the header name '{Shown(name)}' is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~ only)";
+                return $"the header name '{Shipyard.EntityName.Quote(name)}' is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~ only)";
             }
         }
         foreach (var c in value)
@@ -42,6 +42,4 @@ public static class HttpHeaderRules
     private static bool IsTokenChar(char c) =>
         c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9'
             or '!' or '#' or '$' or '%' or '&' or '\'' or '*' or '+' or '-' or '.' or '^' or '_' or '`' or '|' or '~';
-
-    private static string Shown(string name) => Shipyard.EntityName.Quote(name);
 }

@@ -26,8 +26,6 @@ public sealed class SecretMask
             .OrderByDescending(f => f.Length).ToArray();
     }
 
-    public static SecretMask Empty { get; } = new([]);
-
     /// <summary>The env values, plus the credentials <paramref name="request"/> carries when given.</summary>
     public static SecretMask For(IReadOnlyDictionary<string, string> env, HttpRequestSpec? request = null)
     {

@@ -73,7 +73,7 @@ public static class YamlDocument
                             break;
                         }
                         Count(1, current);
-                        var value = ConvertScalar(scalar);
+                        var value = TypedScalar(scalar.Value, scalar.Style);
                         if (!scalar.Anchor.IsEmpty)
                         {
                             _anchors[scalar.Anchor.Value] = (value, 1);
@@ -179,10 +179,11 @@ public static class YamlDocument
         public static bool IsOpen(Stack<Open> open, AnchorName name) => open.Any(o => !o.Anchor.IsEmpty && o.Anchor.Value == name.Value);
     }
 
-    private static JsonNode? ConvertScalar(Scalar scalar)
+    /// <summary>A scalar as Go's yaml.v3 types it: quoted is a string; plain may be null, a boolean or a number.</summary>
+    internal static JsonNode? TypedScalar(string? value, ScalarStyle style)
     {
-        var text = scalar.Value ?? string.Empty;
-        if (scalar.Style != ScalarStyle.Plain)
+        var text = value ?? string.Empty;
+        if (style != ScalarStyle.Plain)
         {
             return JsonValue.Create(text);
         }

@@ -75,7 +75,7 @@ internal sealed partial class WebhookIntegration(
         var executed = 0;
         var responses = new JsonArray();
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        var mask = SecretMask.Empty;
+        SecretMask? mask = null;
         try
         {
             if (answers && webhook.SendStarted)
@@ -122,7 +122,7 @@ internal sealed partial class WebhookIntegration(
         {
             // Anything unexpected fails the task too, so it never stays started with nothing said.
             var reason = e is WebhookException ? e.Message : $"unexpected {e.GetType().Name}: {e.Message}";
-            var message = $"webhook {match.Key} ({evt.Type}) request {executed + 1} of {total} failed: {(mask == SecretMask.Empty ? SecretMask.For(env) : mask).Apply(reason)}";
+            var message = $"webhook {match.Key} ({evt.Type}) request {executed + 1} of {total} failed: {(mask ?? SecretMask.For(env)).Apply(reason)}";
             RequestFailed(log, message, evt.KeptnContext);
             if (!answers)
             {
