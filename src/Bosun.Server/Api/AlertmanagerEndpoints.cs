@@ -4,7 +4,8 @@ using Bosun.Core.Remediation;
 using Bosun.Core.Sequences;
 using Bosun.Server.Engine;
 using Bosun.Server.Workers;
-using Bosun.Storage.Sqlite;
+
+using Bosun.Storage;
 
 namespace Bosun.Server.Api;
 
@@ -41,7 +42,7 @@ internal static class AlertmanagerEndpoints
         return request.Query["token"].FirstOrDefault();
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpRequest request, ProjectCatalog catalog, SqliteStore store, EventIngest ingest, TimeProvider time)
+    private static async Task<IResult> ReceiveAsync(HttpRequest request, ProjectCatalog catalog, IStore store, EventIngest ingest, TimeProvider time)
     {
         var (body, error) = await JsonBody.ReadObjectAsync(request);
         if (error is not null)
@@ -68,7 +69,7 @@ internal static class AlertmanagerEndpoints
         return TypedResults.Json(new JsonObject { ["alerts"] = answers });
     }
 
-    private static async Task<JsonObject> ReceiveAlertAsync(AlertmanagerAlert alert, SqliteStore store, EventIngest ingest, DateTimeOffset now)
+    private static async Task<JsonObject> ReceiveAlertAsync(AlertmanagerAlert alert, IStore store, EventIngest ingest, DateTimeOffset now)
     {
         var seed = $"{Source}/{alert.Project}/{alert.Occurrence}";
         var context = EventIds.Derived(seed);
@@ -81,7 +82,7 @@ internal static class AlertmanagerEndpoints
             answer["outcome"] = outcome.Duplicate ? "remediation already started" : "remediation started";
             return answer;
         }
-        if (!store.ContextExists(alert.Project, context))
+        if (!await store.ContextExistsAsync(alert.Project, context))
         {
             answer["outcome"] = "ignored: no remediation was started for this firing";
             return answer;

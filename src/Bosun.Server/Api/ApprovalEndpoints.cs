@@ -4,7 +4,6 @@ using Bosun.Core.Events;
 using Bosun.Server.Engine;
 using Bosun.Server.Workers;
 using Bosun.Storage;
-using Bosun.Storage.Sqlite;
 
 namespace Bosun.Server.Api;
 
@@ -27,10 +26,10 @@ internal static class ApprovalEndpoints
         return app;
     }
 
-    private static IResult List(HttpRequest request, SqliteStore store)
+    private static async Task<IResult> List(HttpRequest request, IStore store)
     {
         var query = request.Query;
-        var page = store.QueryOpenTasks(new OpenTaskQuery(Triggered, query["project"], query["stage"], query["service"], null, 0, 500));
+        var page = await store.QueryOpenTasksAsync(new OpenTaskQuery(Triggered, query["project"], query["stage"], query["service"], null, 0, 500));
         var approvals = new JsonArray();
         foreach (var evt in page.Items)
         {
@@ -51,7 +50,7 @@ internal static class ApprovalEndpoints
         return TypedResults.Json(new JsonObject { ["approvals"] = approvals });
     }
 
-    private static async Task<IResult> AnswerAsync(string triggeredId, HttpRequest request, SqliteStore store, EventIngest ingest, TimeProvider time)
+    private static async Task<IResult> AnswerAsync(string triggeredId, HttpRequest request, IStore store, EventIngest ingest, TimeProvider time)
     {
         var (body, error) = await JsonBody.ReadObjectAsync(request);
         if (error is not null)
@@ -73,12 +72,12 @@ internal static class ApprovalEndpoints
         {
             return ApiError.BadRequest($"{field} must be a string");
         }
-        var triggered = store.QueryEvents(new EventQuery { CountTotal = false, EventId = triggeredId, Type = Triggered, PageSize = 1 }).Items.FirstOrDefault();
+        var triggered = (await store.QueryEventsAsync(new EventQuery { CountTotal = false, EventId = triggeredId, Type = Triggered, PageSize = 1 })).Items.FirstOrDefault();
         if (triggered is null)
         {
             return ApiError.NotFound($"no approval task has triggeredid {triggeredId}");
         }
-        if (store.QueryEvents(new EventQuery { CountTotal = false, TriggeredId = triggeredId, Type = Finished, PageSize = 1 }).Items.FirstOrDefault() is { } done)
+        if ((await store.QueryEventsAsync(new EventQuery { CountTotal = false, TriggeredId = triggeredId, Type = Finished, PageSize = 1 })).Items.FirstOrDefault() is { } done)
         {
             return ApiError.Conflict($"approval {triggeredId} was already answered: {done.Data.GetString("result")} ({done.Data.GetString("message")}) at {KeptnEventJson.FormatTime(done.Time)}");
         }

@@ -1,5 +1,4 @@
 using Bosun.Storage;
-using Bosun.Storage.Sqlite;
 
 namespace Bosun.Server.Api;
 
@@ -25,7 +24,7 @@ internal static class DatastoreEndpoints
         return app;
     }
 
-    private static IResult Query(HttpRequest request, SqliteStore store)
+    private static async Task<IResult> Query(HttpRequest request, IStore store)
     {
         if (!Paging.TryParse(request, 20, 100, out var paging, out var error))
         {
@@ -36,7 +35,7 @@ internal static class DatastoreEndpoints
             return timeError!;
         }
         string? Q(string name) => request.Query[name].FirstOrDefault() is { Length: > 0 } v ? v : null;
-        var page = store.QueryEventsJson(new EventQuery
+        var page = await store.QueryEventsJsonAsync(new EventQuery
         {
             KeptnContext = Q("keptnContext"),
             Type = Q("type"),
@@ -53,7 +52,7 @@ internal static class DatastoreEndpoints
         return EventPages.Json(page);
     }
 
-    private static IResult ByType(string eventType, HttpRequest request, SqliteStore store)
+    private static async Task<IResult> ByType(string eventType, HttpRequest request, IStore store)
     {
         if (!Paging.TryParse(request, 20, 100, out var paging, out var error))
         {
@@ -76,7 +75,7 @@ internal static class DatastoreEndpoints
             fields[column] = clause[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         }
         string? One(string column) => fields.TryGetValue(column, out var v) ? v.FirstOrDefault() : null;
-        var page = store.QueryEventsJson(new EventQuery
+        var page = await store.QueryEventsJsonAsync(new EventQuery
         {
             Type = eventType,
             Project = One("project"),

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Bosun.Core.Events;
-using Bosun.Storage.Sqlite;
+
+using Bosun.Storage;
 
 namespace Bosun.Server.Api;
 
@@ -14,7 +15,7 @@ internal static class LogEndpoints
         return app;
     }
 
-    private static async Task<IResult> Post(HttpRequest request, SqliteStore store, TimeProvider time)
+    private static async Task<IResult> Post(HttpRequest request, IStore store, TimeProvider time)
     {
         var (body, error) = await JsonBody.ReadObjectAsync(request);
         if (error is not null)
@@ -25,7 +26,7 @@ internal static class LogEndpoints
         {
             return ApiError.BadRequest("logs must be a list of log entries");
         }
-        var entries = new List<(string, DateTimeOffset, JsonObject)>();
+        var entries = new List<LogRecord>();
         foreach (var entry in logs.Cast<JsonObject>())
         {
             var integration = entry.GetStringOrNull("integrationid");
@@ -40,13 +41,13 @@ internal static class LogEndpoints
             var when = at ?? time.GetUtcNow();
             var copy = (JsonObject)entry.DeepClone();
             copy["time"] = KeptnEventJson.FormatTime(when);
-            entries.Add((integration, when, copy));
+            entries.Add(new LogRecord(integration, when, copy));
         }
-        store.AddLogs(entries);
+        await store.AddLogsAsync(entries);
         return TypedResults.Json(new JsonObject());
     }
 
-    private static IResult Get(HttpRequest request, SqliteStore store)
+    private static async Task<IResult> Get(HttpRequest request, IStore store)
     {
         if (!Paging.TryParse(request, 20, 100, out var paging, out var error))
         {
@@ -56,7 +57,7 @@ internal static class LogEndpoints
         {
             return timeError!;
         }
-        var page = store.QueryLogs(request.Query["integrationId"].FirstOrDefault(), from, before, paging.Offset, paging.PageSize);
+        var page = await store.QueryLogsAsync(new LogQuery { IntegrationId = request.Query["integrationId"].FirstOrDefault(), FromTime = from, BeforeTime = before, Offset = paging.Offset, PageSize = paging.PageSize });
         return TypedResults.Json(PageJson.Of("logs", page, l => l));
     }
 }

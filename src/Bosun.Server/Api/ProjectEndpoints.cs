@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Bosun.Core.Shipyard;
 using Bosun.Server.Engine;
 using Bosun.Server.Workers;
-using Bosun.Storage.Sqlite;
+using Bosun.Storage;
 
 namespace Bosun.Server.Api;
 
@@ -28,18 +28,23 @@ internal static class ProjectEndpoints
         return app;
     }
 
-    private static IResult ListProjects(HttpRequest request, SqliteStore store)
+    private static async Task<IResult> ListProjects(HttpRequest request, IStore store)
     {
         if (!Paging.TryParse(request, 20, 100, out var paging, out var error))
         {
             return error!;
         }
-        var page = store.ListProjects(paging.Offset, paging.PageSize);
-        return TypedResults.Json(PageJson.Of("projects", page, p => ProjectViews.Project(store, p)));
+        var page = await store.ListProjectsAsync(paging.Offset, paging.PageSize);
+        var views = new List<JsonObject>(page.Items.Count);
+        foreach (var project in page.Items)
+        {
+            views.Add(await ProjectViews.ProjectAsync(store, store, project));
+        }
+        return TypedResults.Json(PageJson.Of("projects", new Page<JsonObject>(views, page.TotalCount, page.PageSize, page.NextPageKey), p => p));
     }
 
-    private static IResult GetProject(string project, SqliteStore store) =>
-        store.GetProject(project) is { } record ? TypedResults.Json(ProjectViews.Project(store, record)) : ApiError.NotFound($"project '{project}' does not exist");
+    private static async Task<IResult> GetProject(string project, IStore store) =>
+        await store.GetProjectAsync(project) is { } record ? TypedResults.Json(await ProjectViews.ProjectAsync(store, store, record)) : ApiError.NotFound($"project '{project}' does not exist");
 
     private static async Task<IResult> CreateProject(HttpRequest request, EventPipeline pipeline)
     {
@@ -122,61 +127,59 @@ internal static class ProjectEndpoints
         return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Json(new JsonObject { ["message"] = $"service {service} deleted" });
     }
 
-    private static IResult ListStages(string project, HttpRequest request, SqliteStore store)
+    private static async Task<IResult> ListStages(string project, HttpRequest request, IStore store)
     {
         if (!Paging.TryParse(request, 20, 100, out var paging, out var error))
         {
             return error!;
         }
-        if (store.GetProject(project) is not { } record)
+        if (await store.GetProjectAsync(project) is not { } record)
         {
             return ApiError.NotFound($"project '{project}' does not exist");
         }
-        var stages = ((JsonArray)ProjectViews.Project(store, record)["stages"]!).Select(s => s!.DeepClone()).ToList();
+        var stages = ((JsonArray)(await ProjectViews.ProjectAsync(store, store, record))["stages"]!).Select(s => s!.DeepClone()).ToList();
         return TypedResults.Json(PageJson.Of("stages", stages, paging));
     }
 
-    private static IResult GetStage(string project, string stage, SqliteStore store) =>
-        FindStage(store, project, stage, out var view, out var error) ? TypedResults.Json(view!) : error!;
+    private static async Task<IResult> GetStage(string project, string stage, IStore store)
+    {
+        var (view, error) = await FindStageAsync(store, project, stage);
+        return view is not null ? TypedResults.Json(view) : error!;
+    }
 
-    private static IResult ListServices(string project, string stage, HttpRequest request, SqliteStore store)
+    private static async Task<IResult> ListServices(string project, string stage, HttpRequest request, IStore store)
     {
         if (!Paging.TryParse(request, 20, 100, out var paging, out var pagingError))
         {
             return pagingError!;
         }
-        return FindStage(store, project, stage, out var view, out var error)
-            ? TypedResults.Json(PageJson.Of("services", ((JsonArray)view!["services"]!).Select(s => s!.DeepClone()).ToList(), paging))
+        var (view, error) = await FindStageAsync(store, project, stage);
+        return view is not null
+            ? TypedResults.Json(PageJson.Of("services", ((JsonArray)view["services"]!).Select(s => s!.DeepClone()).ToList(), paging))
             : error!;
     }
 
-    private static IResult GetService(string project, string stage, string service, SqliteStore store)
+    private static async Task<IResult> GetService(string project, string stage, string service, IStore store)
     {
-        if (!FindStage(store, project, stage, out var view, out var error))
+        var (view, error) = await FindStageAsync(store, project, stage);
+        if (view is null)
         {
             return error!;
         }
-        var found = ((JsonArray)view!["services"]!).FirstOrDefault(s => s!["serviceName"]!.GetValue<string>() == service);
+        var found = ((JsonArray)view["services"]!).FirstOrDefault(s => s!["serviceName"]!.GetValue<string>() == service);
         return found is null ? ApiError.NotFound($"service '{service}' does not exist in stage '{stage}'") : TypedResults.Json(found.DeepClone());
     }
 
-    private static bool FindStage(SqliteStore store, string project, string stage, out JsonObject? view, out IResult? error)
+    private static async Task<(JsonObject? View, IResult? Error)> FindStageAsync(IStore store, string project, string stage)
     {
-        view = null;
-        error = null;
-        if (store.GetProject(project) is not { } record)
+        if (await store.GetProjectAsync(project) is not { } record)
         {
-            error = ApiError.NotFound($"project '{project}' does not exist");
-            return false;
+            return (null, ApiError.NotFound($"project '{project}' does not exist"));
         }
-        view = ((JsonArray)ProjectViews.Project(store, record)["stages"]!).OfType<JsonObject>().FirstOrDefault(s => s["stageName"]!.GetValue<string>() == stage);
-        if (view is null)
-        {
-            error = ApiError.NotFound($"stage '{stage}' does not exist in project '{project}'");
-            return false;
-        }
-        view = (JsonObject)view.DeepClone();
-        return true;
+        var view = ((JsonArray)(await ProjectViews.ProjectAsync(store, store, record))["stages"]!).OfType<JsonObject>().FirstOrDefault(s => s["stageName"]!.GetValue<string>() == stage);
+        return view is null
+            ? (null, ApiError.NotFound($"stage '{stage}' does not exist in project '{project}'"))
+            : ((JsonObject)view.DeepClone(), null);
     }
 
     private static (string? Yaml, ShipyardSpec? Shipyard, string? Error) ReadShipyard(JsonObject body, bool required)

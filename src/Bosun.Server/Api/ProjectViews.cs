@@ -4,19 +4,18 @@ using System.Text.Json.Nodes;
 using Bosun.Core.Events;
 using Bosun.Core.Shipyard;
 using Bosun.Storage;
-using Bosun.Storage.Sqlite;
 
 namespace Bosun.Server.Api;
 
 /// <summary>Keptn's ExpandedProject / ExpandedStage / ExpandedService shapes.</summary>
 internal static class ProjectViews
 {
-    public static JsonObject Project(SqliteStore store, ProjectRecord project)
+    public static async Task<JsonObject> ProjectAsync(IProjectStore projects, IEventStore events, ProjectRecord project)
     {
-        var shipyardFile = store.GetResource(project.Name, string.Empty, string.Empty, "shipyard.yaml");
+        var shipyardFile = await projects.GetResourceAsync(project.Name, string.Empty, string.Empty, "shipyard.yaml");
         var yaml = shipyardFile is null ? string.Empty : Encoding.UTF8.GetString(shipyardFile.Content);
         var shipyard = shipyardFile is null ? null : ShipyardParser.Parse(yaml);
-        var services = store.ListServices(project.Name);
+        var services = await projects.ListServicesAsync(project.Name);
         var view = new JsonObject
         {
             ["projectName"] = project.Name,
@@ -28,29 +27,39 @@ internal static class ProjectViews
         {
             view["gitCredentials"] = git.DeepClone();
         }
-        view["stages"] = new JsonArray((shipyard?.Stages ?? []).Select(s => (JsonNode)Stage(store, project.Name, s, shipyard!, services)).ToArray());
+        var stages = new JsonArray();
+        foreach (var stage in shipyard?.Stages ?? [])
+        {
+            stages.Add(await StageAsync(events, stage, shipyard!, services));
+        }
+        view["stages"] = stages;
         return view;
     }
 
-    public static JsonObject Stage(SqliteStore store, string project, StageSpec stage, ShipyardSpec shipyard, IReadOnlyList<ServiceRecord> services)
+    private static async Task<JsonObject> StageAsync(IEventStore events, StageSpec stage, ShipyardSpec shipyard, IReadOnlyList<ServiceRecord> services)
     {
         var parents = shipyard.Stages
             .Where(other => other.Name != stage.Name && stage.Sequences.Any(q => q.TriggeredOn.Any(t => t.Event.StartsWith(other.Name + ".", StringComparison.Ordinal))))
             .Select(other => (JsonNode)JsonValue.Create(other.Name)!)
             .ToArray();
+        var views = new JsonArray();
+        foreach (var service in services.Where(s => s.Stage == stage.Name))
+        {
+            views.Add(await ServiceAsync(events, service));
+        }
         return new JsonObject
         {
             ["stageName"] = stage.Name,
             ["parentStages"] = new JsonArray(parents),
-            ["services"] = new JsonArray(services.Where(s => s.Stage == stage.Name).Select(s => (JsonNode)Service(store, s)).ToArray()),
+            ["services"] = views,
         };
     }
 
-    public static JsonObject Service(SqliteStore store, ServiceRecord service)
+    private static async Task<JsonObject> ServiceAsync(IEventStore events, ServiceRecord service)
     {
         var last = new JsonObject();
         string? image = null;
-        foreach (var evt in store.LatestEventsByType(service.Project, service.Stage, service.Name))
+        foreach (var evt in await events.LatestEventsByTypeAsync(service.Project, service.Stage, service.Name))
         {
             last[evt.Type] = new JsonObject
             {

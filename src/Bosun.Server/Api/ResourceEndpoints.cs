@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using Bosun.Core.Shipyard;
 using Bosun.Server.Engine;
 using Bosun.Server.Workers;
-using Bosun.Storage.Sqlite;
+
+using Bosun.Storage;
 
 namespace Bosun.Server.Api;
 
@@ -34,7 +35,7 @@ internal static class ResourceEndpoints
         return app;
     }
 
-    private static IResult List(HttpRequest request, SqliteStore store, ProjectCatalog catalog, string project, string? stage = null, string? service = null)
+    private static async Task<IResult> List(HttpRequest request, IStore store, ProjectCatalog catalog, string project, string? stage = null, string? service = null)
     {
         if (CheckLevel(catalog, project, stage, service) is { } error)
         {
@@ -44,7 +45,7 @@ internal static class ResourceEndpoints
         {
             return pagingError!;
         }
-        var page = store.ListResources(project, stage ?? string.Empty, service ?? string.Empty, paging.Offset, paging.PageSize);
+        var page = await store.ListResourcesAsync(project, stage ?? string.Empty, service ?? string.Empty, paging.Offset, paging.PageSize);
         return TypedResults.Json(PageJson.Of("resources", page, r => new JsonObject
         {
             ["resourceURI"] = r.Uri,
@@ -52,7 +53,7 @@ internal static class ResourceEndpoints
         }));
     }
 
-    private static IResult Get(HttpRequest request, SqliteStore store, ProjectCatalog catalog, string project, string uri, string? stage = null, string? service = null)
+    private static async Task<IResult> Get(HttpRequest request, IStore store, ProjectCatalog catalog, string project, string uri, string? stage = null, string? service = null)
     {
         if (CheckLevel(catalog, project, stage, service) is { } error)
         {
@@ -68,7 +69,7 @@ internal static class ResourceEndpoints
             version = v;
         }
         var path = Hosting.PathGuardMiddleware.ResourceUriFromRoute(uri);
-        var resource = store.GetResource(project, stage ?? string.Empty, service ?? string.Empty, path, version);
+        var resource = await store.GetResourceAsync(project, stage ?? string.Empty, service ?? string.Empty, path, version);
         return resource is null
             ? ApiError.NotFound($"resource '{path}' does not exist")
             : TypedResults.Json(new JsonObject
@@ -104,7 +105,7 @@ internal static class ResourceEndpoints
         return await Write(catalog, pipeline, webhooks, project, stage, service, files);
     }
 
-    private static async Task<IResult> Delete(SqliteStore store, ProjectCatalog catalog, EventPipeline pipeline, WebhookFiles webhooks, string project, string uri, string? stage = null, string? service = null)
+    private static async Task<IResult> Delete(IStore store, ProjectCatalog catalog, EventPipeline pipeline, WebhookFiles webhooks, string project, string uri, string? stage = null, string? service = null)
     {
         if (CheckLevel(catalog, project, stage, service) is { } error)
         {
@@ -115,7 +116,7 @@ internal static class ResourceEndpoints
         {
             return ApiError.BadRequest("shipyard.yaml cannot be deleted; delete the project instead");
         }
-        if (store.GetResource(project, stage ?? string.Empty, service ?? string.Empty, path) is null)
+        if (await store.GetResourceAsync(project, stage ?? string.Empty, service ?? string.Empty, path) is null)
         {
             return ApiError.NotFound($"resource '{path}' does not exist");
         }

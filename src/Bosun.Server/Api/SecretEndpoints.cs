@@ -56,7 +56,7 @@ internal static partial class SecretEndpoints
             }
             values[key] = v.GetValue<string>();
         }
-        if (!vault.Save(name, scope, values, mustExist))
+        if (!await vault.SaveAsync(name, scope, values, mustExist))
         {
             return mustExist
                 ? ApiError.NotFound($"secret '{name}' does not exist in scope {scope}")
@@ -66,21 +66,21 @@ internal static partial class SecretEndpoints
         return mustExist ? TypedResults.Json(answer) : TypedResults.Json(answer, statusCode: StatusCodes.Status201Created);
     }
 
-    private static IResult Delete(string? name, string? scope, SecretVault vault)
+    private static async Task<IResult> Delete(string? name, string? scope, SecretVault vault)
     {
         if (string.IsNullOrEmpty(name))
         {
             return ApiError.BadRequest("the query parameter name is required");
         }
         var inScope = string.IsNullOrEmpty(scope) ? SecretVault.DefaultScope : scope;
-        return vault.Delete(name, inScope)
+        return await vault.DeleteAsync(name, inScope)
             ? TypedResults.Json(new JsonObject())
             : ApiError.NotFound($"secret '{name}' does not exist in scope {inScope}");
     }
 
-    private static IResult List(SecretVault vault) => TypedResults.Json(new JsonObject
+    private static async Task<IResult> List(SecretVault vault) => TypedResults.Json(new JsonObject
     {
-        ["Secrets"] = new JsonArray(vault.List().Select(s => (JsonNode)new JsonObject
+        ["Secrets"] = new JsonArray((await vault.ListAsync()).Select(s => (JsonNode)new JsonObject
         {
             ["name"] = s.Name,
             ["scope"] = s.Scope,

@@ -3,7 +3,6 @@ using Bosun.Core.Sequences;
 using Bosun.Server.Engine;
 using Bosun.Server.Workers;
 using Bosun.Storage;
-using Bosun.Storage.Sqlite;
 
 namespace Bosun.Server.Api;
 
@@ -18,7 +17,7 @@ internal static class SequenceEndpoints
         return app;
     }
 
-    private static IResult GetStates(string project, HttpRequest request, SqliteStore store, ProjectCatalog catalog)
+    private static async Task<IResult> GetStates(string project, HttpRequest request, IStore store, ProjectCatalog catalog)
     {
         if (!Paging.TryParse(request, 20, 50, out var paging, out var error))
         {
@@ -34,7 +33,7 @@ internal static class SequenceEndpoints
         }
         var contexts = request.Query["keptnContext"].FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var state = request.Query["state"].FirstOrDefault();
-        var page = store.QueryContexts(project, contexts, request.Query["name"].FirstOrDefault(), from, before, paging.Offset, paging.PageSize);
+        var page = await store.QueryContextsAsync(new ContextQuery(project) { Contexts = contexts, Name = request.Query["name"].FirstOrDefault(), FromTime = from, BeforeTime = before, Offset = paging.Offset, PageSize = paging.PageSize });
         // The state filter applies within the page: a context's state is derived from its executions.
         var states = page.Items.Select(SequenceViews.State)
             .Where(s => string.IsNullOrEmpty(state) || s["state"]!.GetValue<string>() == state)
@@ -42,7 +41,7 @@ internal static class SequenceEndpoints
         return TypedResults.Json(PageJson.Of("states", new Page<JsonNode>(states, page.TotalCount, page.PageSize, page.NextPageKey), s => s));
     }
 
-    private static async Task<IResult> Control(string project, string keptnContext, HttpRequest request, EventPipeline pipeline, SqliteStore store, ProjectCatalog catalog)
+    private static async Task<IResult> Control(string project, string keptnContext, HttpRequest request, EventPipeline pipeline, IStore store, ProjectCatalog catalog)
     {
         var (body, error) = await JsonBody.ReadObjectAsync(request);
         if (error is not null)
@@ -64,7 +63,7 @@ internal static class SequenceEndpoints
         {
             return ApiError.NotFound($"project '{project}' does not exist");
         }
-        if (!store.ContextExists(project, keptnContext))
+        if (!await store.ContextExistsAsync(project, keptnContext))
         {
             return ApiError.NotFound($"no sequence with keptnContext {keptnContext} exists in project {project}");
         }
@@ -79,11 +78,11 @@ internal static class SequenceEndpoints
             return result.Rejected;
         });
         // A context whose sequences all ended has nothing to control; Keptn answers 200 then too.
-        return rejected is not null && !string.IsNullOrEmpty(stage) && !StageKnown(store, project, keptnContext, stage)
+        return rejected is not null && !string.IsNullOrEmpty(stage) && !await StageKnownAsync(store, project, keptnContext, stage)
             ? ApiError.NotFound($"no sequence of keptnContext {keptnContext} ran in stage {stage}")
             : TypedResults.Json(new JsonObject());
     }
 
-    private static bool StageKnown(SqliteStore store, string project, string keptnContext, string stage) =>
-        store.QueryContexts(project, [keptnContext], null, null, null, 0, 1).Items.Any(c => c.Sequences.Any(s => s.Stage == stage));
+    private static async Task<bool> StageKnownAsync(IStore store, string project, string keptnContext, string stage) =>
+        (await store.QueryContextsAsync(new ContextQuery(project) { Contexts = [keptnContext], PageSize = 1 })).Items.Any(c => c.Sequences.Any(s => s.Stage == stage));
 }

@@ -1,7 +1,6 @@
 using Bosun.Core.Events;
 using Bosun.Server.Engine;
 using Bosun.Storage;
-using Bosun.Storage.Sqlite;
 
 namespace Bosun.Server.Api;
 
@@ -14,7 +13,7 @@ internal static class TriggeredEventEndpoints
         return app;
     }
 
-    private static IResult GetOpen(string eventType, HttpRequest request, SqliteStore store, ProjectCatalog catalog)
+    private static async Task<IResult> GetOpen(string eventType, HttpRequest request, IStore store, ProjectCatalog catalog)
     {
         var type = KeptnEventType.Parse(eventType);
         if (!type.IsTask || type.Kind != EventKind.Triggered)
@@ -30,7 +29,7 @@ internal static class TriggeredEventEndpoints
         {
             return ApiError.NotFound($"project '{project}' does not exist");
         }
-        var page = store.QueryOpenTasksJson(new OpenTaskQuery(eventType, project, request.Query["stage"].FirstOrDefault(),
+        var page = await store.QueryOpenTasksJsonAsync(new OpenTaskQuery(eventType, project, request.Query["stage"].FirstOrDefault(),
             request.Query["service"].FirstOrDefault(), request.Query["eventID"].FirstOrDefault(), paging.Offset, paging.PageSize));
         return EventPages.Json(page);
     }

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Bosun.Core.Events;
 using Bosun.Storage;
-using Bosun.Storage.Sqlite;
 
 namespace Bosun.Server.Api;
 
@@ -25,7 +24,7 @@ internal static class UniformEndpoints
         return app;
     }
 
-    private static async Task<IResult> Register(HttpRequest request, SqliteStore store, TimeProvider time)
+    private static async Task<IResult> Register(HttpRequest request, IStore store, TimeProvider time)
     {
         var (body, error) = await JsonBody.ReadObjectAsync(request);
         if (error is not null)
@@ -53,7 +52,7 @@ internal static class UniformEndpoints
         // Keptn derives the id from the integration's identity, so a restarted integration registers as itself.
         var identity = $"{name}|{metadata.GetStringOrNull("hostname")}|{(metadata["kubernetesmetadata"] as JsonObject)?.GetStringOrNull("namespace")}";
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..40];
-        var existing = store.ListIntegrations().FirstOrDefault(i => i.Id == id);
+        var existing = (await store.ListIntegrationsAsync()).FirstOrDefault(i => i.Id == id);
         var now = time.GetUtcNow();
         metadata["lastseen"] = KeptnEventJson.FormatTime(now);
         var integration = new JsonObject
@@ -63,16 +62,16 @@ internal static class UniformEndpoints
             ["metadata"] = metadata.DeepClone(),
             ["subscriptions"] = subscriptions,
         };
-        store.SaveIntegration(new IntegrationRecord(id, name, now, integration));
+        await store.SaveIntegrationAsync(new IntegrationRecord(id, name, now, integration));
         var answer = new JsonObject { ["id"] = id };
         return existing is null ? TypedResults.Created((string?)null, answer) : TypedResults.Json(answer);
     }
 
-    private static IResult List(HttpRequest request, SqliteStore store)
+    private static async Task<IResult> List(HttpRequest request, IStore store)
     {
         string? Q(string n) => request.Query[n].FirstOrDefault() is { Length: > 0 } v ? v : null;
         var (id, name, project, stage, service) = (Q("id"), Q("name"), Q("project"), Q("stage"), Q("service"));
-        var list = store.ListIntegrations()
+        var list = (await store.ListIntegrationsAsync())
             .Where(i => (id is null || i.Id == id) && (name is null || i.Name == name))
             .Where(i => (project ?? stage ?? service) is null || ((JsonArray?)i.Body["subscriptions"] ?? []).Any(s =>
                 Allows(s!["filter"]?["projects"], project) && Allows(s["filter"]?["stages"], stage) && Allows(s["filter"]?["services"], service)))
@@ -81,25 +80,25 @@ internal static class UniformEndpoints
         return TypedResults.Json(new JsonArray(list));
     }
 
-    private static IResult Delete(string id, SqliteStore store) =>
-        store.DeleteIntegration(id) ? TypedResults.Json(new JsonObject()) : ApiError.NotFound($"integration '{id}' does not exist");
+    private static async Task<IResult> Delete(string id, IStore store) =>
+        await store.DeleteIntegrationAsync(id) ? TypedResults.Json(new JsonObject()) : ApiError.NotFound($"integration '{id}' does not exist");
 
-    private static IResult Ping(string id, SqliteStore store, TimeProvider time) => Change(store, id, time, body =>
+    private static Task<IResult> Ping(string id, IStore store, TimeProvider time) => ChangeAsync(store, id, time, body =>
     {
         ((JsonObject)(body["metadata"] ??= new JsonObject()))["lastseen"] = KeptnEventJson.FormatTime(time.GetUtcNow());
         return TypedResults.Json(body.DeepClone());
     });
 
-    private static IResult ListSubscriptions(string id, SqliteStore store) =>
-        Find(store, id) is { } i ? TypedResults.Json(i.Body["subscriptions"]?.DeepClone() ?? new JsonArray()) : ApiError.NotFound($"integration '{id}' does not exist");
+    private static async Task<IResult> ListSubscriptions(string id, IStore store) =>
+        await FindAsync(store, id) is { } i ? TypedResults.Json(i.Body["subscriptions"]?.DeepClone() ?? new JsonArray()) : ApiError.NotFound($"integration '{id}' does not exist");
 
-    private static IResult GetSubscription(string id, string subscriptionId, SqliteStore store)
+    private static async Task<IResult> GetSubscription(string id, string subscriptionId, IStore store)
     {
-        var subscription = Find(store, id)?.Body["subscriptions"]?.AsArray().FirstOrDefault(s => s!["id"]?.GetValue<string>() == subscriptionId);
+        var subscription = (await FindAsync(store, id))?.Body["subscriptions"]?.AsArray().FirstOrDefault(s => s!["id"]?.GetValue<string>() == subscriptionId);
         return subscription is null ? ApiError.NotFound($"subscription '{subscriptionId}' of integration '{id}' does not exist") : TypedResults.Json(subscription.DeepClone());
     }
 
-    private static async Task<IResult> AddSubscription(string id, HttpRequest request, SqliteStore store, TimeProvider time)
+    private static async Task<IResult> AddSubscription(string id, HttpRequest request, IStore store, TimeProvider time)
     {
         var (body, error) = await JsonBody.ReadObjectAsync(request);
         if (error is not null)
@@ -110,14 +109,14 @@ internal static class UniformEndpoints
         {
             return ApiError.BadRequest(subError);
         }
-        return Change(store, id, time, integration =>
+        return await ChangeAsync(store, id, time, integration =>
         {
             ((JsonArray)(integration["subscriptions"] ??= new JsonArray())).Add(subscription);
             return TypedResults.Created((string?)null, new JsonObject { ["id"] = subscription["id"]!.DeepClone() });
         });
     }
 
-    private static async Task<IResult> UpdateSubscription(string id, string subscriptionId, HttpRequest request, SqliteStore store, TimeProvider time)
+    private static async Task<IResult> UpdateSubscription(string id, string subscriptionId, HttpRequest request, IStore store, TimeProvider time)
     {
         var (body, error) = await JsonBody.ReadObjectAsync(request);
         if (error is not null)
@@ -129,7 +128,7 @@ internal static class UniformEndpoints
             return ApiError.BadRequest(subError);
         }
         subscription["id"] = subscriptionId;
-        return Change(store, id, time, integration =>
+        return await ChangeAsync(store, id, time, integration =>
         {
             var list = (JsonArray)(integration["subscriptions"] ??= new JsonArray());
             var at = list.Select((s, n) => (s, n)).FirstOrDefault(p => p.s!["id"]?.GetValue<string>() == subscriptionId);
@@ -142,7 +141,7 @@ internal static class UniformEndpoints
         });
     }
 
-    private static IResult DeleteSubscription(string id, string subscriptionId, SqliteStore store, TimeProvider time) => Change(store, id, time, integration =>
+    private static Task<IResult> DeleteSubscription(string id, string subscriptionId, IStore store, TimeProvider time) => ChangeAsync(store, id, time, integration =>
     {
         var list = (JsonArray)(integration["subscriptions"] ??= new JsonArray());
         var found = list.FirstOrDefault(s => s!["id"]?.GetValue<string>() == subscriptionId);
@@ -154,17 +153,17 @@ internal static class UniformEndpoints
         return TypedResults.Json(new JsonObject());
     });
 
-    private static IntegrationRecord? Find(SqliteStore store, string id) => store.ListIntegrations().FirstOrDefault(i => i.Id == id);
+    private static async Task<IntegrationRecord?> FindAsync(IStore store, string id) => (await store.ListIntegrationsAsync()).FirstOrDefault(i => i.Id == id);
 
-    private static IResult Change(SqliteStore store, string id, TimeProvider time, Func<JsonObject, IResult> change)
+    private static async Task<IResult> ChangeAsync(IStore store, string id, TimeProvider time, Func<JsonObject, IResult> change)
     {
-        if (Find(store, id) is not { } integration)
+        if (await FindAsync(store, id) is not { } integration)
         {
             return ApiError.NotFound($"integration '{id}' does not exist");
         }
         var body = (JsonObject)integration.Body.DeepClone();
         var result = change(body);
-        store.SaveIntegration(integration with { Body = body, LastSeen = time.GetUtcNow() });
+        await store.SaveIntegrationAsync(integration with { Body = body, LastSeen = time.GetUtcNow() });
         return result;
     }
 

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Text;
 using Bosun.Core.Sequences;
 using Bosun.Core.Shipyard;
-using Bosun.Storage.Sqlite;
+
+using Bosun.Storage;
 
 namespace Bosun.Server.Engine;
 
@@ -41,16 +42,16 @@ internal sealed class ProjectCatalog : IProjectCatalog
     }
 
     /// <summary>Rebuilds the catalog from the store (at start, and after a failed write).</summary>
-    public void Load(SqliteStore store)
+    public async Task LoadAsync(IProjectStore store)
     {
         _shipyards.Clear();
         _services.Clear();
         for (var offset = 0; ;)
         {
-            var page = store.ListProjects(offset, 500);
+            var page = await store.ListProjectsAsync(offset, 500);
             foreach (var project in page.Items)
             {
-                var file = store.GetResource(project.Name, string.Empty, string.Empty, "shipyard.yaml");
+                var file = await store.GetResourceAsync(project.Name, string.Empty, string.Empty, "shipyard.yaml");
                 if (file is not null)
                 {
                     SetShipyard(project.Name, ShipyardParser.Parse(Encoding.UTF8.GetString(file.Content)));
@@ -62,7 +63,7 @@ internal sealed class ProjectCatalog : IProjectCatalog
             }
             offset += page.Items.Count;
         }
-        foreach (var service in store.ListServices())
+        foreach (var service in await store.ListServicesAsync())
         {
             AddService(service.Project, service.Stage, service.Name);
         }

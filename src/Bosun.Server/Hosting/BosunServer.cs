@@ -4,6 +4,7 @@ using Bosun.Server.Api;
 using Bosun.Server.Engine;
 using Bosun.Server.Secrets;
 using Bosun.Server.Workers;
+using Bosun.Storage;
 using Bosun.Storage.Sqlite;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -40,7 +41,9 @@ public static class BosunServer
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(token);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
-        builder.Services.AddSingleton(_ => SqliteStore.Open(Path.Combine(options.DataDirectory, "bosun.db")));
+        builder.Services.AddSingleton<IStore>(_ => SqliteStore.Open(Path.Combine(options.DataDirectory, "bosun.db")));
+        builder.Services.AddSingleton<IProjectStore>(sp => sp.GetRequiredService<IStore>());
+        builder.Services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<IStore>());
         builder.Services.AddSingleton<ProjectCatalog>();
         builder.Services.AddSingleton<BosunMetrics>();
         builder.Services.AddSingleton<OutboxSignal>();

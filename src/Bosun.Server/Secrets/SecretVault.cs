@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Bosun.Server.Hosting;
 using Bosun.Storage;
-using Bosun.Storage.Sqlite;
 
 namespace Bosun.Server.Secrets;
 
@@ -17,26 +16,26 @@ internal sealed class SecretVault
     public const string KeyFile = "secret-key";
     private const int NonceSize = 12;
     private const int TagSize = 16;
-    private readonly SqliteStore _store;
+    private readonly ISecretStore _store;
     private readonly byte[] _key;
 
-    public SecretVault(SqliteStore store, BosunOptions options)
+    public SecretVault(ISecretStore store, BosunOptions options)
     {
         _store = store;
         _key = LoadKey(options.DataDirectory, Environment.GetEnvironmentVariable("BOSUN_SECRET_KEY"));
     }
 
     /// <summary>Creates (<paramref name="mustExist"/> false), updates (true) or writes either way (null).</summary>
-    public bool Save(string name, string scope, IReadOnlyDictionary<string, string> data, bool? mustExist) =>
-        _store.SaveSecret(new SecretRecord(name, scope, data.Keys.Order(StringComparer.Ordinal).ToList(), Seal(data)), mustExist);
+    public Task<bool> SaveAsync(string name, string scope, IReadOnlyDictionary<string, string> data, bool? mustExist) =>
+        _store.SaveSecretAsync(new SecretRecord(name, scope, data.Keys.Order(StringComparer.Ordinal).ToList(), Seal(data)), mustExist);
 
-    public bool Delete(string name, string scope) => _store.DeleteSecret(name, scope);
+    public Task<bool> DeleteAsync(string name, string scope) => _store.DeleteSecretAsync(name, scope);
 
-    public IReadOnlyList<SecretRecord> List() => _store.ListSecrets();
+    public Task<IReadOnlyList<SecretRecord>> ListAsync() => _store.ListSecretsAsync();
 
     /// <summary>The value of one key of a secret (default scope), or null.</summary>
-    public string? Read(string name, string key) =>
-        _store.GetSecret(name, DefaultScope) is { } secret && Open(secret.Sealed).TryGetValue(key, out var value) ? value : null;
+    public async Task<string?> ReadAsync(string name, string key) =>
+        await _store.GetSecretAsync(name, DefaultScope) is { } secret && Open(secret.Sealed).TryGetValue(key, out var value) ? value : null;
 
     private byte[] Seal(IReadOnlyDictionary<string, string> data)
     {

@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 using Bosun.Core.Approvals;
 using Bosun.Core.Events;
 using Bosun.Server.Engine;
-using Bosun.Storage.Sqlite;
+
+using Bosun.Storage;
 
 namespace Bosun.Server.Workers;
 
@@ -13,7 +14,7 @@ namespace Bosun.Server.Workers;
 /// <c>waitingForApproval</c>) for someone to post <c>approval.finished</c> or use <c>POST /api/bosun/v1/approvals/{id}</c>.
 /// </summary>
 internal sealed partial class ApprovalIntegration(
-    SqliteStore store,
+    IStore store,
     EventIngest ingest,
     TimeProvider time,
     ILogger<ApprovalIntegration> log) : ResumingIntegration(store)

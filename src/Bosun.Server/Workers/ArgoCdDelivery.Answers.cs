@@ -66,7 +66,7 @@ internal sealed partial class ArgoCdDelivery
         }
         if (job.IsRollback)
         {
-            ChooseRollback(job, app);
+            await ChooseRollbackAsync(job, app);
         }
         return app;
     }
@@ -76,14 +76,14 @@ internal sealed partial class ArgoCdDelivery
     /// (another context), if the app's history still has it; else the newest history entry at another revision
     /// than the one that failed.
     /// </summary>
-    private void ChooseRollback(DeliveryJob job, ArgoApp app)
+    private async Task ChooseRollbackAsync(DeliveryJob job, ArgoApp app)
     {
         var request = job.Request;
         var history = app.History.Select(h => (Id: h["id"]?.GetValue<long>() ?? -1, Revision: h.GetString("revision")))
             .Where(h => h.Id >= 0 && h.Revision is not null).OrderByDescending(h => h.Id).ToList();
         // A remediation's rollback names no revision: it leaves the one deployed now.
         var failed = request.Revision ?? app.ResultRevision ?? history.FirstOrDefault().Revision;
-        var passed = Store.QueryEvents(new EventQuery
+        var passed = (await Store.QueryEventsAsync(new EventQuery
         {
             Type = KeptnEventType.TaskType(DeliverTask, "finished"),
             Project = request.Project,
@@ -91,7 +91,7 @@ internal sealed partial class ArgoCdDelivery
             Service = request.Service,
             Results = [KeptnResult.Pass],
             PageSize = 50,
-        }).Items.Where(e => e.KeptnContext != request.KeptnContext)
+        })).Items.Where(e => e.KeptnContext != request.KeptnContext)
             .Select(e => e.Data.GetPath("argocd.revision") ?? e.Data.GetPath("deployment.gitCommit") ?? e.Data.GetPath("labels.version"))
             .Where(r => r is not null && r != failed);
         foreach (var revision in passed)
@@ -116,15 +116,21 @@ internal sealed partial class ArgoCdDelivery
     /// A project that keeps the original webhook.yaml for deliveries answers them there (DESIGN decision 7). Built-in
     /// remediation actions are always Bosun's: webhooks on <c>action.triggered</c> get every other action.
     /// </summary>
-    private bool LeftToWebhook(DeliveryRequest request)
+    private async Task<bool> LeftToWebhookAsync(DeliveryRequest request)
     {
         if (request.Action is not null)
         {
             return false;
         }
         var type = KeptnEventType.TaskType(request.Task, "triggered");
-        return new[] { (request.Stage, request.Service), (request.Stage, string.Empty), (string.Empty, string.Empty) }
-            .Any(level => webhookFiles.Get(request.Project, level.Item1, level.Item2)?.Webhooks.Any(w => w.Type == type) == true);
+        foreach (var (stage, service) in new[] { (request.Stage, request.Service), (request.Stage, string.Empty), (string.Empty, string.Empty) })
+        {
+            if ((await webhookFiles.GetAsync(request.Project, stage, service))?.Webhooks.Any(w => w.Type == type) == true)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Task SendAsync(DeliveryJob job, string kind, string result, string status, string message, ArgoApp? app)

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Bosun.Core.Events;
 using Bosun.Integrations.ArgoCd;
 using Bosun.Storage;
-using Bosun.Storage.Sqlite;
 
 namespace Bosun.Server.Workers;
 
@@ -18,7 +17,7 @@ internal sealed partial class ArgoCdDelivery(
     ArgoCdClient client,
     ArgoCdAppFeed feed,
     EventIngest ingest,
-    SqliteStore store,
+    IStore store,
     WebhookFiles webhookFiles,
     TimeProvider time,
     ILogger<ArgoCdDelivery> log) : ResumingIntegration(store)
@@ -87,7 +86,7 @@ internal sealed partial class ArgoCdDelivery(
         var request = job.Request;
         try
         {
-            if (!IsOpen(request) || LeftToWebhook(request))
+            if (!await IsOpenAsync(request) || await LeftToWebhookAsync(request))
             {
                 Forget(job);
                 return;
@@ -170,8 +169,8 @@ internal sealed partial class ArgoCdDelivery(
         job.Dispose();
     }
 
-    private bool IsOpen(DeliveryRequest request) =>
-        Store.QueryOpenTasks(new OpenTaskQuery(KeptnEventType.TaskType(request.Task, "triggered"), null, null, null, request.TriggeredId, 0, 1)).Items.Count > 0;
+    private async Task<bool> IsOpenAsync(DeliveryRequest request) =>
+        (await Store.QueryOpenTasksAsync(new OpenTaskQuery(KeptnEventType.TaskType(request.Task, "triggered"), null, null, null, request.TriggeredId, 0, 1))).Items.Count > 0;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Argo CD {Task} for triggeredid {TriggeredId} failed unexpectedly")]
     private static partial void Crashed(ILogger log, Exception e, string task, string triggeredId);

@@ -1,43 +1,34 @@
-using Bosun.Storage.Sqlite;
+using Bosun.Storage;
 
 namespace Bosun.Server.Workers;
 
 /// <summary>
-/// Checkpoints SQLite's WAL beside the writer, so commits never stall on copying pages into the database file
-/// (SQLite's automatic checkpoint runs inside the commit that crosses 1000 pages). It looks once a second and
-/// checkpoints when the WAL has grown past a few megabytes, so an idle or lightly loaded server's commits
-/// do not share the disk with a checkpoint's sync.
+/// Runs the store's housekeeping beside the writer once a second (SQLite: checkpoints the WAL once it has grown past a
+/// few megabytes, so commits never stall on copying pages into the database file, and an idle or lightly loaded
+/// server's commits do not share the disk with a checkpoint's sync), and once more at shutdown.
 /// </summary>
-internal sealed class CheckpointWorker(SqliteStore store, TimeProvider time, ILogger<CheckpointWorker> log) : BackgroundService
+internal sealed class CheckpointWorker(IStore store, TimeProvider time, ILogger<CheckpointWorker> log) : BackgroundService
 {
-    private const long WalThreshold = 4 * 1024 * 1024;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var wal = new FileInfo(store.Path + "-wal");
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
-                wal.Refresh();
-                if (!wal.Exists || wal.Length < WalThreshold)
-                {
-                    continue;
-                }
                 try
                 {
-                    store.Checkpoint();
+                    await store.MaintainAsync(stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    log.LogWarning(e, "WAL checkpoint of {Path} failed; will retry", store.Path);
+                    log.LogWarning(e, "Store housekeeping failed; will retry");
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        store.Checkpoint();
+        await store.MaintainAsync(CancellationToken.None);
     }
 }

@@ -2,7 +2,8 @@ using System.Threading.Channels;
 using Bosun.Core.Sequences;
 using Bosun.Server.Engine;
 using Bosun.Server.Hosting;
-using Bosun.Storage.Sqlite;
+
+using Bosun.Storage;
 
 namespace Bosun.Server.Workers;
 
@@ -13,7 +14,7 @@ namespace Bosun.Server.Workers;
 /// the loop sleeps until the next one or the next input, whichever comes first.
 /// </summary>
 internal sealed class EventPipeline(
-    SqliteStore store,
+    IStore store,
     ProjectCatalog catalog,
     TimeProvider time,
     BosunOptions options,
@@ -52,7 +53,7 @@ internal sealed class EventPipeline(
     {
         _outbox = services.GetServices<IEventSubscriber>().Any();
         await Task.Yield();
-        Reload();
+        await ReloadAsync();
         log.LogInformation("Engine resumed {Count} active sequence(s)", _engine.Book.Count);
         var reader = _queue.Reader;
         Task<bool>? waitRead = null;
@@ -67,7 +68,7 @@ internal sealed class EventPipeline(
                 }
                 if (batch.Count > 0)
                 {
-                    Run(batch);
+                    await RunAsync(batch);
                     continue;
                 }
                 SnapshotMetrics();
@@ -75,7 +76,7 @@ internal sealed class EventPipeline(
                 var due = _engine.NextDue();
                 if (due <= now)
                 {
-                    Run([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now)); return true; })]);
+                    await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now)); return true; })]);
                     continue;
                 }
                 waitRead ??= reader.WaitToReadAsync(stoppingToken).AsTask();
@@ -107,7 +108,7 @@ internal sealed class EventPipeline(
         }
     }
 
-    private void Run(IReadOnlyList<IWorkItem> batch)
+    private async Task RunAsync(IReadOnlyList<IWorkItem> batch)
     {
         WriteContext context;
         long ack;
@@ -132,7 +133,7 @@ internal sealed class EventPipeline(
             // The engine may hold changes that did not commit: rebuild it from the store, then retry one by one
             // so that only the input that fails gets the error.
             log.LogError(e, "A write of {Count} input(s) failed; reloading state from the store", batch.Count);
-            Reload();
+            await ReloadAsync();
             if (batch.Count == 1)
             {
                 batch[0].Fail(e);
@@ -141,7 +142,7 @@ internal sealed class EventPipeline(
             {
                 foreach (var item in batch)
                 {
-                    Run([item]);
+                    await RunAsync([item]);
                 }
             }
             return;
@@ -175,15 +176,15 @@ internal sealed class EventPipeline(
         }
     }
 
-    private void Reload()
+    private async Task ReloadAsync()
     {
-        catalog.Load(store);
+        await catalog.LoadAsync(store);
         var engine = new SequenceEngine(catalog, () => EventIds.New(time.GetUtcNow()), new EngineOptions { TaskStartedWait = options.TaskStartedWait });
-        foreach (var execution in store.LoadActiveExecutions())
+        foreach (var execution in await store.LoadActiveExecutionsAsync())
         {
             engine.Book.Add(execution);
         }
-        engine.Book.NextOrder = Math.Max(engine.Book.NextOrder, store.MaxOrder() + 1);
+        engine.Book.NextOrder = Math.Max(engine.Book.NextOrder, await store.MaxOrderAsync() + 1);
         _engine = engine;
         _metricsDirty = true;
         SnapshotMetrics();

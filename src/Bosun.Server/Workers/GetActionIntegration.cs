@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 using Bosun.Core.Events;
 using Bosun.Core.Remediation;
 using Bosun.Server.Engine;
-using Bosun.Storage.Sqlite;
+
+using Bosun.Storage;
 
 namespace Bosun.Server.Workers;
 
@@ -14,7 +15,7 @@ namespace Bosun.Server.Workers;
 /// <c>default</c>) at <c>get-action.actionIndex</c>, and the index to use next round.
 /// </summary>
 internal sealed partial class GetActionIntegration(
-    SqliteStore store,
+    IStore store,
     EventIngest ingest,
     TimeProvider time,
     ILogger<GetActionIntegration> log) : ResumingIntegration(store)
@@ -40,13 +41,13 @@ internal sealed partial class GetActionIntegration(
     private async Task AnswerAsync(KeptnEvent triggered)
     {
         var started = SendAsync(triggered, "started", KeptnAnswer.Data(triggered.Data, KeptnStatus.Succeeded, KeptnResult.Pass));
-        await System.Threading.Tasks.Task.WhenAll(started, SendAsync(triggered, "finished", Answer(triggered)));
+        await System.Threading.Tasks.Task.WhenAll(started, SendAsync(triggered, "finished", await AnswerDataAsync(triggered)));
     }
 
-    private JsonObject Answer(KeptnEvent triggered)
+    private async Task<JsonObject> AnswerDataAsync(KeptnEvent triggered)
     {
         var data = triggered.Data;
-        var file = Store.GetResource(triggered.Project ?? string.Empty, triggered.Stage ?? string.Empty, triggered.Service ?? string.Empty, FileName);
+        var file = await Store.GetResourceAsync(triggered.Project ?? string.Empty, triggered.Stage ?? string.Empty, triggered.Service ?? string.Empty, FileName);
         if (file is null)
         {
             return KeptnAnswer.Data(data, KeptnStatus.Errored, KeptnResult.Fail,

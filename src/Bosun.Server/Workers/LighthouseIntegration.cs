@@ -7,7 +7,6 @@ using Bosun.Server.Api;
 using Bosun.Server.Engine;
 using Bosun.Server.Hosting;
 using Bosun.Storage;
-using Bosun.Storage.Sqlite;
 
 namespace Bosun.Server.Workers;
 
@@ -19,7 +18,7 @@ namespace Bosun.Server.Workers;
 /// ids derived from the evaluation, so a restart or a replayed event repeats nothing.
 /// </summary>
 internal sealed partial class LighthouseIntegration(
-    SqliteStore store,
+    IStore store,
     ProjectCatalog catalog,
     EventIngest ingest,
     BosunOptions options,
@@ -45,7 +44,7 @@ internal sealed partial class LighthouseIntegration(
         }
         else if (evt.Type == GetSliFinished && evt.TriggeredId is { } id)
         {
-            _ = Task.Run(() => AnswerArrived(id), CancellationToken.None);
+            _ = Task.Run(() => AnswerArrivedAsync(id), CancellationToken.None);
         }
         return Task.CompletedTask;
     }
@@ -57,12 +56,12 @@ internal sealed partial class LighthouseIntegration(
     private void Run(KeptnEvent triggered) => Spawn(() => AdvanceAsync(triggered), e => Crashed(log, e, triggered.Id));
 
     /// <summary>A provider finished a get-sli: find the lighthouse's request and the evaluation it belongs to.</summary>
-    private void AnswerArrived(string getSliId)
+    private async Task AnswerArrivedAsync(string getSliId)
     {
         try
         {
-            var request = Store.QueryEvents(new EventQuery { CountTotal = false, EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 }).Items.FirstOrDefault();
-            if (request is not null && FindOpenEvaluation(request) is { } evaluation)
+            var request = (await Store.QueryEventsAsync(new EventQuery { CountTotal = false, EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 })).Items.FirstOrDefault();
+            if (request is not null && await FindOpenEvaluationAsync(request) is { } evaluation)
             {
                 Run(evaluation);
             }
@@ -74,8 +73,8 @@ internal sealed partial class LighthouseIntegration(
     }
 
     /// <summary>Keptn's way: the open evaluation.triggered of the same context, project, stage and service.</summary>
-    private KeptnEvent? FindOpenEvaluation(KeptnEvent getSli) =>
-        Store.QueryOpenTasks(new OpenTaskQuery(EvaluationTriggered, getSli.Project, getSli.Stage, getSli.Service, null, 0, 500)).Items
+    private async Task<KeptnEvent?> FindOpenEvaluationAsync(KeptnEvent getSli) =>
+        (await Store.QueryOpenTasksAsync(new OpenTaskQuery(EvaluationTriggered, getSli.Project, getSli.Stage, getSli.Service, null, 0, 500))).Items
             .FirstOrDefault(e => e.KeptnContext == getSli.KeptnContext && GetSliId(e) == getSli.Id);
 
     private static string GetSliId(KeptnEvent evaluation) => EventIds.Derived($"{Source}/{evaluation.Id}/get-sli");
@@ -84,13 +83,13 @@ internal sealed partial class LighthouseIntegration(
 
     private async Task AdvanceAsync(KeptnEvent triggered)
     {
-        if (!IsOpen(triggered))
+        if (!await IsOpenAsync(triggered))
         {
             return;
         }
         var started = KeptnAnswer.Data(triggered.Data, KeptnStatus.Succeeded, KeptnResult.Pass);
         var getSliId = GetSliId(triggered);
-        var request = Store.QueryEvents(new EventQuery { CountTotal = false, EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 }).Items.FirstOrDefault();
+        var request = (await Store.QueryEventsAsync(new EventQuery { CountTotal = false, EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 })).Items.FirstOrDefault();
         if (request is null)
         {
             var project = triggered.Project ?? string.Empty;
@@ -98,7 +97,7 @@ internal sealed partial class LighthouseIntegration(
                 : !catalog.ServiceExists(project, triggered.Stage ?? string.Empty, triggered.Service ?? string.Empty) ? $"error retrieving SLO file: service {triggered.Service} not found"
                 : null;
             var start = problem is null
-                ? Lighthouse.Start(triggered.Data, time.GetUtcNow(), Slo(triggered), Store.GetProjectSetting(project, EventIngest.SliProviderSetting))
+                ? Lighthouse.Start(triggered.Data, time.GetUtcNow(), await SloAsync(triggered), await Store.GetProjectSettingAsync(project, EventIngest.SliProviderSetting))
                 : new LighthouseStart(Lighthouse.Errored(triggered.Data, string.Empty, string.Empty, problem), null);
             // .started and what follows are queued together, so they share one commit.
             var answeredStarted = AnswerAsync(triggered, "started", started);
@@ -113,14 +112,15 @@ internal sealed partial class LighthouseIntegration(
             };
             await Task.WhenAll(answeredStarted, ingest.SubmitAsync(request));
         }
-        else if (Store.QueryEvents(new EventQuery { CountTotal = false, EventId = AnswerId(triggered, "started"), Source = Source, PageSize = 1 }).Items.Count == 0)
+        else if ((await Store.QueryEventsAsync(new EventQuery { CountTotal = false, EventId = AnswerId(triggered, "started"), Source = Source, PageSize = 1 })).Items.Count == 0)
         {
             await AnswerAsync(triggered, "started", started);
         }
-        var answer = Store.QueryEvents(new EventQuery { CountTotal = false, TriggeredId = getSliId, Type = GetSliFinished, PageSize = 1 }).Items.FirstOrDefault();
+        var answer = (await Store.QueryEventsAsync(new EventQuery { CountTotal = false, TriggeredId = getSliId, Type = GetSliFinished, PageSize = 1 })).Items.FirstOrDefault();
         if (answer is not null)
         {
-            var data = Lighthouse.Finish(triggered.Data, request.Data, answer.Data, Slo(triggered), Previous(triggered));
+            var slo = await SloAsync(triggered);
+            var data = Lighthouse.Finish(triggered.Data, request.Data, answer.Data, slo, await PreviousAsync(triggered, slo));
             await FinishAsync(triggered, data);
             return;
         }
@@ -143,9 +143,9 @@ internal sealed partial class LighthouseIntegration(
                 {
                     await Task.Delay(due, time, Shutdown);
                 }
-                var answered = Store.QueryEvents(new EventQuery { CountTotal = false, TriggeredId = request.Id, PageSize = 1 }).Items
+                var answered = (await Store.QueryEventsAsync(new EventQuery { CountTotal = false, TriggeredId = request.Id, PageSize = 1 })).Items
                     .Any(e => e.Type == GetSliStarted || e.Type == GetSliFinished);
-                if (!answered && IsOpen(triggered))
+                if (!answered && await IsOpenAsync(triggered))
                 {
                     SliProviderSilent(log, request.Data.GetPath("get-sli.sliProvider") ?? "?", triggered.KeptnContext);
                     await FinishAsync(triggered, Lighthouse.ProviderSilent(triggered.Data, request.Data, SliWait), closeSideTask: request.Id);
@@ -160,25 +160,36 @@ internal sealed partial class LighthouseIntegration(
 
     private TimeSpan SliWait => options.SliProviderWait ?? options.TaskStartedWait;
 
-    private bool IsOpen(KeptnEvent triggered) =>
-        Store.QueryOpenTasks(new OpenTaskQuery(EvaluationTriggered, triggered.Project, triggered.Stage, triggered.Service, triggered.Id, 0, 1)).Items.Count > 0;
+    private async Task<bool> IsOpenAsync(KeptnEvent triggered) =>
+        (await Store.QueryOpenTasksAsync(new OpenTaskQuery(EvaluationTriggered, triggered.Project, triggered.Stage, triggered.Service, triggered.Id, 0, 1))).Items.Count > 0;
 
     /// <summary>The service's slo.yaml (Keptn reads it at service level only), or null.</summary>
-    private string? Slo(KeptnEvent triggered) =>
-        Store.GetResource(triggered.Project ?? string.Empty, triggered.Stage ?? string.Empty, triggered.Service ?? string.Empty, ResourceEndpoints.SloFileName) is { } file
+    private async Task<string?> SloAsync(KeptnEvent triggered) =>
+        await Store.GetResourceAsync(triggered.Project ?? string.Empty, triggered.Stage ?? string.Empty, triggered.Service ?? string.Empty, ResourceEndpoints.SloFileName) is { } file
             ? Encoding.UTF8.GetString(file.Content)
             : null;
 
     /// <summary>
     /// Spec §6.3: the newest <c>evaluation.finished</c> of the lighthouse for this service, not invalidated, filtered by
-    /// result as <c>include_result_with_score</c> says, at most as many as the comparison asks for.
+    /// result as <c>include_result_with_score</c> says, at most as many as the comparison asks for. They are read before
+    /// scoring (the store is async, the scorer pure), from the comparison of the same slo.yaml the scorer parses.
     /// </summary>
-    private Func<SloComparison, IReadOnlyList<PreviousEvaluation>> Previous(KeptnEvent triggered) => comparison =>
+    private async Task<Func<SloComparison, IReadOnlyList<PreviousEvaluation>>> PreviousAsync(KeptnEvent triggered, string? sloYaml)
     {
+        SloComparison comparison;
+        try
+        {
+            comparison = sloYaml is null ? SloComparison.Default : SloFile.Parse(sloYaml).Comparison;
+        }
+        catch (SloException)
+        {
+            // The scorer reports the invalid file itself.
+            return _ => [];
+        }
         var count = comparison.ResultsToCompare;
         if (count <= 0)
         {
-            return [];
+            return _ => [];
         }
         var results = comparison.IncludeResultWithScore.ToLowerInvariant() switch
         {
@@ -186,7 +197,7 @@ internal sealed partial class LighthouseIntegration(
             "pass_or_warn" => [KeptnResult.Pass, KeptnResult.Warning],
             _ => null,
         };
-        var ids = Store.QueryEventIds(new EventQuery
+        var ids = await Store.QueryEventIdsAsync(new EventQuery
         {
             Type = EvaluationFinished,
             Source = Source,
@@ -203,14 +214,14 @@ internal sealed partial class LighthouseIntegration(
             // Stored events never change: their values are read once and kept.
             if (!_previousValues.TryGetValue(id, out var values))
             {
-                var evt = Store.QueryEvents(new EventQuery { CountTotal = false, EventId = id, Source = Source, Type = EvaluationFinished, PageSize = 1 }).Items.FirstOrDefault();
+                var evt = (await Store.QueryEventsAsync(new EventQuery { CountTotal = false, EventId = id, Source = Source, Type = EvaluationFinished, PageSize = 1 })).Items.FirstOrDefault();
                 values = EvaluationResultJson.PreviousValues(evt?.Data["evaluation"] as JsonObject);
                 Remember(id, values);
             }
             previous.Add(new PreviousEvaluation(id, values));
         }
-        return previous;
-    };
+        return _ => previous;
+    }
 
     private void Remember(string finishedId, IReadOnlyList<SliValue> values)
     {

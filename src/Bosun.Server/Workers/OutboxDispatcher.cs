@@ -1,4 +1,5 @@
-using Bosun.Storage.Sqlite;
+
+using Bosun.Storage;
 
 namespace Bosun.Server.Workers;
 
@@ -7,7 +8,7 @@ namespace Bosun.Server.Workers;
 /// after every subscriber took it: a crash in between replays the row (at-least-once; subscribers dedupe by id).
 /// </summary>
 internal sealed class OutboxDispatcher(
-    SqliteStore store,
+    IStore store,
     EventPipeline pipeline,
     OutboxSignal signal,
     IEnumerable<IEventSubscriber> subscribers,
@@ -24,7 +25,7 @@ internal sealed class OutboxDispatcher(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var rows = store.ReadOutbox(500, handed);
+                var rows = await store.ReadOutboxAsync(500, handed);
                 if (rows.Count == 0)
                 {
                     // Idle: acknowledgements ride along with the next commit; if none comes soon, commit them alone.

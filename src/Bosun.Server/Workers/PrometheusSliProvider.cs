@@ -8,7 +8,8 @@ using Bosun.Integrations.Prometheus;
 using Bosun.Server.Engine;
 using Bosun.Server.Hosting;
 using Bosun.Server.Secrets;
-using Bosun.Storage.Sqlite;
+
+using Bosun.Storage;
 
 namespace Bosun.Server.Workers;
 
@@ -21,7 +22,7 @@ namespace Bosun.Server.Workers;
 /// With neither it stays silent, leaving the request to an outside provider.
 /// </summary>
 internal sealed partial class PrometheusSliProvider(
-    SqliteStore store,
+    IStore store,
     EventIngest ingest,
     PrometheusClient client,
     SecretVault secrets,
@@ -64,7 +65,7 @@ internal sealed partial class PrometheusSliProvider(
         PrometheusEndpoint? endpoint;
         try
         {
-            endpoint = Endpoint(project);
+            endpoint = await EndpointAsync(project);
         }
         catch (PrometheusException e)
         {
@@ -97,9 +98,9 @@ internal sealed partial class PrometheusSliProvider(
         var end = EvaluationTimeframe.Time(getSli.GetString("end") ?? string.Empty, "get-sli.end");
         var (project, stage, service) = (request.Project ?? string.Empty, request.Stage ?? string.Empty, request.Service ?? string.Empty);
         var queries = SliFile.Merge([
-            ("project level", File(project, string.Empty, string.Empty)),
-            ($"stage {stage}", File(project, stage, string.Empty)),
-            ($"service {service} in stage {stage}", File(project, stage, service)),
+            ("project level", await FileAsync(project, string.Empty, string.Empty)),
+            ($"stage {stage}", await FileAsync(project, stage, string.Empty)),
+            ($"service {service} in stage {stage}", await FileAsync(project, stage, service)),
         ]);
         var labels = (request.Data["labels"] as JsonObject ?? []).ToDictionary(l => l.Key, l => l.Value?.ToString() ?? string.Empty, StringComparer.Ordinal);
         var deployment = request.Data.GetString("deployment") is { Length: > 0 } d ? d : labels.GetValueOrDefault("deployment") ?? "primary";
@@ -150,19 +151,19 @@ internal sealed partial class PrometheusSliProvider(
         return result;
     }
 
-    private string? File(string project, string stage, string service) =>
-        Store.GetResource(project, stage, service, SliFile.PrometheusUri) is { } file ? Encoding.UTF8.GetString(file.Content) : null;
+    private async Task<string?> FileAsync(string project, string stage, string service) =>
+        await Store.GetResourceAsync(project, stage, service, SliFile.PrometheusUri) is { } file ? Encoding.UTF8.GetString(file.Content) : null;
 
     /// <summary>The project's Prometheus from its secret, else the server's, else null.</summary>
-    private PrometheusEndpoint? Endpoint(string project)
+    private async Task<PrometheusEndpoint?> EndpointAsync(string project)
     {
         var name = $"prometheus-credentials-{project}";
-        if (secrets.Read(name, "PROMETHEUS_URL") is { Length: > 0 } url)
+        if (await secrets.ReadAsync(name, "PROMETHEUS_URL") is { Length: > 0 } url)
         {
             return PrometheusEndpoint.Parse(url, $"secret {name} key PROMETHEUS_URL",
-                secrets.Read(name, "PROMETHEUS_USER"), secrets.Read(name, "PROMETHEUS_PASSWORD"), secrets.Read(name, "PROMETHEUS_TOKEN"));
+                await secrets.ReadAsync(name, "PROMETHEUS_USER"), await secrets.ReadAsync(name, "PROMETHEUS_PASSWORD"), await secrets.ReadAsync(name, "PROMETHEUS_TOKEN"));
         }
-        if (secrets.Read(name, "prometheus-credentials") is { Length: > 0 } legacy)
+        if (await secrets.ReadAsync(name, "prometheus-credentials") is { Length: > 0 } legacy)
         {
             // Keptn's older format: one key holding YAML {url, user, password}.
             var doc = Parse(legacy, name);

@@ -1,6 +1,5 @@
 using Bosun.Core.Events;
 using Bosun.Storage;
-using Bosun.Storage.Sqlite;
 
 namespace Bosun.Server.Workers;
 
@@ -9,11 +8,11 @@ namespace Bosun.Server.Workers;
 /// store holds: when it starts, every task of its types still open is handed to <see cref="Resume"/> again (answers
 /// carry derived ids, so repeating a step stores nothing twice). It stops its background work on shutdown.
 /// </summary>
-internal abstract class ResumingIntegration(SqliteStore store) : BackgroundService, IEventSubscriber
+internal abstract class ResumingIntegration(IStore store) : BackgroundService, IEventSubscriber
 {
     private const int Page = 500;
 
-    protected SqliteStore Store { get; } = store;
+    protected IStore Store { get; } = store;
     private readonly CancellationTokenSource _shutdown = new();
 
     /// <summary>Cancelled when the server stops.</summary>
@@ -51,7 +50,7 @@ internal abstract class ResumingIntegration(SqliteStore store) : BackgroundServi
         {
             for (var offset = 0; ; offset += Page)
             {
-                var page = Store.QueryOpenTasks(new OpenTaskQuery(type, null, null, null, null, offset, Page));
+                var page = await Store.QueryOpenTasksAsync(new OpenTaskQuery(type, null, null, null, null, offset, Page));
                 foreach (var evt in page.Items)
                 {
                     Resume(evt);

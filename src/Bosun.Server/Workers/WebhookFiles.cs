@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Text;
 using Bosun.Core.Webhooks;
 using Bosun.Server.Api;
-using Bosun.Storage.Sqlite;
+
+using Bosun.Storage;
 
 namespace Bosun.Server.Workers;
 
@@ -11,12 +12,12 @@ namespace Bosun.Server.Workers;
 /// parse three files for every committed event. The resource and project endpoints invalidate a project after
 /// each write or delete; a read that raced with an invalidation is not kept.
 /// </summary>
-internal sealed partial class WebhookFiles(SqliteStore store, ILogger<WebhookFiles> log)
+internal sealed partial class WebhookFiles(IProjectStore store, ILogger<WebhookFiles> log)
 {
     private readonly ConcurrentDictionary<(string Project, string Stage, string Service), WebhookConfig?> _files = new();
     private readonly ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
 
-    public WebhookConfig? Get(string project, string stage, string service)
+    public async Task<WebhookConfig?> GetAsync(string project, string stage, string service)
     {
         var key = (project, stage, service);
         if (_files.TryGetValue(key, out var cached))
@@ -25,7 +26,7 @@ internal sealed partial class WebhookFiles(SqliteStore store, ILogger<WebhookFil
         }
         var generation = _generations.GetValueOrDefault(project);
         WebhookConfig? config = null;
-        if (store.GetResource(project, stage, service, ResourceEndpoints.WebhookFile) is { } file)
+        if (await store.GetResourceAsync(project, stage, service, ResourceEndpoints.WebhookFile) is { } file)
         {
             try
             {

@@ -7,7 +7,8 @@ using Bosun.Integrations.Webhooks;
 using Bosun.Server.Engine;
 using Bosun.Server.Hosting;
 using Bosun.Server.Secrets;
-using Bosun.Storage.Sqlite;
+
+using Bosun.Storage;
 
 namespace Bosun.Server.Workers;
 
@@ -19,7 +20,7 @@ namespace Bosun.Server.Workers;
 /// after a crash produces no second answer (its requests may be sent again: delivery is at least once).
 /// </summary>
 internal sealed partial class WebhookIntegration(
-    SqliteStore store,
+    IStore store,
     WebhookFiles webhookFiles,
     EventIngest ingest,
     WebhookSender sender,
@@ -30,34 +31,36 @@ internal sealed partial class WebhookIntegration(
 {
     public const string Source = "webhook-service";
 
-    public Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
+    public async Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
     {
         if (evt.Source == Source || evt.Project is not { Length: > 0 } project || evt.Stage is not { Length: > 0 } stage || evt.Service is not { Length: > 0 } service)
         {
-            return Task.CompletedTask;
+            return;
         }
         var files = new List<(WebhookLevel, WebhookConfig)>();
         foreach (var (level, s, svc) in new[] { (WebhookLevel.Service, stage, service), (WebhookLevel.Stage, stage, string.Empty), (WebhookLevel.Project, string.Empty, string.Empty) })
         {
-            if (webhookFiles.Get(project, s, svc) is { } config)
+            if (await webhookFiles.GetAsync(project, s, svc) is { } config)
             {
                 files.Add((level, config));
             }
         }
         if (files.Count == 0)
         {
-            return Task.CompletedTask;
+            return;
         }
         if (!files.Any(f => f.Item2.Webhooks.Any(w => w.Type == evt.Type)) || IsBuiltInAction(evt))
         {
-            return Task.CompletedTask;
+            return;
         }
-        var subscriptions = new Lazy<Dictionary<string, SubscriptionFilter>>(Subscriptions);
-        foreach (var match in WebhookMatcher.Match(files, evt.Type, project, stage, service, id => subscriptions.Value.GetValueOrDefault(id)))
+        // Subscription filters (v1beta1's subscriptionID) are read only when a matching webhook names one.
+        var subscriptions = files.Any(f => f.Item2.Webhooks.Any(w => w.Type == evt.Type && !string.IsNullOrEmpty(w.SubscriptionId)))
+            ? await SubscriptionsAsync()
+            : [];
+        foreach (var match in WebhookMatcher.Match(files, evt.Type, project, stage, service, id => subscriptions.GetValueOrDefault(id)))
         {
             _ = Task.Run(() => RunAsync(evt, match, cancellationToken), CancellationToken.None);
         }
-        return Task.CompletedTask;
     }
 
     /// <summary>A <c>rollback</c>/<c>sync</c> remediation action is the Argo CD integration's when it is on (issue 6 item 4).</summary>
@@ -88,7 +91,7 @@ internal sealed partial class WebhookIntegration(
             }
             foreach (var entry in webhook.EnvFrom)
             {
-                env[entry.Name] = secrets.Read(entry.SecretName, entry.SecretKey)
+                env[entry.Name] = await secrets.ReadAsync(entry.SecretName, entry.SecretKey)
                     ?? throw new WebhookException($"the secret '{entry.SecretName}' has no key '{entry.SecretKey}' (envFrom {entry.Name})");
             }
             var data = WebhookRenderer.Data(evt, env);
@@ -160,10 +163,10 @@ internal sealed partial class WebhookIntegration(
         }
     }
 
-    private Dictionary<string, SubscriptionFilter> Subscriptions()
+    private async Task<Dictionary<string, SubscriptionFilter>> SubscriptionsAsync()
     {
         var map = new Dictionary<string, SubscriptionFilter>(StringComparer.Ordinal);
-        foreach (var integration in store.ListIntegrations())
+        foreach (var integration in await store.ListIntegrationsAsync())
         {
             foreach (var s in (integration.Body["subscriptions"] as JsonArray ?? []).OfType<JsonObject>())
             {

@@ -1,14 +1,14 @@
 using Bosun.Core.Events;
 using Bosun.Core.Sequences;
 using Bosun.Server.Engine;
-using Bosun.Storage.Sqlite;
+using Bosun.Storage;
 
 namespace Bosun.Server.Workers;
 
 /// <summary>What one unit of work sees inside the writer's transaction.</summary>
-internal sealed class WriteContext(SqliteWriteBatch batch, SequenceEngine engine, ProjectCatalog catalog, DateTimeOffset now, bool outbox)
+internal sealed class WriteContext(IWriteBatch batch, SequenceEngine engine, ProjectCatalog catalog, DateTimeOffset now, bool outbox)
 {
-    public SqliteWriteBatch Batch { get; } = batch;
+    public IWriteBatch Batch { get; } = batch;
     public SequenceEngine Engine { get; } = engine;
     public ProjectCatalog Catalog { get; } = catalog;
     public DateTimeOffset Now { get; } = now;

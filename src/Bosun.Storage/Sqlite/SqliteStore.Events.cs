@@ -8,10 +8,10 @@ namespace Bosun.Storage.Sqlite;
 public sealed partial class SqliteStore
 {
     /// <summary>Events matching every given filter, newest first; each filter is served by an index.</summary>
-    public Page<KeptnEvent> QueryEvents(EventQuery query) => Typed(QueryEventsJson(query));
+    internal Page<KeptnEvent> QueryEvents(EventQuery query) => Typed(QueryEventsJson(query));
 
     /// <summary>As <see cref="QueryEvents"/>, each event as the JSON it is stored as (its wire form).</summary>
-    public Page<string> QueryEventsJson(EventQuery query)
+    internal Page<string> QueryEventsJson(EventQuery query)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -29,7 +29,7 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>Only the ids of the events a query matches, newest first (no JSON read back).</summary>
-    public IReadOnlyList<string> QueryEventIds(EventQuery query)
+    internal IReadOnlyList<string> QueryEventIds(EventQuery query)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -109,10 +109,10 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>Open task <c>.triggered</c> events of one type, oldest first, as executors poll for them.</summary>
-    public Page<KeptnEvent> QueryOpenTasks(OpenTaskQuery query) => Typed(QueryOpenTasksJson(query));
+    internal Page<KeptnEvent> QueryOpenTasks(OpenTaskQuery query) => Typed(QueryOpenTasksJson(query));
 
     /// <summary>As <see cref="QueryOpenTasks"/>, each event as its stored JSON.</summary>
-    public Page<string> QueryOpenTasksJson(OpenTaskQuery query)
+    internal Page<string> QueryOpenTasksJson(OpenTaskQuery query)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -135,7 +135,7 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>The newest event of each type for one service in one stage (Keptn's <c>lastEventTypes</c>).</summary>
-    public IReadOnlyList<KeptnEvent> LatestEventsByType(string project, string stage, string service)
+    internal IReadOnlyList<KeptnEvent> LatestEventsByType(string project, string stage, string service)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -151,7 +151,7 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>Pending outbox rows in order, after <paramref name="after"/>: (outbox sequence number, event).</summary>
-    public IReadOnlyList<(long Seq, KeptnEvent Event)> ReadOutbox(int limit, long after = 0)
+    internal IReadOnlyList<(long Seq, KeptnEvent Event)> ReadOutbox(int limit, long after = 0)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();

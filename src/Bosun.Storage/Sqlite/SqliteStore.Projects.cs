@@ -7,7 +7,7 @@ namespace Bosun.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    public Page<ProjectRecord> ListProjects(int offset, int pageSize)
+    internal Page<ProjectRecord> ListProjects(int offset, int pageSize)
     {
         using var connection = OpenConnection();
         var total = Count(connection, "SELECT COUNT(*) FROM projects");
@@ -24,7 +24,7 @@ public sealed partial class SqliteStore
         return Page<ProjectRecord>.From(list, total, offset, pageSize);
     }
 
-    public ProjectRecord? GetProject(string name)
+    internal ProjectRecord? GetProject(string name)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -37,7 +37,7 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>A project setting, or null when it was never set.</summary>
-    public string? GetProjectSetting(string project, string name)
+    internal string? GetProjectSetting(string project, string name)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -47,7 +47,7 @@ public sealed partial class SqliteStore
         return command.ExecuteScalar() as string;
     }
 
-    public IReadOnlyList<ServiceRecord> ListServices(string? project = null)
+    internal IReadOnlyList<ServiceRecord> ListServices(string? project = null)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -65,7 +65,7 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>The newest version of a file (or the given one); null when absent or deleted.</summary>
-    public ResourceRecord? GetResource(string project, string stage, string service, string uri, long? version = null)
+    internal ResourceRecord? GetResource(string project, string stage, string service, string uri, long? version = null)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -86,7 +86,7 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>The newest version of every file at one level, by URI.</summary>
-    public Page<ResourceRecord> ListResources(string project, string stage, string service, int offset, int pageSize)
+    internal Page<ResourceRecord> ListResources(string project, string stage, string service, int offset, int pageSize)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -111,7 +111,7 @@ public sealed partial class SqliteStore
         return Page<ResourceRecord>.From(list, total, offset, pageSize);
     }
 
-    public bool ContextExists(string project, string keptnContext)
+    internal bool ContextExists(string project, string keptnContext)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -122,9 +122,10 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>The contexts of a project, newest first, each with its executions (the sequence-state view).</summary>
-    public Page<ContextRecord> QueryContexts(string project, IReadOnlyList<string>? contexts, string? name, DateTimeOffset? fromTime,
-        DateTimeOffset? beforeTime, int offset, int pageSize)
+    internal Page<ContextRecord> QueryContexts(ContextQuery query)
     {
+        var (project, contexts, name, fromTime, beforeTime, offset, pageSize) =
+            (query.Project, query.Contexts, query.Name, query.FromTime, query.BeforeTime, query.Offset, query.PageSize);
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
         var where = "project = $p";

@@ -5,7 +5,7 @@ namespace Bosun.Storage.Sqlite;
 public sealed partial class SqliteStore
 {
     /// <summary>Creates or replaces a secret; returns false when <paramref name="mustExist"/> and it does not.</summary>
-    public bool SaveSecret(SecretRecord secret, bool? mustExist)
+    internal bool SaveSecret(SecretRecord secret, bool? mustExist)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -22,7 +22,7 @@ public sealed partial class SqliteStore
         return command.ExecuteNonQuery() > 0;
     }
 
-    public SecretRecord? GetSecret(string name, string scope)
+    internal SecretRecord? GetSecret(string name, string scope)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -33,7 +33,7 @@ public sealed partial class SqliteStore
         return reader.Read() ? Secret(reader) : null;
     }
 
-    public IReadOnlyList<SecretRecord> ListSecrets()
+    internal IReadOnlyList<SecretRecord> ListSecrets()
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -47,7 +47,7 @@ public sealed partial class SqliteStore
         return list;
     }
 
-    public bool DeleteSecret(string name, string scope)
+    internal bool DeleteSecret(string name, string scope)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();

@@ -5,7 +5,7 @@ namespace Bosun.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    public void SaveIntegration(IntegrationRecord integration)
+    internal void SaveIntegration(IntegrationRecord integration)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -20,7 +20,7 @@ public sealed partial class SqliteStore
         command.ExecuteNonQuery();
     }
 
-    public IReadOnlyList<IntegrationRecord> ListIntegrations()
+    internal IReadOnlyList<IntegrationRecord> ListIntegrations()
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -34,7 +34,7 @@ public sealed partial class SqliteStore
         return list;
     }
 
-    public bool DeleteIntegration(string id)
+    internal bool DeleteIntegration(string id)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -43,7 +43,7 @@ public sealed partial class SqliteStore
         return command.ExecuteNonQuery() > 0;
     }
 
-    public void AddLogs(IEnumerable<(string IntegrationId, DateTimeOffset Time, JsonObject Entry)> entries)
+    internal void AddLogs(IEnumerable<LogRecord> entries)
     {
         using var connection = OpenConnection();
         using var transaction = connection.BeginTransaction();
@@ -60,8 +60,9 @@ public sealed partial class SqliteStore
         transaction.Commit();
     }
 
-    public Page<JsonObject> QueryLogs(string? integrationId, DateTimeOffset? fromTime, DateTimeOffset? beforeTime, int offset, int pageSize)
+    internal Page<JsonObject> QueryLogs(LogQuery query)
     {
+        var (integrationId, fromTime, beforeTime, offset, pageSize) = (query.IntegrationId, query.FromTime, query.BeforeTime, query.Offset, query.PageSize);
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
         var where = "1 = 1";

@@ -10,8 +10,11 @@ namespace Bosun.Storage.Sqlite;
 /// a crash of the process or the machine. One writer connection (owned by the host's single writer loop),
 /// pooled connections for reads.
 /// </summary>
-public sealed partial class SqliteStore : IDisposable
+public sealed partial class SqliteStore
 {
+    /// <summary>The write-ahead log size past which <see cref="MaintainAsync"/> checkpoints it.</summary>
+    private const long WalCheckpointBytes = 4 * 1024 * 1024;
+
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     private readonly Dictionary<string, SqliteCommand> _writerCommands = [];
@@ -110,7 +113,7 @@ public sealed partial class SqliteStore : IDisposable
     }
 
     /// <summary>Every execution that has not ended, for the engine to resume after a start.</summary>
-    public IReadOnlyList<SequenceExecution> LoadActiveExecutions()
+    internal IReadOnlyList<SequenceExecution> LoadActiveExecutions()
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
@@ -124,7 +127,7 @@ public sealed partial class SqliteStore : IDisposable
         return list;
     }
 
-    public long MaxOrder()
+    internal long MaxOrder()
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace Bosun.Storage.Sqlite;
 
 /// <summary>One write transaction: inbound events, execution changes, emitted events and their outbox rows commit together.</summary>
-public sealed partial class SqliteWriteBatch : IDisposable
+public sealed partial class SqliteWriteBatch : IWriteBatch
 {
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _prepared;

@@ -1,0 +1,29 @@
+using Bosun.Core.Events;
+using Bosun.Core.Sequences;
+
+namespace Bosun.Storage;
+
+/// <summary>
+/// The storage contract (docs/architecture.md, "One storage contract, two stores"): everything the server and the
+/// built-in integrations read and write. Nothing outside the storage project and the composition root names a store.
+/// </summary>
+public interface IStore : IEventStore, IProjectStore, ISecretStore, IUniformStore, IDisposable
+{
+    /// <summary>Begins the writer's transaction of one batch of inputs; only the writer loop calls it.</summary>
+    IWriteBatch BeginWrite();
+
+    /// <summary>Every execution that has not ended, in arrival order, for the engine to resume after a start.</summary>
+    Task<IReadOnlyList<SequenceExecution>> LoadActiveExecutionsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The highest arrival order any execution was given (0 when none).</summary>
+    Task<long> MaxOrderAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Pending outbox rows in order, after <paramref name="after"/>: (outbox sequence number, event).</summary>
+    Task<IReadOnlyList<(long Seq, KeptnEvent Event)>> ReadOutboxAsync(int limit, long after = 0, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Housekeeping the store needs from time to time beside the writer (SQLite: copying the write-ahead log into the
+    /// database file once it has grown); returns whether there was any to do.
+    /// </summary>
+    Task<bool> MaintainAsync(CancellationToken cancellationToken = default);
+}
