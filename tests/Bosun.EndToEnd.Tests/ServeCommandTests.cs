@@ -84,4 +84,29 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains($"cannot listen on {taken}", second.Output);
         Assert.DoesNotContain("   at ", second.Output);
     }
+
+    [Fact]
+    public async Task Serve_OnADatabaseNewerThanTheBinary_ExitsTwoWithOneClearLine_AndLeavesItAlone()
+    {
+        await using (var first = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", DataDirectory, "--api-token", "t"]))
+        {
+            Assert.Equal(0, await first.TerminateAsync());
+        }
+        var database = Path.Combine(DataDirectory, "bosun.db");
+        long newer;
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT MAX(version) + 1 FROM schema_version";
+            newer = (long)command.ExecuteScalar()!;
+            command.CommandText = $"INSERT INTO schema_version (version) VALUES ({newer})";
+            command.ExecuteNonQuery();
+        }
+        await using var second = await BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", DataDirectory, "--api-token", "t"], waitForListening: false);
+        Assert.Equal(2, await second.WaitForExitAsync());
+        var line = Assert.Single(second.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("bosun serve: the database at ", line);
+        Assert.Contains($"has schema version {newer}, newer than this binary's {newer - 1}", line);
+    }
 }

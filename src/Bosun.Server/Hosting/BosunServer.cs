@@ -41,7 +41,9 @@ public static class BosunServer
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(token);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
-        builder.Services.AddSingleton<IStore>(_ => SqliteStore.Open(Path.Combine(options.DataDirectory, "bosun.db")));
+        // Opened (and migrated) before the host starts, so a database this binary cannot use stops the start in one line.
+        var store = SqliteStore.Open(Path.Combine(options.DataDirectory, "bosun.db"));
+        builder.Services.AddSingleton<IStore>(_ => store);
         builder.Services.AddSingleton<IProjectStore>(sp => sp.GetRequiredService<IStore>());
         builder.Services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<IStore>());
         builder.Services.AddSingleton<ProjectCatalog>();

@@ -36,14 +36,22 @@ public sealed partial class SqliteStore
 
     public string Path { get; }
 
+    /// <summary>Opens (or creates) the database file and migrates it to this binary's schema.</summary>
+    /// <exception cref="StoreSchemaException">The database's schema is newer than this binary's.</exception>
     public static SqliteStore Open(string path)
     {
         CreateOwnerOnly(path);
         var store = new SqliteStore(path);
-        using var schema = typeof(SqliteStore).Assembly.GetManifestResourceStream("Bosun.Storage.Schema.sql")!;
-        using var reader = new StreamReader(schema);
-        store.Execute(store._writer, "PRAGMA journal_mode=WAL;");
-        store.Execute(store._writer, reader.ReadToEnd());
+        try
+        {
+            store.Execute(store._writer, "PRAGMA journal_mode=WAL;");
+            SqliteMigrations.Apply(store._writer, path);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
         return store;
     }
 

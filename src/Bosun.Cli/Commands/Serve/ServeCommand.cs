@@ -68,7 +68,7 @@ internal static class ServeCommand
                 ListenCheck.EnsureFree(options.Listen);
                 app = BosunServer.Build(options);
             }
-            catch (Exception e) when (e is ArgumentException or NotSupportedException or UnauthorizedAccessException)
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or UnauthorizedAccessException or Bosun.Storage.StoreSchemaException)
             {
                 await Console.Error.WriteLineAsync($"bosun serve: {e.Message}");
                 return ExitCodes.Usage;

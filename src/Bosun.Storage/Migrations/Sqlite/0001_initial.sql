@@ -1,3 +1,4 @@
+-- The schema as it stood before versioned migrations; IF NOT EXISTS lets it adopt a database of that time.
 CREATE TABLE IF NOT EXISTS events (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL,

@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using Bosun.Core.Events;
+using Bosun.Storage.Migrations;
+using Bosun.Storage.Sqlite;
+using Bosun.TestKit;
+using Microsoft.Data.Sqlite;
+
+namespace Bosun.Storage.Tests.Sqlite;
+
+/// <summary>Versioned migrations: a new database gets every one, an older one the missing ones, a newer one is refused.</summary>
+public sealed class SqliteMigrationTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("bosun-migrate");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+
+    private string DbPath => _dir.Combine("bosun.db");
+
+    [Fact]
+    public void Migrations_AreNumberedOneByOne_FromTheFirstSchema()
+    {
+        var all = SqliteMigrations.All;
+        Assert.True(all.Count >= 2);
+        Assert.Equal(Enumerable.Range(1, all.Count), all.Select(m => m.Version));
+        Assert.Equal("0001_initial", all[0].Name);
+    }
+
+    [Fact]
+    public void Open_NewDatabase_HasTheNewestSchema()
+    {
+        using (SqliteStore.Open(DbPath))
+        {
+        }
+        Assert.Equal(SqliteMigrations.All.Count, Version());
+        Assert.Contains("work", Tables());
+    }
+
+    [Fact]
+    public void Open_DatabaseFromBeforeVersioning_KeepsItsDataAndGainsTheLaterMigrations()
+    {
+        // A database as the first schema left it: no schema_version table, one stored event.
+        using (var connection = Connect())
+        {
+            Execute(connection, SqliteMigrations.All[0].Sql);
+            Execute(connection, "INSERT INTO events (id, source, type, context, time, json, project) VALUES ('e1', 'old', 'sh.keptn.log.error', 'c1', 0, '{\"id\":\"e1\",\"source\":\"old\",\"type\":\"sh.keptn.log.error\",\"shkeptncontext\":\"c1\",\"specversion\":\"1.0\",\"time\":\"1970-01-01T00:00:00.000Z\",\"data\":{\"project\":\"p\"}}', 'p')");
+        }
+        using (var store = SqliteStore.Open(DbPath))
+        {
+            var events = store.QueryEvents(new EventQuery { Project = "p" });
+            Assert.Equal("e1", Assert.Single(events.Items).Id);
+        }
+        Assert.Equal(SqliteMigrations.All.Count, Version());
+        Assert.Contains("work", Tables());
+    }
+
+    [Fact]
+    public void Open_Twice_AppliesNothingTheSecondTime()
+    {
+        using (var store = SqliteStore.Open(DbPath))
+        {
+            using var write = ((IStore)store).BeginWrite();
+            write.InsertEvent(new KeptnEvent("e1", "t", "sh.keptn.log.error", "c1", null, DateTimeOffset.UnixEpoch, new JsonObject { ["project"] = "p" }));
+            write.Commit();
+        }
+        using (var store = SqliteStore.Open(DbPath))
+        {
+            Assert.Single(store.QueryEvents(new EventQuery { Project = "p" }).Items);
+        }
+        using var connection = Connect();
+        Assert.Equal((long)SqliteMigrations.All.Count, Scalar(connection, "SELECT COUNT(*) FROM schema_version"));
+    }
+
+    [Fact]
+    public void Open_DatabaseNewerThanTheBinary_IsRefusedInOneLine_AndLeftAsItWas()
+    {
+        using (SqliteStore.Open(DbPath))
+        {
+        }
+        var newer = SqliteMigrations.All.Count + 1;
+        using (var connection = Connect())
+        {
+            Execute(connection, $"INSERT INTO schema_version (version) VALUES ({newer}); CREATE TABLE from_the_future (x INTEGER);");
+        }
+        var error = Assert.Throws<StoreSchemaException>(() => SqliteStore.Open(DbPath));
+        Assert.Equal(Migration.TooNew($"at {DbPath}", newer, SqliteMigrations.All.Count), error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Contains($"schema version {newer}", error.Message);
+        Assert.Equal(newer, Version());
+        Assert.Contains("from_the_future", Tables());
+    }
+
+    private SqliteConnection Connect()
+    {
+        var connection = new SqliteConnection($"Data Source={DbPath}");
+        connection.Open();
+        return connection;
+    }
+
+    private long Version()
+    {
+        using var connection = Connect();
+        return (long)Scalar(connection, "SELECT MAX(version) FROM schema_version")!;
+    }
+
+    private List<string> Tables()
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+        return names;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}
