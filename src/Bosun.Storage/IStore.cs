@@ -1,4 +1,3 @@
-using Bosun.Core.Events;
 using Bosun.Core.Sequences;
 
 namespace Bosun.Storage;
@@ -18,8 +17,8 @@ public interface IStore : IEventStore, IProjectStore, ISecretStore, IUniformStor
     /// <summary>The highest arrival order any execution was given (0 when none).</summary>
     Task<long> MaxOrderAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Pending outbox rows in order, after <paramref name="after"/>: (outbox sequence number, event).</summary>
-    Task<IReadOnlyList<(long Seq, KeptnEvent Event)>> ReadOutboxAsync(int limit, long after = 0, CancellationToken cancellationToken = default);
+    /// <summary>Pending outbox rows in order, after <paramref name="after"/>.</summary>
+    Task<IReadOnlyList<OutboxRow>> ReadOutboxAsync(int limit, long after = 0, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Housekeeping the store needs from time to time beside the writer (SQLite: copying the write-ahead log into the

@@ -55,5 +55,27 @@ public interface IWriteBatch : IDisposable
     /// <summary>Writes a new version of a file (null content deletes it) and returns the version number.</summary>
     long PutResource(string project, string stage, string service, string uri, byte[]? content, DateTimeOffset now);
 
+    /// <summary>
+    /// Hands a task to a built-in integration, claimed at once by <paramref name="owner"/> (epoch 1) until
+    /// <paramref name="leaseUntil"/>; false when a row with that id is already there (it is kept as it is).
+    /// </summary>
+    bool AddWork(WorkRecord work, string owner, DateTimeOffset leaseUntil);
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due work rows of the given integrations that nobody holds (or whose holder's
+    /// lease ran out), oldest event first, for <paramref name="owner"/> until <paramref name="leaseUntil"/>; each claim
+    /// raises the row's epoch.
+    /// </summary>
+    IReadOnlyList<WorkClaim> ClaimWork(IReadOnlyList<string> integrations, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit);
+
+    /// <summary>Extends the leases <paramref name="owner"/> still holds; returns how many it holds.</summary>
+    int RenewWork(string owner, IReadOnlyList<string> ids, DateTimeOffset leaseUntil);
+
+    /// <summary>Removes a finished work row if the claim is still this one (same owner and epoch).</summary>
+    bool CompleteWork(string id, string owner, long epoch);
+
+    /// <summary>Gives a claimed row back, to run again from <paramref name="dueAt"/> (by anyone), if the claim is still this one.</summary>
+    bool ReleaseWork(string id, string owner, long epoch, DateTimeOffset dueAt);
+
     void Commit();
 }

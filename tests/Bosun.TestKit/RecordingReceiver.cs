@@ -44,6 +44,11 @@ public sealed class RecordingReceiver : IAsyncDisposable
                 await context.Response.WriteAsync("boom");
                 return;
             }
+            if (context.Request.Path.Value == "/slow" && int.TryParse(context.Request.Query["ms"], System.Globalization.CultureInfo.InvariantCulture, out var ms))
+            {
+                // A system that takes its time to answer; the caller's process may die while it waits.
+                await Task.Delay(ms, context.RequestAborted);
+            }
             context.Response.ContentType = "application/json";
             if (context.Request.Path.Value == "/echo")
             {

@@ -52,7 +52,11 @@ public static class BosunServer
         builder.Services.AddSingleton<EventPipeline>();
         builder.Services.AddSingleton<EventIngest>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventPipeline>());
+        builder.Services.AddSingleton<WorkSignal>();
+        builder.Services.AddSingleton<WorkRunner>();
         builder.Services.AddHostedService<OutboxDispatcher>();
+        // After the writer (it stops before it, so work in hand can still answer) and before the dispatcher's work.
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkRunner>());
         builder.Services.AddHostedService<CheckpointWorker>();
         builder.Services.AddSingleton<SecretVault>();
         builder.Services.AddSingleton<WebhookFiles>();
@@ -60,7 +64,7 @@ public static class BosunServer
         {
             Policy = WebhookPolicy(options.WebhookAllow, Environment.GetEnvironmentVariable("BOSUN_WEBHOOK_DENY")),
         }));
-        builder.Services.AddSingleton<IEventSubscriber, WebhookIntegration>();
+        builder.Services.AddSingleton<IWorkIntegration, WebhookIntegration>();
         builder.Services.AddSingleton<ApprovalIntegration>();
         builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<ApprovalIntegration>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ApprovalIntegration>());

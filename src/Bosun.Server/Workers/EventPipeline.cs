@@ -51,7 +51,7 @@ internal sealed class EventPipeline(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _outbox = services.GetServices<IEventSubscriber>().Any();
+        _outbox = services.GetServices<IEventSubscriber>().Any() || services.GetServices<IWorkIntegration>().Any();
         await Task.Yield();
         await ReloadAsync();
         log.LogInformation("Engine resumed {Count} active sequence(s)", _engine.Book.Count);

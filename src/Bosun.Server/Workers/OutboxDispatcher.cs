@@ -1,17 +1,21 @@
-
 using Bosun.Storage;
 
 namespace Bosun.Server.Workers;
 
 /// <summary>
-/// Hands committed events to the built-in integrations, in commit order, and has each outbox row removed only
-/// after every subscriber took it: a crash in between replays the row (at-least-once; subscribers dedupe by id).
+/// Hands committed events to the built-in integrations, in commit order. An integration that keeps its work in the store
+/// (<see cref="IWorkIntegration"/>) gets work rows, committed in the same transaction that removes the outbox rows, so the
+/// hand-over is exactly once and the work survives a crash; the rows start at once in this process. Other subscribers see
+/// each event at least once: their outbox rows are removed only after every one took them, and a crash in between
+/// replays the rows (subscribers dedupe by id).
 /// </summary>
 internal sealed class OutboxDispatcher(
     IStore store,
     EventPipeline pipeline,
     OutboxSignal signal,
+    WorkRunner runner,
     IEnumerable<IEventSubscriber> subscribers,
+    TimeProvider time,
     ILogger<OutboxDispatcher> log) : BackgroundService
 {
     private static readonly TimeSpan AckDelay = TimeSpan.FromMilliseconds(200);
@@ -19,13 +23,14 @@ internal sealed class OutboxDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var all = subscribers.ToList();
+        var workers = runner.Integrations.ToList();
         // Rows handed out but not yet deleted are skipped by position; a restart starts over from the oldest row left.
         long handed = 0;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var rows = await store.ReadOutboxAsync(500, handed);
+                var rows = await store.ReadOutboxAsync(500, handed, stoppingToken);
                 if (rows.Count == 0)
                 {
                     // Idle: acknowledgements ride along with the next commit; if none comes soon, commit them alone.
@@ -35,8 +40,10 @@ internal sealed class OutboxDispatcher(
                     }
                     continue;
                 }
-                foreach (var (_, evt) in rows)
+                var work = new List<(WorkRecord Record, OutboxRow Row)>();
+                foreach (var row in rows)
                 {
+                    var evt = row.Event;
                     foreach (var subscriber in all)
                     {
                         try
@@ -45,15 +52,52 @@ internal sealed class OutboxDispatcher(
                         }
                         catch (Exception e) when (e is not OperationCanceledException)
                         {
-                            log.LogError(e, "Subscriber {Subscriber} failed on {Type} {Id} (context {Context})",
+                            log.LogError(e, "Subscriber {Subscriber} failed on {Type} {Id} (context {KeptnContext})",
                                 subscriber.GetType().Name, evt.Type, evt.Id, evt.KeptnContext);
                         }
                     }
+                    foreach (var integration in workers)
+                    {
+                        IReadOnlyList<string> keys;
+                        try
+                        {
+                            keys = await integration.SelectAsync(evt, stoppingToken);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            log.LogError(e, "{Integration} failed to look at {Type} {Id} (context {KeptnContext})",
+                                integration.Name, evt.Type, evt.Id, evt.KeptnContext);
+                            continue;
+                        }
+                        var now = time.GetUtcNow();
+                        work.AddRange(keys.Select(key => (new WorkRecord($"{integration.Name}/{row.EventSeq}/{key}", integration.Name, row.EventSeq, key, now, now), row)));
+                    }
                 }
-                // Not a commit of its own: the writer deletes acknowledged rows in its next transaction, so an
-                // acknowledgement never delays the answers the subscribers are about to write.
-                handed = rows[^1].Seq;
-                pipeline.AcknowledgeOutbox(handed);
+                var upTo = rows[^1].Seq;
+                if (work.Count > 0)
+                {
+                    var claims = await pipeline.Submit(ctx =>
+                    {
+                        var taken = new List<WorkClaim>(work.Count);
+                        foreach (var (record, row) in work)
+                        {
+                            if (ctx.Batch.AddWork(record, runner.Owner, ctx.Now + WorkRunner.Lease))
+                            {
+                                taken.Add(new WorkClaim(record.Id, record.Integration, record.Key, 1, 1, row.Event));
+                            }
+                        }
+                        ctx.Batch.DeleteOutbox(upTo);
+                        return taken;
+                    });
+                    runner.Take(claims);
+                }
+                else
+                {
+                    // Not a commit of its own: the writer deletes acknowledged rows in its next transaction, so an
+                    // acknowledgement never delays the answers the subscribers are about to write.
+                    pipeline.AcknowledgeOutbox(upTo);
+                }
+                handed = upTo;
             }
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException && stoppingToken.IsCancellationRequested)

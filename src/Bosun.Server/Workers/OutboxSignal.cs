@@ -1,26 +1,4 @@
 namespace Bosun.Server.Workers;
 
-/// <summary>Wakes the outbox dispatcher when a transaction stored events; no polling interval on the hot path.</summary>
-internal sealed class OutboxSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        try
-        {
-            if (_signal.CurrentCount == 0)
-            {
-                _signal.Release();
-            }
-        }
-        catch (SemaphoreFullException)
-        {
-        }
-    }
-
-    public Task WaitAsync(CancellationToken cancellationToken) => _signal.WaitAsync(cancellationToken);
-
-    /// <summary>Waits for a notification or the timeout; true when notified.</summary>
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-}
+/// <summary>Wakes the outbox dispatcher when a transaction stored events.</summary>
+internal sealed class OutboxSignal : WakeSignal;

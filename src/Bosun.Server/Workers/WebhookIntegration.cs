@@ -16,8 +16,10 @@ namespace Bosun.Server.Workers;
 /// Keptn's webhook-service, built in (issue 4, spec/keptn.md §5): for each committed event it finds the
 /// <c>webhook/webhook.yaml</c> entries that answer it, renders their requests, sends them through the
 /// <see cref="WebhookSender"/> and, for task <c>.triggered</c> events, answers with <c>.started</c>/<c>.finished</c>
-/// as §5.5–§5.6 say. Answers carry ids derived from the task, the webhook and the request, so an event replayed
-/// after a crash produces no second answer (its requests may be sent again: delivery is at least once).
+/// as §5.5–§5.6 say. Each matching entry is one work row (its key names the entry), so a request in flight when the
+/// process died is sent again by the next process to claim the row: delivery is at least once, and the payload's
+/// <c>triggeredid</c> lets a receiver de-duplicate. Answers carry ids derived from the task, the webhook and the
+/// request, so a task is answered once however often its requests ran.
 /// </summary>
 internal sealed partial class WebhookIntegration(
     IStore store,
@@ -27,15 +29,52 @@ internal sealed partial class WebhookIntegration(
     SecretVault secrets,
     BosunOptions options,
     TimeProvider time,
-    ILogger<WebhookIntegration> log) : IEventSubscriber
+    ILogger<WebhookIntegration> log) : IWorkIntegration
 {
     public const string Source = "webhook-service";
 
-    public async Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
+    public string Name => Source;
+
+    public async Task<IReadOnlyList<string>> SelectAsync(KeptnEvent evt, CancellationToken cancellationToken) =>
+        (await MatchAsync(evt)).Select(m => m.Key).ToList();
+
+    public async Task RunAsync(WorkClaim claim, CancellationToken cancellationToken)
+    {
+        var evt = claim.Event;
+        var type = KeptnEventType.Parse(evt.Type);
+        var isTask = type.IsTask && type.Kind == EventKind.Triggered;
+        if (claim.Attempts > 1 && isTask && !await IsOpenAsync(evt, cancellationToken))
+        {
+            // Answered before the process that held it stopped: nothing is left to do.
+            return;
+        }
+        var match = (await MatchAsync(evt)).FirstOrDefault(m => m.Key == claim.Key);
+        if (match is null)
+        {
+            // The file changed between the hand-over and now; a task must still be answered.
+            var message = $"webhook {claim.Key} ({evt.Type}) is no longer configured in {Api.ResourceEndpoints.WebhookFile}";
+            RequestFailed(log, message, evt.KeptnContext);
+            if (isTask)
+            {
+                var failed = KeptnAnswer.Data(evt.Data);
+                failed["status"] = KeptnStatus.Errored;
+                failed["result"] = KeptnResult.Fail;
+                failed["message"] = message;
+                await AnswerAsync(evt, type.Name, claim.Key, "finished/0", "finished", failed);
+            }
+            return;
+        }
+        await RunAsync(evt, match, cancellationToken);
+    }
+
+    private async Task<bool> IsOpenAsync(KeptnEvent triggered, CancellationToken cancellationToken) =>
+        (await store.QueryOpenTasksAsync(new OpenTaskQuery(triggered.Type, null, null, null, triggered.Id, 0, 1), cancellationToken)).Items.Count > 0;
+
+    private async Task<IReadOnlyList<WebhookMatch>> MatchAsync(KeptnEvent evt)
     {
         if (evt.Source == Source || evt.Project is not { Length: > 0 } project || evt.Stage is not { Length: > 0 } stage || evt.Service is not { Length: > 0 } service)
         {
-            return;
+            return [];
         }
         var files = new List<(WebhookLevel, WebhookConfig)>();
         foreach (var (level, s, svc) in new[] { (WebhookLevel.Service, stage, service), (WebhookLevel.Stage, stage, string.Empty), (WebhookLevel.Project, string.Empty, string.Empty) })
@@ -45,22 +84,15 @@ internal sealed partial class WebhookIntegration(
                 files.Add((level, config));
             }
         }
-        if (files.Count == 0)
+        if (files.Count == 0 || !files.Any(f => f.Item2.Webhooks.Any(w => w.Type == evt.Type)) || IsBuiltInAction(evt))
         {
-            return;
-        }
-        if (!files.Any(f => f.Item2.Webhooks.Any(w => w.Type == evt.Type)) || IsBuiltInAction(evt))
-        {
-            return;
+            return [];
         }
         // Subscription filters (v1beta1's subscriptionID) are read only when a matching webhook names one.
         var subscriptions = files.Any(f => f.Item2.Webhooks.Any(w => w.Type == evt.Type && !string.IsNullOrEmpty(w.SubscriptionId)))
             ? await SubscriptionsAsync()
             : [];
-        foreach (var match in WebhookMatcher.Match(files, evt.Type, project, stage, service, id => subscriptions.GetValueOrDefault(id)))
-        {
-            _ = Task.Run(() => RunAsync(evt, match, cancellationToken), CancellationToken.None);
-        }
+        return WebhookMatcher.Match(files, evt.Type, project, stage, service, id => subscriptions.GetValueOrDefault(id));
     }
 
     /// <summary>A <c>rollback</c>/<c>sync</c> remediation action is the Argo CD integration's when it is on (issue 6 item 4).</summary>
@@ -86,7 +118,7 @@ internal sealed partial class WebhookIntegration(
                 // One .started, or one per request when the called system answers each (sendFinished: false).
                 for (var i = 0; i < (webhook.SendFinished ? 1 : total); i++)
                 {
-                    await AnswerAsync(evt, type.Name, match, $"started/{i}", "started", KeptnAnswer.Data(evt.Data));
+                    await AnswerAsync(evt, type.Name, match.Key, $"started/{i}", "started", KeptnAnswer.Data(evt.Data));
                 }
             }
             foreach (var entry in webhook.EnvFrom)
@@ -118,9 +150,10 @@ internal sealed partial class WebhookIntegration(
                 finished["status"] = KeptnStatus.Succeeded;
                 finished["result"] = KeptnResult.Pass;
                 finished[type.Name] = new JsonObject { ["responses"] = responses };
-                await AnswerAsync(evt, type.Name, match, "finished/0", "finished", finished);
+                await AnswerAsync(evt, type.Name, match.Key, "finished/0", "finished", finished);
             }
         }
+        // Cancellation (the shutdown ran out of time) goes up to the work runner, which gives the row back unanswered.
         catch (Exception e) when (e is WebhookException || e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // Anything unexpected fails the task too, so it never stays started with nothing said.
@@ -139,16 +172,13 @@ internal sealed partial class WebhookIntegration(
                 failed["status"] = KeptnStatus.Errored;
                 failed["result"] = KeptnResult.Fail;
                 failed["message"] = message;
-                await AnswerAsync(evt, type.Name, match, $"finished/{executed + i}", "finished", failed);
+                await AnswerAsync(evt, type.Name, match.Key, $"finished/{executed + i}", "finished", failed);
             }
-        }
-        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException && cancellationToken.IsCancellationRequested)
-        {
         }
     }
 
-    private Task AnswerAsync(KeptnEvent triggered, string task, WebhookMatch match, string slot, string kind, JsonObject data) =>
-        ingest.SubmitAsync(new KeptnEvent(EventIds.Derived($"{Source}/{triggered.Id}/{match.Key}/{slot}"), Source,
+    private Task AnswerAsync(KeptnEvent triggered, string task, string key, string slot, string kind, JsonObject data) =>
+        ingest.SubmitAsync(new KeptnEvent(EventIds.Derived($"{Source}/{triggered.Id}/{key}/{slot}"), Source,
             KeptnEventType.TaskType(task, kind), triggered.KeptnContext, triggered.Id, time.GetUtcNow(), data));
 
     private static JsonNode? Parse(string body)

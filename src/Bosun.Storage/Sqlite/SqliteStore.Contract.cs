@@ -92,7 +92,7 @@ public sealed partial class SqliteStore : IStore
 
     public Task<long> MaxOrderAsync(CancellationToken cancellationToken = default) => Task.FromResult(MaxOrder());
 
-    public Task<IReadOnlyList<(long Seq, KeptnEvent Event)>> ReadOutboxAsync(int limit, long after = 0, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<OutboxRow>> ReadOutboxAsync(int limit, long after = 0, CancellationToken cancellationToken = default) =>
         Task.FromResult(ReadOutbox(limit, after));
 
     public Task<bool> MaintainAsync(CancellationToken cancellationToken = default)

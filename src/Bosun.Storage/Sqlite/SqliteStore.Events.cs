@@ -151,18 +151,18 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>Pending outbox rows in order, after <paramref name="after"/>: (outbox sequence number, event).</summary>
-    internal IReadOnlyList<(long Seq, KeptnEvent Event)> ReadOutbox(int limit, long after = 0)
+    internal IReadOnlyList<OutboxRow> ReadOutbox(int limit, long after = 0)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT o.seq, e.json FROM outbox o JOIN events e ON e.seq = o.event_seq WHERE o.seq > $after ORDER BY o.seq LIMIT $limit";
+        command.CommandText = "SELECT o.seq, o.event_seq, e.json FROM outbox o JOIN events e ON e.seq = o.event_seq WHERE o.seq > $after ORDER BY o.seq LIMIT $limit";
         command.Parameters.AddWithValue("$limit", limit);
         command.Parameters.AddWithValue("$after", after);
         using var reader = command.ExecuteReader();
-        var list = new List<(long, KeptnEvent)>();
+        var list = new List<OutboxRow>();
         while (reader.Read())
         {
-            list.Add((reader.GetInt64(0), ReadEvent(reader.GetString(1))));
+            list.Add(new OutboxRow(reader.GetInt64(0), reader.GetInt64(1), ReadEvent(reader.GetString(2))));
         }
         return list;
     }

@@ -46,6 +46,8 @@ public sealed partial class SqliteStore
         {
             store.Execute(store._writer, "PRAGMA journal_mode=WAL;");
             SqliteMigrations.Apply(store._writer, path);
+            // One process uses the file: whatever a process held before this start, it holds no more.
+            store.Execute(store._writer, "UPDATE work SET owner = NULL, lease_until = NULL WHERE owner IS NOT NULL");
         }
         catch
         {

@@ -1,0 +1,23 @@
+using Bosun.Core.Events;
+using Bosun.Storage;
+
+namespace Bosun.Server.Workers;
+
+/// <summary>
+/// A built-in integration whose tasks in hand are rows in the store (docs/architecture.md, "Claims, not memory"): the
+/// dispatcher asks it which work an event makes, and commits that work with the event's hand-over; the work runner
+/// claims the rows and runs them, again after a crash or on another process. Answers carry ids derived from the task,
+/// so running a row twice answers once.
+/// </summary>
+internal interface IWorkIntegration
+{
+    /// <summary>The name of its work rows (the <c>integration</c> column).</summary>
+    string Name { get; }
+
+    /// <summary>The keys of the work <paramref name="evt"/> makes for this integration (none: it does not take it).</summary>
+    Task<IReadOnlyList<string>> SelectAsync(KeptnEvent evt, CancellationToken cancellationToken);
+
+    /// <summary>Does one claimed piece of work to its end (the runner removes the row afterwards).</summary>
+    /// <param name="cancellationToken">Cancelled when the shutdown timeout has run out: what is left runs again elsewhere.</param>
+    Task RunAsync(WorkClaim claim, CancellationToken cancellationToken);
+}
