@@ -30,11 +30,16 @@ internal sealed class EventIngest(EventPipeline pipeline)
     }
 
     /// <param name="closeSideTask">A side task to close in the same commit (one that nobody answered in time).</param>
-    public Task<IngestOutcome> SubmitAsync(KeptnEvent evt, string? closeSideTask = null) => pipeline.Submit(ctx =>
+    /// <param name="endsWork">A built-in integration's work row this answer ends, in the same commit.</param>
+    public Task<IngestOutcome> SubmitAsync(KeptnEvent evt, string? closeSideTask = null, WorkEnd? endsWork = null) => pipeline.Submit(ctx =>
     {
         if (closeSideTask is not null)
         {
             ctx.Batch.CloseTask(closeSideTask);
+        }
+        if (endsWork is not null)
+        {
+            ctx.Batch.CompleteWork(endsWork.Id, endsWork.Owner, endsWork.Epoch);
         }
         if (ctx.Batch.FindContext(evt.Source, evt.Id) is { } known)
         {

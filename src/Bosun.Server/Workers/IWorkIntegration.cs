@@ -17,7 +17,9 @@ internal interface IWorkIntegration
     /// <summary>The keys of the work <paramref name="evt"/> makes for this integration (none: it does not take it).</summary>
     Task<IReadOnlyList<string>> SelectAsync(KeptnEvent evt, CancellationToken cancellationToken);
 
-    /// <summary>Does one claimed piece of work to its end (the runner removes the row afterwards).</summary>
+    /// <summary>Does one claimed piece of work to its end.</summary>
+    /// <param name="end">Given to the answer that ends the work (<see cref="EventIngest.SubmitAsync"/>), so the row goes in its commit.</param>
     /// <param name="cancellationToken">Cancelled when the shutdown timeout has run out: what is left runs again elsewhere.</param>
-    Task RunAsync(WorkClaim claim, CancellationToken cancellationToken);
+    /// <returns>Whether an answer carried <paramref name="end"/>; if not, the runner removes the row itself.</returns>
+    Task<bool> RunAsync(WorkClaim claim, WorkEnd end, CancellationToken cancellationToken);
 }

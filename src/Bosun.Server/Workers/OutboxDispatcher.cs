@@ -19,6 +19,7 @@ internal sealed class OutboxDispatcher(
     ILogger<OutboxDispatcher> log) : BackgroundService
 {
     private static readonly TimeSpan AckDelay = TimeSpan.FromMilliseconds(200);
+    private const int MaxHandoversInFlight = 8;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -26,6 +27,7 @@ internal sealed class OutboxDispatcher(
         var workers = runner.Integrations.ToList();
         // Rows handed out but not yet deleted are skipped by position; a restart starts over from the oldest row left.
         long handed = 0;
+        var handovers = new Queue<Task<int>>();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -76,20 +78,25 @@ internal sealed class OutboxDispatcher(
                 var upTo = rows[^1].Seq;
                 if (work.Count > 0)
                 {
-                    var claims = await pipeline.Submit(ctx =>
+                    // A few hand-overs in flight, so reading the next batch never waits for a commit; the writer
+                    // commits them in order.
+                    if (handovers.Count >= MaxHandoversInFlight)
                     {
-                        var taken = new List<WorkClaim>(work.Count);
-                        foreach (var (record, row) in work)
+                        await HandedOverAsync(handovers.Dequeue());
+                    }
+                    handovers.Enqueue(pipeline.Submit(ctx =>
+                    {
+                        var kept = 0;
+                        foreach (var (record, _) in work)
                         {
-                            if (ctx.Batch.AddWork(record, runner.Owner, ctx.Now + WorkRunner.Lease))
-                            {
-                                taken.Add(new WorkClaim(record.Id, record.Integration, record.Key, 1, 1, row.Event));
-                            }
+                            kept += ctx.Batch.AddWork(record, runner.Owner, ctx.Now + WorkRunner.Lease) ? 0 : 1;
                         }
                         ctx.Batch.DeleteOutbox(upTo);
-                        return taken;
-                    });
-                    runner.Take(claims);
+                        return kept;
+                    }));
+                    // The work starts while its hand-over commits: whatever it writes is queued behind the hand-over, and
+                    // should the hand-over fail, its outbox rows stay and are handed over again (at least once).
+                    runner.Take([.. work.Select(w => new WorkClaim(w.Record.Id, w.Record.Integration, w.Record.Key, 1, 1, w.Row.Event))]);
                 }
                 else
                 {
@@ -102,6 +109,26 @@ internal sealed class OutboxDispatcher(
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException && stoppingToken.IsCancellationRequested)
         {
+        }
+        while (handovers.TryDequeue(out var handover))
+        {
+            await HandedOverAsync(handover);
+        }
+    }
+
+    private async Task HandedOverAsync(Task<int> handover)
+    {
+        try
+        {
+            if (await handover is > 0 and var kept)
+            {
+                // Only a second dispatcher on the same rows gets here; the work ran twice, its answers are stored once.
+                log.LogWarning("{Count} work row(s) were already there when handed over", kept);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Handing work over failed; its outbox rows stay and are handed over again after a restart");
         }
     }
 }

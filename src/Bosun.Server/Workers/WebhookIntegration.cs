@@ -38,7 +38,7 @@ internal sealed partial class WebhookIntegration(
     public async Task<IReadOnlyList<string>> SelectAsync(KeptnEvent evt, CancellationToken cancellationToken) =>
         (await MatchAsync(evt)).Select(m => m.Key).ToList();
 
-    public async Task RunAsync(WorkClaim claim, CancellationToken cancellationToken)
+    public async Task<bool> RunAsync(WorkClaim claim, WorkEnd end, CancellationToken cancellationToken)
     {
         var evt = claim.Event;
         var type = KeptnEventType.Parse(evt.Type);
@@ -46,7 +46,7 @@ internal sealed partial class WebhookIntegration(
         if (claim.Attempts > 1 && isTask && !await IsOpenAsync(evt, cancellationToken))
         {
             // Answered before the process that held it stopped: nothing is left to do.
-            return;
+            return false;
         }
         var match = (await MatchAsync(evt)).FirstOrDefault(m => m.Key == claim.Key);
         if (match is null)
@@ -60,11 +60,12 @@ internal sealed partial class WebhookIntegration(
                 failed["status"] = KeptnStatus.Errored;
                 failed["result"] = KeptnResult.Fail;
                 failed["message"] = message;
-                await AnswerAsync(evt, type.Name, claim.Key, "finished/0", "finished", failed);
+                await AnswerAsync(evt, type.Name, claim.Key, "finished/0", "finished", failed, end);
+                return true;
             }
-            return;
+            return false;
         }
-        await RunAsync(evt, match, cancellationToken);
+        return await RunAsync(evt, match, end, cancellationToken);
     }
 
     private async Task<bool> IsOpenAsync(KeptnEvent triggered, CancellationToken cancellationToken) =>
@@ -101,7 +102,7 @@ internal sealed partial class WebhookIntegration(
         && evt.Type == KeptnEventType.TaskType(DeliveryRequest.ActionTask, "triggered")
         && DeliveryRequest.BuiltInAction(evt) is not null;
 
-    private async Task RunAsync(KeptnEvent evt, WebhookMatch match, CancellationToken cancellationToken)
+    private async Task<bool> RunAsync(KeptnEvent evt, WebhookMatch match, WorkEnd end, CancellationToken cancellationToken)
     {
         var webhook = match.Webhook;
         var type = KeptnEventType.Parse(evt.Type);
@@ -150,8 +151,10 @@ internal sealed partial class WebhookIntegration(
                 finished["status"] = KeptnStatus.Succeeded;
                 finished["result"] = KeptnResult.Pass;
                 finished[type.Name] = new JsonObject { ["responses"] = responses };
-                await AnswerAsync(evt, type.Name, match.Key, "finished/0", "finished", finished);
+                await AnswerAsync(evt, type.Name, match.Key, "finished/0", "finished", finished, end);
+                return true;
             }
+            return false;
         }
         // Cancellation (the shutdown ran out of time) goes up to the work runner, which gives the row back unanswered.
         catch (Exception e) when (e is WebhookException || e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
@@ -162,7 +165,7 @@ internal sealed partial class WebhookIntegration(
             RequestFailed(log, message, evt.KeptnContext);
             if (!answers)
             {
-                return;
+                return false;
             }
             // Keptn balances the answers: one failed .finished, or one for each request that did not run.
             var count = webhook.SendFinished ? 1 : total - executed;
@@ -172,14 +175,15 @@ internal sealed partial class WebhookIntegration(
                 failed["status"] = KeptnStatus.Errored;
                 failed["result"] = KeptnResult.Fail;
                 failed["message"] = message;
-                await AnswerAsync(evt, type.Name, match.Key, $"finished/{executed + i}", "finished", failed);
+                await AnswerAsync(evt, type.Name, match.Key, $"finished/{executed + i}", "finished", failed, i == count - 1 ? end : null);
             }
+            return count > 0;
         }
     }
 
-    private Task AnswerAsync(KeptnEvent triggered, string task, string key, string slot, string kind, JsonObject data) =>
+    private Task AnswerAsync(KeptnEvent triggered, string task, string key, string slot, string kind, JsonObject data, WorkEnd? end = null) =>
         ingest.SubmitAsync(new KeptnEvent(EventIds.Derived($"{Source}/{triggered.Id}/{key}/{slot}"), Source,
-            KeptnEventType.TaskType(task, kind), triggered.KeptnContext, triggered.Id, time.GetUtcNow(), data));
+            KeptnEventType.TaskType(task, kind), triggered.KeptnContext, triggered.Id, time.GetUtcNow(), data), endsWork: end);
 
     private static JsonNode? Parse(string body)
     {

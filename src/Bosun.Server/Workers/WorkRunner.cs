@@ -125,8 +125,10 @@ internal sealed partial class WorkRunner(
                 await GiveBackAsync(claim, time.GetUtcNow());
                 return;
             }
-            await integration.RunAsync(claim, _abandon.Token);
-            await pipeline.Submit(ctx => ctx.Batch.CompleteWork(claim.Id, Owner, claim.Epoch));
+            if (!await integration.RunAsync(claim, new WorkEnd(claim.Id, Owner, claim.Epoch), _abandon.Token))
+            {
+                await pipeline.Submit(ctx => ctx.Batch.CompleteWork(claim.Id, Owner, claim.Epoch));
+            }
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException && (_abandon.IsCancellationRequested || _stopping))
         {

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Bosun.Core.Events;
 using Bosun.Core.Sequences;
 using Microsoft.Data.Sqlite;
@@ -145,9 +144,9 @@ public sealed partial class SqliteStore
         return (long)command.ExecuteScalar()!;
     }
 
-    internal static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+    internal static long Ms(DateTimeOffset time) => StoredValues.Ms(time);
 
-    internal static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    internal static DateTimeOffset FromMs(long ms) => StoredValues.FromMs(ms);
 
-    internal static KeptnEvent ReadEvent(string json) => KeptnEventJson.FromJson((JsonObject)JsonNode.Parse(json)!);
+    internal static KeptnEvent ReadEvent(string json) => StoredValues.Event(json);
 }

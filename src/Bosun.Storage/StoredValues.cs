@@ -1,0 +1,16 @@
+using System.Text.Json.Nodes;
+using Bosun.Core.Events;
+
+namespace Bosun.Storage;
+
+/// <summary>How both stores keep values: times as Unix milliseconds, events as their wire JSON.</summary>
+internal static class StoredValues
+{
+    public static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    public static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    public static KeptnEvent Event(string json) => KeptnEventJson.FromJson((JsonObject)JsonNode.Parse(json)!);
+
+    public static string Json(KeptnEvent evt) => KeptnEventJson.ToJson(evt).ToJsonString();
+}
