@@ -5,11 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# The SLO tests query a real Prometheus and the remediation tests route alerts through a real Alertmanager
-# (Debian packages); install them when missing.
+# The SLO tests query a real Prometheus, the remediation tests route alerts through a real Alertmanager and the
+# storage contract suite runs on a real PostgreSQL (Debian packages); install them when missing.
 missing=""
 command -v prometheus >/dev/null 2>&1 || missing="$missing prometheus"
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing="$missing prometheus-alertmanager"
+compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing="$missing postgresql"
 if [ -n "$missing" ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -q

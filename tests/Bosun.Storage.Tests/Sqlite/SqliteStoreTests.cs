@@ -1,13 +1,11 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Bosun.Core.Events;
-using Bosun.Core.Sequences;
 using Bosun.Storage.Sqlite;
 using Bosun.TestKit;
 
 namespace Bosun.Storage.Tests.Sqlite;
 
-/// <summary>The event store, executions, open tasks and resources on a real SQLite file.</summary>
+/// <summary>What only the SQLite store has: WAL mode and an index for every event filter (the rest is the contract suite).</summary>
 public sealed class SqliteStoreTests : IDisposable
 {
     private readonly TempDirectory _dir = new("bosun-store");
@@ -53,52 +51,6 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.True(File.Exists(_dir.Combine("bosun.db-wal")));
     }
 
-    [Fact]
-    public void FindContext_AfterInsert_FindsBySourceAndId_OnlyOnceCommitted()
-    {
-        using (var batch = _store.BeginWrite())
-        {
-            batch.InsertEvent(Event("e1", "sh.keptn.event.deployment.started", "ctx-a", 0));
-            Assert.Equal("ctx-a", batch.FindContext("test", "e1"));
-            // Not committed: rolled back on dispose.
-        }
-        using var again = _store.BeginWrite();
-        Assert.Null(again.FindContext("test", "e1"));
-        again.InsertEvent(Event("e1", "sh.keptn.event.deployment.started", "ctx-a", 0));
-        Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => again.InsertEvent(Event("e1", "sh.keptn.event.other.started", "ctx-b", 0)));
-    }
-
-    [Fact]
-    public void QueryEvents_FiltersPagesAndOrdersNewestFirst()
-    {
-        Insert(
-            Event("a", "sh.keptn.event.deployment.triggered", "c1", 1),
-            Event("b", "sh.keptn.event.deployment.finished", "c1", 2, result: "pass"),
-            Event("c", "sh.keptn.event.deployment.triggered", "c2", 3, stage: "prod"),
-            Event("d", "sh.keptn.event.deployment.finished", "c2", 4, stage: "prod", result: "fail"));
-        Assert.Equal(["b", "a"], _store.QueryEvents(new EventQuery { KeptnContext = "c1" }).Items.Select(e => e.Id));
-        Assert.Equal(["c", "a"], _store.QueryEvents(new EventQuery { Type = "sh.keptn.event.deployment.triggered" }).Items.Select(e => e.Id));
-        Assert.Equal(["d", "c"], _store.QueryEvents(new EventQuery { Project = "p", Stage = "prod", Service = "web" }).Items.Select(e => e.Id));
-        Assert.Equal(["c", "b"], _store.QueryEvents(new EventQuery { FromTime = _t0.AddMinutes(2), BeforeTime = _t0.AddMinutes(4) }).Items.Select(e => e.Id));
-        Assert.Equal(["b"], _store.QueryEvents(new EventQuery { Results = ["pass", "warning"] }).Items.Select(e => e.Id));
-        var first = _store.QueryEvents(new EventQuery { PageSize = 3 });
-        Assert.Equal((4, "3"), (first.TotalCount, first.NextPageKey));
-        var second = _store.QueryEvents(new EventQuery { PageSize = 3, Offset = 3 });
-        Assert.Equal(["a"], second.Items.Select(e => e.Id));
-        Assert.Null(second.NextPageKey);
-    }
-
-    [Fact]
-    public void QueryEvents_ExcludeInvalidated_DropsEventsWhoseTriggerWasInvalidated()
-    {
-        Insert(
-            Event("f1", "sh.keptn.event.evaluation.finished", "c1", 1, result: "pass", triggeredId: "t1"),
-            Event("f2", "sh.keptn.event.evaluation.finished", "c2", 2, result: "pass", triggeredId: "t2"),
-            Event("i2", "sh.keptn.event.evaluation.invalidated", "c2", 3, triggeredId: "t2"));
-        var page = _store.QueryEvents(new EventQuery { Type = "sh.keptn.event.evaluation.finished", ExcludeInvalidated = true });
-        Assert.Equal(["f1"], page.Items.Select(e => e.Id));
-    }
-
     [Theory]
     [InlineData("context")]
     [InlineData("type")]
@@ -118,40 +70,5 @@ public sealed class SqliteStoreTests : IDisposable
         var plan = _store.ExplainEventQuery(query);
         Assert.Contains("INDEX", plan);
         Assert.DoesNotContain("SCAN events\n", plan.Replace("\r", string.Empty, StringComparison.Ordinal) + "\n");
-    }
-
-    [Fact]
-    public void Executions_SavedActiveOnesLoadBack_EndedOnesDoNot()
-    {
-        var active = new SequenceExecution { Id = "s1", KeptnContext = "c1", Project = "p", Stage = "dev", Service = "web", Sequence = "delivery", Order = 1, TriggeredAt = _t0, InputData = new JsonObject { ["project"] = "p" }, State = SequenceState.Started };
-        active.Current = new TaskExecution { Name = "deployment", Index = 0, TriggeredId = "t1", TriggeredAt = _t0, StartedDeadline = _t0.AddMinutes(10) };
-        var ended = new SequenceExecution { Id = "s2", KeptnContext = "c2", Project = "p", Stage = "dev", Service = "web", Sequence = "delivery", Order = 2, TriggeredAt = _t0, InputData = [], State = SequenceState.Finished };
-        using (var batch = _store.BeginWrite())
-        {
-            batch.SaveExecution(active);
-            batch.SaveExecution(ended);
-            batch.Commit();
-        }
-        var loaded = Assert.Single(_store.LoadActiveExecutions());
-        Assert.Equal("s1", loaded.Id);
-        Assert.Equal(SequenceState.Started, loaded.State);
-        Assert.Equal(_t0.AddMinutes(10), loaded.Current!.StartedDeadline);
-        Assert.Equal(2, _store.MaxOrder());
-        Assert.True(_store.ContextExists("p", "c2"));
-    }
-
-    [Fact]
-    public void Resources_VersionPerWrite_DeleteIsATombstone()
-    {
-        using (var batch = _store.BeginWrite())
-        {
-            Assert.Equal(1, batch.PutResource("p", "", "", "slo.yaml", Encoding.UTF8.GetBytes("one"), _t0));
-            Assert.Equal(2, batch.PutResource("p", "", "", "slo.yaml", Encoding.UTF8.GetBytes("two"), _t0));
-            Assert.Equal(3, batch.PutResource("p", "", "", "slo.yaml", null, _t0));
-            batch.Commit();
-        }
-        Assert.Null(_store.GetResource("p", "", "", "slo.yaml"));
-        Assert.Equal("one", Encoding.UTF8.GetString(_store.GetResource("p", "", "", "slo.yaml", 1)!.Content));
-        Assert.Equal(0, _store.ListResources("p", "", "", 0, 10).TotalCount);
     }
 }

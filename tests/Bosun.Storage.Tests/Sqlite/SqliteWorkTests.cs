@@ -5,7 +5,7 @@ using Bosun.TestKit;
 
 namespace Bosun.Storage.Tests.Sqlite;
 
-/// <summary>Work rows: handed over claimed, claimed again only when free, and ended or given back only by their holder.</summary>
+/// <summary>What only the SQLite store does with work rows: one process uses the file, so opening it frees every claim.</summary>
 public sealed class SqliteWorkTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -42,41 +42,6 @@ public sealed class SqliteWorkTests : IDisposable
         Write(b => b.ClaimWork(Webhooks, owner, now, now.AddSeconds(10), 10));
 
     [Fact]
-    public void AddWork_IsClaimedByTheHandingProcess_AndASecondHandOverOfTheSameRowIsIgnored()
-    {
-        Assert.True(Write(b => b.AddWork(Work(), "a", T0.AddSeconds(10))));
-        Assert.False(Write(b => b.AddWork(Work(), "b", T0.AddSeconds(10))));
-        Assert.Empty(Claim("b", T0.AddSeconds(5)));
-        Assert.True(Write(b => b.CompleteWork(Work().Id, "a", 1)));
-    }
-
-    [Fact]
-    public void ClaimWork_TakesARowOnlyOnceItsLeaseRanOut_NeverBackFromItsOwnHolder_AndRaisesTheEpoch()
-    {
-        Write(b => b.AddWork(Work(), "a", T0.AddSeconds(10)));
-        Assert.Empty(Claim("a", T0.AddSeconds(20)));
-        var taken = Assert.Single(Claim("b", T0.AddSeconds(20)));
-        Assert.Equal((2L, 2, "hook", "t1"), (taken.Epoch, taken.Attempts, taken.Key, taken.Event.Id));
-        // The first holder lost it: it can neither end nor give back the row, nor renew its lease.
-        Assert.False(Write(b => b.CompleteWork(Work().Id, "a", 1)));
-        Assert.False(Write(b => b.ReleaseWork(Work().Id, "a", 1, T0)));
-        Assert.Equal(0, Write(b => b.RenewWork("a", [Work().Id], T0.AddMinutes(1))));
-        Assert.Equal(1, Write(b => b.RenewWork("b", [Work().Id], T0.AddMinutes(1))));
-        Assert.Empty(Claim("c", T0.AddSeconds(40)));
-        Assert.True(Write(b => b.CompleteWork(Work().Id, "b", 2)));
-        Assert.Empty(Claim("c", T0.AddMinutes(5)));
-    }
-
-    [Fact]
-    public void ReleaseWork_MakesTheRowFreeFromItsDueTime_ForAnyone()
-    {
-        Write(b => b.AddWork(Work(), "a", T0.AddSeconds(10)));
-        Assert.True(Write(b => b.ReleaseWork(Work().Id, "a", 1, T0.AddSeconds(30))));
-        Assert.Empty(Claim("b", T0.AddSeconds(29)));
-        Assert.Equal(2, Assert.Single(Claim("a", T0.AddSeconds(30))).Epoch);
-    }
-
-    [Fact]
     public void Reopen_FreesEveryClaimOfTheProcessBefore()
     {
         Write(b => b.AddWork(Work(), "a", T0.AddHours(1)));
@@ -88,14 +53,4 @@ public sealed class SqliteWorkTests : IDisposable
         Assert.Equal(2, claim.Epoch);
     }
 
-    [Fact]
-    public void ClaimWork_OnlyDueRowsOfTheAskedIntegrations_OldestEventFirst()
-    {
-        Write(b => b.AddWork(Work("later", due: T0.AddMinutes(1)), "a", T0));
-        Write(b => b.AddWork(Work("now") with { Integration = "lighthouse-service", Id = "l/1" }, "a", T0));
-        Write(b => b.ReleaseWork(Work("later").Id, "a", 1, T0.AddMinutes(1)));
-        Write(b => b.ReleaseWork("l/1", "a", 1, T0));
-        Assert.Empty(Claim("b", T0.AddSeconds(30)));
-        Assert.Equal("later", Assert.Single(Claim("b", T0.AddMinutes(1))).Key);
-    }
 }

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using Bosun.Core.Events;
+using Npgsql;
+
+namespace Bosun.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    public async Task<Page<KeptnEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default) =>
+        Typed(await QueryEventsJsonAsync(query, cancellationToken));
+
+    public async Task<Page<string>> QueryEventsJsonAsync(EventQuery query, CancellationToken cancellationToken = default)
+    {
+        var (where, parameters) = EventFilter(query);
+        var total = -1;
+        if (query.CountTotal)
+        {
+            total = Convert.ToInt32(await ScalarAsync($"SELECT COUNT(*) FROM events WHERE {where}", Clone(parameters), cancellationToken), CultureInfo.InvariantCulture);
+        }
+        var items = await ListAsync($"SELECT json FROM events WHERE {where} ORDER BY seq DESC LIMIT @limit OFFSET @offset",
+            [.. parameters, P("limit", query.PageSize), P("offset", query.Offset)], r => r.GetString(0), cancellationToken);
+        return Page<string>.From(items, total, query.Offset, query.PageSize);
+    }
+
+    public async Task<IReadOnlyList<string>> QueryEventIdsAsync(EventQuery query, CancellationToken cancellationToken = default)
+    {
+        var (where, parameters) = EventFilter(query);
+        return await ListAsync($"SELECT id FROM events WHERE {where} ORDER BY seq DESC LIMIT @limit OFFSET @offset",
+            [.. parameters, P("limit", query.PageSize), P("offset", query.Offset)], r => r.GetString(0), cancellationToken);
+    }
+
+    private static (string Where, List<NpgsqlParameter> Parameters) EventFilter(EventQuery query)
+    {
+        var where = new StringBuilder("TRUE");
+        var parameters = new List<NpgsqlParameter>();
+        void Add(string column, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                where.Append(CultureInfo.InvariantCulture, $" AND {column} = @{column}");
+                parameters.Add(P(column, value));
+            }
+        }
+        Add("context", query.KeptnContext);
+        Add("type", query.Type);
+        Add("project", query.Project);
+        Add("stage", query.Stage);
+        Add("service", query.Service);
+        Add("id", query.EventId);
+        Add("source", query.Source);
+        Add("triggeredid", query.TriggeredId);
+        if (query.FromTime is { } from)
+        {
+            where.Append(" AND time >= @from");
+            parameters.Add(P("from", StoredValues.Ms(from)));
+        }
+        if (query.BeforeTime is { } before)
+        {
+            where.Append(" AND time < @before");
+            parameters.Add(P("before", StoredValues.Ms(before)));
+        }
+        if (query.Results is { Count: > 0 } results)
+        {
+            where.Append(" AND result = ANY(@results)");
+            parameters.Add(P("results", results.ToArray()));
+        }
+        if (query.ExcludeInvalidated)
+        {
+            where.Append(" AND NOT EXISTS (SELECT 1 FROM events inv WHERE events.triggeredid IS NOT NULL AND inv.triggeredid = events.triggeredid AND inv.type LIKE 'sh.keptn.event.%.invalidated')");
+        }
+        return (where.ToString(), parameters);
+    }
+
+    public async Task<Page<KeptnEvent>> QueryOpenTasksAsync(OpenTaskQuery query, CancellationToken cancellationToken = default) =>
+        Typed(await QueryOpenTasksJsonAsync(query, cancellationToken));
+
+    public async Task<Page<string>> QueryOpenTasksJsonAsync(OpenTaskQuery query, CancellationToken cancellationToken = default)
+    {
+        var where = new StringBuilder("o.type = @type");
+        var parameters = new List<NpgsqlParameter> { P("type", query.Type) };
+        foreach (var (column, value) in new[] { ("project", query.Project), ("stage", query.Stage), ("service", query.Service), ("triggeredid", query.EventId) })
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                where.Append(CultureInfo.InvariantCulture, $" AND o.{column} = @{column}");
+                parameters.Add(P(column, value));
+            }
+        }
+        var total = Convert.ToInt32(await ScalarAsync($"SELECT COUNT(*) FROM open_tasks o WHERE {where}", Clone(parameters), cancellationToken), CultureInfo.InvariantCulture);
+        var items = await ListAsync($"SELECT e.json FROM open_tasks o JOIN events e ON e.seq = o.event_seq WHERE {where} ORDER BY o.event_seq LIMIT @limit OFFSET @offset",
+            [.. parameters, P("limit", query.PageSize), P("offset", query.Offset)], r => r.GetString(0), cancellationToken);
+        return Page<string>.From(items, total, query.Offset, query.PageSize);
+    }
+
+    public async Task<IReadOnlyList<KeptnEvent>> LatestEventsByTypeAsync(string project, string stage, string service, CancellationToken cancellationToken = default) =>
+        await ListAsync("""
+            SELECT json FROM events WHERE seq IN (
+              SELECT MAX(seq) FROM events WHERE project = @p AND stage = @s AND service = @svc GROUP BY type)
+            ORDER BY seq DESC
+            """, [P("p", project), P("s", stage), P("svc", service)], r => StoredValues.Event(r.GetString(0)), cancellationToken);
+
+    public async Task<IReadOnlyList<OutboxRow>> ReadOutboxAsync(int limit, long after = 0, CancellationToken cancellationToken = default) =>
+        await ListAsync("SELECT o.seq, o.event_seq, e.json FROM outbox o JOIN events e ON e.seq = o.event_seq WHERE o.seq > @after ORDER BY o.seq LIMIT @limit",
+            [P("after", after), P("limit", limit)], r => new OutboxRow(r.GetInt64(0), r.GetInt64(1), StoredValues.Event(r.GetString(2))), cancellationToken);
+
+    private static Page<KeptnEvent> Typed(Page<string> page) =>
+        new(page.Items.Select(StoredValues.Event).ToList(), page.TotalCount, page.PageSize, page.NextPageKey);
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Bosun.Storage.Sqlite;
+using Npgsql;
+
+namespace Bosun.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    public async Task<Page<ProjectRecord>> ListProjectsAsync(int offset, int pageSize, CancellationToken cancellationToken = default)
+    {
+        var total = Convert.ToInt32(await ScalarAsync("SELECT COUNT(*) FROM projects", [], cancellationToken), CultureInfo.InvariantCulture);
+        var list = await ListAsync("SELECT name, created, json FROM projects ORDER BY name LIMIT @limit OFFSET @offset",
+            [P("limit", pageSize), P("offset", offset)], Project, cancellationToken);
+        return Page<ProjectRecord>.From(list, total, offset, pageSize);
+    }
+
+    public async Task<ProjectRecord?> GetProjectAsync(string name, CancellationToken cancellationToken = default) =>
+        (await ListAsync("SELECT name, created, json FROM projects WHERE name = @name", [P("name", name)], Project, cancellationToken)).FirstOrDefault();
+
+    private static ProjectRecord Project(NpgsqlDataReader r) =>
+        new(r.GetString(0), StoredValues.FromMs(r.GetInt64(1)), (JsonObject)JsonNode.Parse(r.GetString(2))!);
+
+    public async Task<string?> GetProjectSettingAsync(string project, string name, CancellationToken cancellationToken = default) =>
+        await ScalarAsync("SELECT value FROM project_settings WHERE project = @p AND name = @n", [P("p", project), P("n", name)], cancellationToken) as string;
+
+    public async Task<IReadOnlyList<ServiceRecord>> ListServicesAsync(string? project = null, CancellationToken cancellationToken = default) =>
+        await ListAsync(project is null
+                ? "SELECT project, stage, name, created FROM services ORDER BY project, stage, name"
+                : "SELECT project, stage, name, created FROM services WHERE project = @p ORDER BY stage, name",
+            project is null ? [] : [P("p", project)],
+            r => new ServiceRecord(r.GetString(0), r.GetString(1), r.GetString(2), StoredValues.FromMs(r.GetInt64(3))), cancellationToken);
+
+    public async Task<ResourceRecord?> GetResourceAsync(string project, string stage, string service, string uri, long? version = null, CancellationToken cancellationToken = default)
+    {
+        var rows = await ListAsync(version is null
+                ? "SELECT version, content, created FROM resources WHERE project = @p AND stage = @s AND service = @svc AND uri = @uri ORDER BY version DESC LIMIT 1"
+                : "SELECT version, content, created FROM resources WHERE project = @p AND stage = @s AND service = @svc AND uri = @uri AND version = @v",
+            [P("p", project), P("s", stage), P("svc", service), P("uri", uri), P("v", version ?? 0)],
+            r => r.IsDBNull(1) ? null : new ResourceRecord(project, stage, service, uri, r.GetInt64(0), (byte[])r[1], StoredValues.FromMs(r.GetInt64(2))),
+            cancellationToken);
+        return rows.FirstOrDefault();
+    }
+
+    public async Task<Page<ResourceRecord>> ListResourcesAsync(string project, string stage, string service, int offset, int pageSize, CancellationToken cancellationToken = default)
+    {
+        const string Latest = """
+            FROM resources r WHERE project = @p AND stage = @s AND service = @svc AND content IS NOT NULL
+              AND version = (SELECT MAX(version) FROM resources x WHERE x.project = r.project AND x.stage = r.stage AND x.service = r.service AND x.uri = r.uri)
+            """;
+        NpgsqlParameter[] level = [P("p", project), P("s", stage), P("svc", service)];
+        var total = Convert.ToInt32(await ScalarAsync($"SELECT COUNT(*) {Latest}", level, cancellationToken), CultureInfo.InvariantCulture);
+        var list = await ListAsync($"SELECT uri, version, content, created {Latest} ORDER BY uri LIMIT @limit OFFSET @offset",
+            [P("p", project), P("s", stage), P("svc", service), P("limit", pageSize), P("offset", offset)],
+            r => new ResourceRecord(project, stage, service, r.GetString(0), r.GetInt64(1), (byte[])r[2], StoredValues.FromMs(r.GetInt64(3))), cancellationToken);
+        return Page<ResourceRecord>.From(list, total, offset, pageSize);
+    }
+
+    public async Task<bool> ContextExistsAsync(string project, string keptnContext, CancellationToken cancellationToken = default) =>
+        await ScalarAsync("SELECT 1 FROM contexts WHERE project = @p AND context = @c", [P("p", project), P("c", keptnContext)], cancellationToken) is not null;
+
+    public async Task<Page<ContextRecord>> QueryContextsAsync(ContextQuery query, CancellationToken cancellationToken = default)
+    {
+        var where = "project = @p";
+        var parameters = new List<NpgsqlParameter> { P("p", query.Project) };
+        if (query.Contexts is { Count: > 0 } contexts)
+        {
+            where += " AND context = ANY(@contexts)";
+            parameters.Add(P("contexts", contexts.ToArray()));
+        }
+        if (!string.IsNullOrEmpty(query.Name))
+        {
+            where += " AND name = @name";
+            parameters.Add(P("name", query.Name));
+        }
+        if (query.FromTime is { } from)
+        {
+            where += " AND time >= @from";
+            parameters.Add(P("from", StoredValues.Ms(from)));
+        }
+        if (query.BeforeTime is { } before)
+        {
+            where += " AND time < @before";
+            parameters.Add(P("before", StoredValues.Ms(before)));
+        }
+        var total = Convert.ToInt32(await ScalarAsync($"SELECT COUNT(*) FROM contexts WHERE {where}", Clone(parameters), cancellationToken), CultureInfo.InvariantCulture);
+        var rows = await ListAsync($"SELECT context, name, service, time FROM contexts WHERE {where} ORDER BY ord DESC LIMIT @limit OFFSET @offset",
+            [.. Clone(parameters), P("limit", query.PageSize), P("offset", query.Offset)],
+            r => (Context: r.GetString(0), Name: r.GetString(1), Service: r.GetString(2), Time: r.GetInt64(3)), cancellationToken);
+        var list = new List<ContextRecord>(rows.Count);
+        foreach (var row in rows)
+        {
+            var executions = await ListAsync("SELECT json FROM sequences WHERE context = @c ORDER BY ord", [P("c", row.Context)],
+                r => ExecutionJson.Read(r.GetString(0)), cancellationToken);
+            list.Add(new ContextRecord(row.Context, query.Project, row.Name, row.Service, StoredValues.FromMs(row.Time), executions));
+        }
+        return Page<ContextRecord>.From(list, total, query.Offset, query.PageSize);
+    }
+
+    /// <summary>A parameter belongs to one command: a query run twice gets copies.</summary>
+    private static List<NpgsqlParameter> Clone(List<NpgsqlParameter> parameters) => parameters.Select(p => p.Clone()).ToList();
+}

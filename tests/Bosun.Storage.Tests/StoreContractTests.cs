@@ -1,0 +1,302 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Bosun.Core.Events;
+using Bosun.Core.Sequences;
+
+namespace Bosun.Storage.Tests;
+
+/// <summary>
+/// The one storage contract suite (STYLE.md 13; npgsql's specification tests are the model): every store runs it
+/// through <see cref="IStore"/> only, by a subclass that says how to open a fresh, empty store. A divergence is an
+/// override with its reason.
+/// </summary>
+public abstract class StoreContractTests : IAsyncLifetime
+{
+    protected static readonly DateTimeOffset T0 = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly string[] Webhooks = ["webhook-service"];
+
+    protected IStore Store { get; private set; } = null!;
+
+    /// <summary>A new, empty store of the kind under test.</summary>
+    protected abstract Task<IStore> OpenAsync();
+
+    public virtual async Task InitializeAsync() => Store = await OpenAsync();
+
+    public virtual Task DisposeAsync()
+    {
+        Store.Dispose();
+        return Task.CompletedTask;
+    }
+
+    protected static KeptnEvent Event(string id, string type, string context, int minute, string stage = "dev", string? result = null, string? triggeredId = null)
+    {
+        var data = new JsonObject { ["project"] = "p", ["stage"] = stage, ["service"] = "web" };
+        if (result is not null)
+        {
+            data["result"] = result;
+        }
+        return new KeptnEvent(id, "test", type, context, triggeredId, T0.AddMinutes(minute), data);
+    }
+
+    protected T Write<T>(Func<IWriteBatch, T> work)
+    {
+        using var batch = Store.BeginWrite();
+        var result = work(batch);
+        batch.Commit();
+        return result;
+    }
+
+    protected void Insert(params KeptnEvent[] events) => Write(b => events.Select(b.InsertEvent).ToList());
+
+    [Fact]
+    public void FindContext_FindsBySourceAndId_OnlyOnceCommitted()
+    {
+        using (var batch = Store.BeginWrite())
+        {
+            batch.InsertEvent(Event("e1", "sh.keptn.event.deployment.started", "ctx-a", 0));
+            Assert.Equal("ctx-a", batch.FindContext("test", "e1"));
+            Assert.Null(batch.FindContext("other", "e1"));
+            // Not committed: rolled back on dispose.
+        }
+        using var again = Store.BeginWrite();
+        Assert.Null(again.FindContext("test", "e1"));
+    }
+
+    [Fact]
+    public void InsertEvent_SameSourceAndIdTwice_IsRefused()
+    {
+        Insert(Event("e1", "sh.keptn.event.deployment.started", "ctx-a", 0));
+        using var batch = Store.BeginWrite();
+        Assert.ThrowsAny<Exception>(() => batch.InsertEvent(Event("e1", "sh.keptn.event.other.started", "ctx-b", 0)));
+    }
+
+    [Fact]
+    public async Task QueryEvents_FiltersPagesAndOrdersNewestFirst()
+    {
+        Insert(
+            Event("a", "sh.keptn.event.deployment.triggered", "c1", 1),
+            Event("b", "sh.keptn.event.deployment.finished", "c1", 2, result: "pass"),
+            Event("c", "sh.keptn.event.deployment.triggered", "c2", 3, stage: "prod"),
+            Event("d", "sh.keptn.event.deployment.finished", "c2", 4, stage: "prod", result: "fail"));
+        async Task<IEnumerable<string>> Ids(EventQuery query) => (await Store.QueryEventsAsync(query)).Items.Select(e => e.Id);
+        Assert.Equal(["b", "a"], await Ids(new EventQuery { KeptnContext = "c1" }));
+        Assert.Equal(["c", "a"], await Ids(new EventQuery { Type = "sh.keptn.event.deployment.triggered" }));
+        Assert.Equal(["d", "c"], await Ids(new EventQuery { Project = "p", Stage = "prod", Service = "web" }));
+        Assert.Equal(["c", "b"], await Ids(new EventQuery { FromTime = T0.AddMinutes(2), BeforeTime = T0.AddMinutes(4) }));
+        Assert.Equal(["b"], await Ids(new EventQuery { Results = ["pass", "warning"] }));
+        Assert.Equal(["d", "b"], await Store.QueryEventIdsAsync(new EventQuery { Type = "sh.keptn.event.deployment.finished" }));
+        var first = await Store.QueryEventsAsync(new EventQuery { PageSize = 3 });
+        Assert.Equal((4, "3"), (first.TotalCount, first.NextPageKey));
+        var second = await Store.QueryEventsAsync(new EventQuery { PageSize = 3, Offset = 3 });
+        Assert.Equal(["a"], second.Items.Select(e => e.Id));
+        Assert.Null(second.NextPageKey);
+        Assert.Equal(-1, (await Store.QueryEventsAsync(new EventQuery { CountTotal = false })).TotalCount);
+        var json = JsonNode.Parse((await Store.QueryEventsJsonAsync(new EventQuery { EventId = "b" })).Items.Single())!;
+        Assert.Equal("pass", json["data"]!["result"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task QueryEvents_ExcludeInvalidated_DropsEventsWhoseTriggerWasInvalidated()
+    {
+        Insert(
+            Event("f1", "sh.keptn.event.evaluation.finished", "c1", 1, result: "pass", triggeredId: "t1"),
+            Event("f2", "sh.keptn.event.evaluation.finished", "c2", 2, result: "pass", triggeredId: "t2"),
+            Event("i2", "sh.keptn.event.evaluation.invalidated", "c2", 3, triggeredId: "t2"));
+        var page = await Store.QueryEventsAsync(new EventQuery { Type = "sh.keptn.event.evaluation.finished", ExcludeInvalidated = true });
+        Assert.Equal(["f1"], page.Items.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task OpenTasks_AreVisibleUntilClosed_OldestFirst_AndLatestEventsGoByType()
+    {
+        var t1 = Event("t1", "sh.keptn.event.test.triggered", "c1", 1);
+        var t2 = Event("t2", "sh.keptn.event.test.triggered", "c2", 2);
+        Write(b =>
+        {
+            b.OpenTask(t1, b.InsertEvent(t1));
+            b.OpenTask(t2, b.InsertEvent(t2));
+            return b.InsertEvent(Event("f0", "sh.keptn.event.test.finished", "c0", 0));
+        });
+        var open = await Store.QueryOpenTasksAsync(new OpenTaskQuery("sh.keptn.event.test.triggered", "p", "dev", "web", null, 0, 10));
+        Assert.Equal(["t1", "t2"], open.Items.Select(e => e.Id));
+        Assert.Equal(2, open.TotalCount);
+        Write(b => { b.CloseTask("t1"); return 0; });
+        Assert.Equal(["t2"], (await Store.QueryOpenTasksAsync(new OpenTaskQuery("sh.keptn.event.test.triggered", null, null, null, null, 0, 10))).Items.Select(e => e.Id));
+        Assert.Single((await Store.QueryOpenTasksJsonAsync(new OpenTaskQuery("sh.keptn.event.test.triggered", null, null, null, "t2", 0, 10))).Items);
+        var latest = await Store.LatestEventsByTypeAsync("p", "dev", "web");
+        // The newest of each type, newest first by arrival (f0 was stored last).
+        Assert.Equal(["f0", "t2"], latest.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task Outbox_ReadsInOrderAfterAPosition_AndDeletesUpToOne()
+    {
+        var seqs = Write(b => Enumerable.Range(0, 3).Select(i =>
+        {
+            var seq = b.InsertEvent(Event($"o{i}", "sh.keptn.event.test.triggered", "c1", i));
+            b.AddToOutbox(seq);
+            return seq;
+        }).ToList());
+        var rows = await Store.ReadOutboxAsync(10);
+        Assert.Equal(seqs, rows.Select(r => r.EventSeq));
+        Assert.Equal(["o1", "o2"], (await Store.ReadOutboxAsync(10, rows[0].Seq)).Select(r => r.Event.Id));
+        Write(b => b.DeleteOutbox(rows[1].Seq));
+        Assert.Equal(["o2"], (await Store.ReadOutboxAsync(10)).Select(r => r.Event.Id));
+    }
+
+    [Fact]
+    public async Task Executions_SavedActiveOnesLoadBack_EndedOnesDoNot_AndContextsListThem()
+    {
+        var active = new SequenceExecution { Id = "s1", KeptnContext = "c1", Project = "p", Stage = "dev", Service = "web", Sequence = "delivery", Order = 1, TriggeredAt = T0, InputData = new JsonObject { ["project"] = "p" }, State = SequenceState.Started };
+        active.Current = new TaskExecution { Name = "deployment", Index = 0, TriggeredId = "t1", TriggeredAt = T0, StartedDeadline = T0.AddMinutes(10) };
+        var ended = new SequenceExecution { Id = "s2", KeptnContext = "c2", Project = "p", Stage = "dev", Service = "web", Sequence = "delivery", Order = 2, TriggeredAt = T0.AddMinutes(1), InputData = [], State = SequenceState.Finished };
+        Write(b =>
+        {
+            b.SaveExecution(active);
+            b.SaveExecution(ended);
+            return 0;
+        });
+        var loaded = Assert.Single(await Store.LoadActiveExecutionsAsync());
+        Assert.Equal(("s1", SequenceState.Started, T0.AddMinutes(10)), (loaded.Id, loaded.State, loaded.Current!.StartedDeadline));
+        Assert.Equal(2, await Store.MaxOrderAsync());
+        Assert.True(await Store.ContextExistsAsync("p", "c2"));
+        Assert.False(await Store.ContextExistsAsync("q", "c2"));
+        var contexts = await Store.QueryContextsAsync(new ContextQuery("p"));
+        Assert.Equal(["c2", "c1"], contexts.Items.Select(c => c.KeptnContext));
+        Assert.Equal("s1", Assert.Single(Assert.Single((await Store.QueryContextsAsync(new ContextQuery("p") { Contexts = ["c1"] })).Items).Sequences).Id);
+        Assert.Equal(["c2"], (await Store.QueryContextsAsync(new ContextQuery("p") { FromTime = T0.AddMinutes(1) })).Items.Select(c => c.KeptnContext));
+    }
+
+    [Fact]
+    public async Task Resources_VersionPerWrite_DeleteIsATombstone()
+    {
+        Write(b =>
+        {
+            Assert.Equal(1, b.PutResource("p", "", "", "slo.yaml", Encoding.UTF8.GetBytes("one"), T0));
+            Assert.Equal(2, b.PutResource("p", "", "", "slo.yaml", Encoding.UTF8.GetBytes("two"), T0));
+            Assert.Equal(1, b.PutResource("p", "", "", "sli.yaml", Encoding.UTF8.GetBytes("sli"), T0));
+            return b.PutResource("p", "", "", "slo.yaml", null, T0);
+        });
+        Assert.Null(await Store.GetResourceAsync("p", "", "", "slo.yaml"));
+        Assert.Equal("one", Encoding.UTF8.GetString((await Store.GetResourceAsync("p", "", "", "slo.yaml", 1))!.Content));
+        var list = await Store.ListResourcesAsync("p", "", "", 0, 10);
+        Assert.Equal((1, "sli.yaml"), (list.TotalCount, list.Items.Single().Uri));
+    }
+
+    [Fact]
+    public async Task Projects_Services_AndSettings_RoundTrip_AndDeleteProjectTakesEverything()
+    {
+        Write(b =>
+        {
+            b.InsertProject(new ProjectRecord("p", T0, new JsonObject { ["projectName"] = "p" }));
+            b.InsertProject(new ProjectRecord("q", T0, []));
+            b.UpdateProject("p", new JsonObject { ["projectName"] = "p", ["x"] = 1 });
+            b.InsertService(new ServiceRecord("p", "dev", "web", T0));
+            b.InsertService(new ServiceRecord("p", "prod", "web", T0));
+            b.SetProjectSetting("p", "sli-provider", "dynatrace");
+            b.SetProjectSetting("p", "sli-provider", "prometheus");
+            b.InsertEvent(Event("e1", "sh.keptn.event.test.triggered", "c1", 0));
+            return 0;
+        });
+        var page = await Store.ListProjectsAsync(0, 1);
+        Assert.Equal((2, "1", "p"), (page.TotalCount, page.NextPageKey, page.Items.Single().Name));
+        Assert.Equal(1, (await Store.GetProjectAsync("p"))!.Details["x"]!.GetValue<int>());
+        Assert.Equal("prometheus", await Store.GetProjectSettingAsync("p", "sli-provider"));
+        Assert.Equal(["dev", "prod"], (await Store.ListServicesAsync("p")).Select(s => s.Stage));
+        Write(b => { b.DeleteService("p", "web"); return 0; });
+        Assert.Empty(await Store.ListServicesAsync("p"));
+        Write(b => { b.DeleteProject("p"); return 0; });
+        Assert.Null(await Store.GetProjectAsync("p"));
+        Assert.Null(await Store.GetProjectSettingAsync("p", "sli-provider"));
+        Assert.Empty((await Store.QueryEventsAsync(new EventQuery { Project = "p" })).Items);
+        Assert.NotNull(await Store.GetProjectAsync("q"));
+    }
+
+    [Fact]
+    public async Task Secrets_CreateUpdateListDelete_HonourMustExist()
+    {
+        var secret = new SecretRecord("argo", "keptn-default", ["token"], [1, 2, 3]);
+        Assert.False(await Store.SaveSecretAsync(secret, mustExist: true));
+        Assert.True(await Store.SaveSecretAsync(secret, mustExist: false));
+        Assert.False(await Store.SaveSecretAsync(secret, mustExist: false));
+        Assert.True(await Store.SaveSecretAsync(secret with { Keys = ["a", "b"], Sealed = [9] }, mustExist: true));
+        var read = (await Store.GetSecretAsync("argo", "keptn-default"))!;
+        Assert.Equal(["a", "b"], read.Keys);
+        Assert.Equal([9], read.Sealed);
+        Assert.Single(await Store.ListSecretsAsync());
+        Assert.True(await Store.DeleteSecretAsync("argo", "keptn-default"));
+        Assert.False(await Store.DeleteSecretAsync("argo", "keptn-default"));
+    }
+
+    [Fact]
+    public async Task Integrations_AndLogs_RoundTrip()
+    {
+        await Store.SaveIntegrationAsync(new IntegrationRecord("i1", "job-executor", T0, new JsonObject { ["id"] = "i1" }));
+        await Store.SaveIntegrationAsync(new IntegrationRecord("i1", "job-executor", T0.AddMinutes(1), new JsonObject { ["id"] = "i1", ["v"] = 2 }));
+        var integration = Assert.Single(await Store.ListIntegrationsAsync());
+        Assert.Equal((T0.AddMinutes(1), 2), (integration.LastSeen, integration.Body["v"]!.GetValue<int>()));
+        await Store.AddLogsAsync([new LogRecord("i1", T0, new JsonObject { ["message"] = "one" }), new LogRecord("i2", T0.AddMinutes(1), new JsonObject { ["message"] = "two" })]);
+        Assert.Equal(["two", "one"], (await Store.QueryLogsAsync(new LogQuery())).Items.Select(l => l["message"]!.GetValue<string>()));
+        Assert.Equal(["one"], (await Store.QueryLogsAsync(new LogQuery { IntegrationId = "i1" })).Items.Select(l => l["message"]!.GetValue<string>()));
+        Assert.True(await Store.DeleteIntegrationAsync("i1"));
+        Assert.Empty(await Store.ListIntegrationsAsync());
+    }
+
+    private long TriggeredSeq() => Write(b => b.InsertEvent(Event("t1", "sh.keptn.event.deploy.triggered", "c1", 0)));
+
+    private static WorkRecord Work(long seq, string key = "hook", DateTimeOffset? due = null) =>
+        new($"webhook-service/{seq}/{key}", "webhook-service", seq, key, due ?? T0, T0);
+
+    private IReadOnlyList<WorkClaim> Claim(string owner, DateTimeOffset now) =>
+        Write(b => b.ClaimWork(Webhooks, owner, now, now.AddSeconds(10), 10));
+
+    [Fact]
+    public void AddWork_IsClaimedByTheHandingProcess_AndASecondHandOverOfTheSameRowIsIgnored()
+    {
+        var work = Work(TriggeredSeq());
+        Assert.True(Write(b => b.AddWork(work, "a", T0.AddSeconds(10))));
+        Assert.False(Write(b => b.AddWork(work, "b", T0.AddSeconds(10))));
+        Assert.Empty(Claim("b", T0.AddSeconds(5)));
+        Assert.True(Write(b => b.CompleteWork(work.Id, "a", 1)));
+    }
+
+    [Fact]
+    public void ClaimWork_TakesARowOnlyOnceItsLeaseRanOut_NeverBackFromItsOwnHolder_AndRaisesTheEpoch()
+    {
+        var work = Work(TriggeredSeq());
+        Write(b => b.AddWork(work, "a", T0.AddSeconds(10)));
+        Assert.Empty(Claim("a", T0.AddSeconds(20)));
+        var taken = Assert.Single(Claim("b", T0.AddSeconds(20)));
+        Assert.Equal((2L, 2, "hook", "t1"), (taken.Epoch, taken.Attempts, taken.Key, taken.Event.Id));
+        // The first holder lost it: it can neither end nor give back the row, nor renew its lease.
+        Assert.False(Write(b => b.CompleteWork(work.Id, "a", 1)));
+        Assert.False(Write(b => b.ReleaseWork(work.Id, "a", 1, T0)));
+        Assert.Equal(0, Write(b => b.RenewWork("a", [work.Id], T0.AddMinutes(1))));
+        Assert.Equal(1, Write(b => b.RenewWork("b", [work.Id], T0.AddMinutes(1))));
+        Assert.Empty(Claim("c", T0.AddSeconds(40)));
+        Assert.True(Write(b => b.CompleteWork(work.Id, "b", 2)));
+        Assert.Empty(Claim("c", T0.AddMinutes(5)));
+    }
+
+    [Fact]
+    public void ReleaseWork_MakesTheRowFreeFromItsDueTime_ForAnyone()
+    {
+        var work = Work(TriggeredSeq());
+        Write(b => b.AddWork(work, "a", T0.AddSeconds(10)));
+        Assert.True(Write(b => b.ReleaseWork(work.Id, "a", 1, T0.AddSeconds(30))));
+        Assert.Empty(Claim("b", T0.AddSeconds(29)));
+        Assert.Equal(2, Assert.Single(Claim("a", T0.AddSeconds(30))).Epoch);
+    }
+
+    [Fact]
+    public void ClaimWork_OnlyDueRowsOfTheAskedIntegrations()
+    {
+        var seq = TriggeredSeq();
+        Write(b => b.AddWork(Work(seq, "later"), "a", T0));
+        Write(b => b.AddWork(Work(seq, "now") with { Integration = "lighthouse-service", Id = "l/1" }, "a", T0));
+        Write(b => b.ReleaseWork(Work(seq, "later").Id, "a", 1, T0.AddMinutes(1)));
+        Write(b => b.ReleaseWork("l/1", "a", 1, T0));
+        Assert.Empty(Claim("b", T0.AddSeconds(30)));
+        Assert.Equal("later", Assert.Single(Claim("b", T0.AddMinutes(1))).Key);
+    }
+}
