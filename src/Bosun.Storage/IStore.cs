@@ -20,6 +20,9 @@ public interface IStore : IEventStore, IProjectStore, ISecretStore, IUniformStor
     /// <summary>Pending outbox rows in order, after <paramref name="after"/>.</summary>
     Task<IReadOnlyList<OutboxRow>> ReadOutboxAsync(int limit, long after = 0, CancellationToken cancellationToken = default);
 
+    /// <summary>Asks the store the cheapest question it answers; throws when it does not (readiness).</summary>
+    Task PingAsync(CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Housekeeping the store needs from time to time beside the writer (SQLite: copying the write-ahead log into the
     /// database file once it has grown); returns whether there was any to do.

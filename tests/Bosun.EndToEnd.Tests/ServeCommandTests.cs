@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Bosun.TestKit;
 
 namespace Bosun.EndToEnd.Tests;
@@ -108,5 +109,60 @@ public sealed class ServeCommandTests : IDisposable
         var line = Assert.Single(second.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.StartsWith("bosun serve: the database at ", line);
         Assert.Contains($"has schema version {newer}, newer than this binary's {newer - 1}", line);
+    }
+
+    [Fact]
+    public async Task Serve_TokenAndSealingKeyFromFiles_AsAMountedSecret_GeneratesNeither()
+    {
+        var secrets = DataDirectory + "-secret";
+        Directory.CreateDirectory(secrets);
+        await File.WriteAllTextAsync(Path.Combine(secrets, "token"), "from-a-file\n");
+        await File.WriteAllTextAsync(Path.Combine(secrets, "key"), Convert.ToBase64String(new byte[32]) + "\n");
+        var env = new Dictionary<string, string> { ["BOSUN_SECRET_KEY_FILE"] = Path.Combine(secrets, "key") };
+        await using var server = await BosunProcess.StartAsync(
+            ["serve", "--listen", "127.0.0.1:0", "--data", DataDirectory, "--api-token-file", Path.Combine(secrets, "token")], env);
+        using (var client = server.Client("from-a-file"))
+        {
+            (await client.GetAsync("/api/controlPlane/v1/project")).EnsureSuccessStatusCode();
+            (await client.PostAsync("/api/secrets/v1/secret", JsonContent.Create(new { name = "s", data = new { k = "v" } }))).EnsureSuccessStatusCode();
+        }
+        using (var wrong = server.Client("from-a-fil"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync("/api/controlPlane/v1/project")).StatusCode);
+        }
+        Assert.False(File.Exists(Path.Combine(DataDirectory, "api-token")));
+        Assert.False(File.Exists(Path.Combine(DataDirectory, "secret-key")));
+        Assert.DoesNotContain("from-a-file", server.Output);
+    }
+
+    [Theory]
+    [InlineData("both", "give --api-token or --api-token-file, not both")]
+    [InlineData("missing", "--api-token-file: cannot read ")]
+    [InlineData("empty", "--api-token-file: ")]
+    [InlineData("badkey", "BOSUN_SECRET_KEY_FILE must hold 32 bytes in base64")]
+    [InlineData("bothkeys", "set BOSUN_SECRET_KEY or BOSUN_SECRET_KEY_FILE, not both")]
+    public async Task Serve_BadTokenOrKeyFile_ExitsTwoWithOneClearLine(string problem, string expected)
+    {
+        var secrets = DataDirectory + "-secret";
+        Directory.CreateDirectory(secrets);
+        var tokenFile = Path.Combine(secrets, "token");
+        var keyFile = Path.Combine(secrets, "key");
+        await File.WriteAllTextAsync(tokenFile, problem == "empty" ? " \n" : "t");
+        await File.WriteAllTextAsync(keyFile, problem == "badkey" ? "not a key" : Convert.ToBase64String(new byte[32]));
+        var args = new List<string> { "serve", "--listen", "127.0.0.1:0", "--data", DataDirectory, "--api-token-file", problem == "missing" ? tokenFile + ".absent" : tokenFile };
+        if (problem == "both")
+        {
+            args.AddRange(["--api-token", "t"]);
+        }
+        var env = new Dictionary<string, string> { ["BOSUN_SECRET_KEY_FILE"] = keyFile };
+        if (problem == "bothkeys")
+        {
+            env["BOSUN_SECRET_KEY"] = Convert.ToBase64String(new byte[32]);
+        }
+        await using var process = await BosunProcess.StartAsync(args, env, waitForListening: false);
+        Assert.Equal(2, await process.WaitForExitAsync());
+        var line = Assert.Single(process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains(expected, line);
+        Assert.DoesNotContain("   at ", process.Output);
     }
 }

@@ -21,8 +21,17 @@ internal sealed class ApiToken
     /// <summary>True when this start created the token (it is printed once, then only kept in the file).</summary>
     public bool Generated { get; }
 
-    public static ApiToken Resolve(string? given, string dataDirectory)
+    /// <exception cref="ArgumentException">Both a token and a token file are given, or the file holds no token.</exception>
+    public static ApiToken Resolve(string? given, string? file, string dataDirectory)
     {
+        if (!string.IsNullOrEmpty(given) && !string.IsNullOrEmpty(file))
+        {
+            throw new ArgumentException("give --api-token or --api-token-file, not both");
+        }
+        if (!string.IsNullOrEmpty(file))
+        {
+            return new ApiToken(SecretFile.Read(file, "--api-token-file"), false);
+        }
         if (!string.IsNullOrEmpty(given))
         {
             return new ApiToken(given, false);

@@ -7,6 +7,9 @@ public sealed record BosunOptions
     public string DataDirectory { get; init; } = "./data";
     public string? Postgres { get; init; }
     public string? ApiToken { get; init; }
+
+    /// <summary>A file holding the API token (a mounted Kubernetes Secret), read at start.</summary>
+    public string? ApiTokenFile { get; init; }
     public string? ArgoCdUrl { get; init; }
     public string? ArgoCdToken { get; init; }
     public bool ArgoCdInsecure { get; init; }

@@ -24,7 +24,7 @@ public static class BosunServer
         var prometheus = PrometheusRegistration.DefaultEndpoint(options);
         ArgoCdRegistration.Url(options);
         DataDirectory.Create(options.DataDirectory);
-        var token = ApiToken.Resolve(options.ApiToken, options.DataDirectory);
+        var token = ApiToken.Resolve(options.ApiToken, options.ApiTokenFile, options.DataDirectory);
         if (token.Generated)
         {
             (console ?? Console.Out).WriteLine($"Generated an API token (kept in {Path.Combine(options.DataDirectory, ApiToken.FileName)}): {token.Value}");
@@ -58,7 +58,8 @@ public static class BosunServer
         // After the writer (it stops before it, so work in hand can still answer) and before the dispatcher's work.
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkRunner>());
         builder.Services.AddHostedService<CheckpointWorker>();
-        builder.Services.AddSingleton<SecretVault>();
+        // Built at start, so a sealing key that is missing or malformed stops the start in one line.
+        builder.Services.AddSingleton(new SecretVault(store, options));
         builder.Services.AddSingleton<WebhookFiles>();
         builder.Services.AddSingleton(new WebhookSender(new WebhookSenderOptions
         {

@@ -3,7 +3,7 @@ using Bosun.Server.Api;
 namespace Bosun.Server.Hosting;
 
 /// <summary>
-/// Requires <c>x-token</c> on every path but <c>/health</c> and <c>/metrics</c>; the Alertmanager receiver also takes
+/// Requires <c>x-token</c> on every path but <c>/health</c>, <c>/ready</c> (probes carry no token) and <c>/metrics</c>; the Alertmanager receiver also takes
 /// the token as a bearer token or in its URL, the two ways Alertmanager's webhook config can send one.
 /// </summary>
 internal sealed class TokenAuthMiddleware(RequestDelegate next, ApiToken token)
@@ -11,7 +11,7 @@ internal sealed class TokenAuthMiddleware(RequestDelegate next, ApiToken token)
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics")
+        if (path.StartsWithSegments("/health") || path.StartsWithSegments("/ready") || path.StartsWithSegments("/metrics")
             || token.Matches(context.Request.Headers["x-token"].FirstOrDefault())
             || (path.StartsWithSegments(AlertmanagerEndpoints.Path) && token.Matches(AlertmanagerEndpoints.PresentedToken(context.Request))))
         {

@@ -14,6 +14,9 @@ internal sealed class SecretVault
 {
     public const string DefaultScope = "keptn-default";
     public const string KeyFile = "secret-key";
+
+    /// <summary>A file holding the sealing key (a mounted Kubernetes Secret), instead of <c>BOSUN_SECRET_KEY</c>.</summary>
+    public const string KeyFileVariable = "BOSUN_SECRET_KEY_FILE";
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private readonly ISecretStore _store;
@@ -22,7 +25,7 @@ internal sealed class SecretVault
     public SecretVault(ISecretStore store, BosunOptions options)
     {
         _store = store;
-        _key = LoadKey(options.DataDirectory, Environment.GetEnvironmentVariable("BOSUN_SECRET_KEY"));
+        _key = LoadKey(options.DataDirectory, Environment.GetEnvironmentVariable("BOSUN_SECRET_KEY"), Environment.GetEnvironmentVariable(KeyFileVariable));
     }
 
     /// <summary>Creates (<paramref name="mustExist"/> false), updates (true) or writes either way (null).</summary>
@@ -57,8 +60,16 @@ internal sealed class SecretVault
         return JsonSerializer.Deserialize<Dictionary<string, string>>(plain) ?? [];
     }
 
-    private static byte[] LoadKey(string dataDirectory, string? configured)
+    private static byte[] LoadKey(string dataDirectory, string? configured, string? file)
     {
+        if (!string.IsNullOrEmpty(configured) && !string.IsNullOrEmpty(file))
+        {
+            throw new ArgumentException($"set BOSUN_SECRET_KEY or {KeyFileVariable}, not both");
+        }
+        if (!string.IsNullOrEmpty(file))
+        {
+            configured = Hosting.SecretFile.Read(file, KeyFileVariable);
+        }
         if (!string.IsNullOrEmpty(configured))
         {
             try
@@ -68,7 +79,7 @@ internal sealed class SecretVault
             }
             catch (FormatException)
             {
-                throw new ArgumentException("BOSUN_SECRET_KEY must be 32 bytes in base64 (e.g. from `openssl rand -base64 32`)");
+                throw new ArgumentException($"{(string.IsNullOrEmpty(file) ? "BOSUN_SECRET_KEY" : KeyFileVariable)} must hold 32 bytes in base64 (e.g. from `openssl rand -base64 32`)");
             }
         }
         var (text, _) = OwnerOnlyFile.ReadOrCreate(Path.Combine(dataDirectory, KeyFile), () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));

@@ -72,6 +72,9 @@ public sealed partial class PostgresStore : IStore
     public async Task<long> MaxOrderAsync(CancellationToken cancellationToken = default) =>
         (long)(await ScalarAsync("SELECT COALESCE(MAX(ord), 0) FROM sequences", [], cancellationToken))!;
 
+    public Task PingAsync(CancellationToken cancellationToken = default) =>
+        ScalarAsync("SELECT COUNT(*) FROM schema_version", [], cancellationToken);
+
     /// <summary>PostgreSQL checkpoints and vacuums by itself.</summary>
     public Task<bool> MaintainAsync(CancellationToken cancellationToken = default) => Task.FromResult(false);
 

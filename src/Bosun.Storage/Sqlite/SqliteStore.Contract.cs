@@ -95,6 +95,15 @@ public sealed partial class SqliteStore : IStore
     public Task<IReadOnlyList<OutboxRow>> ReadOutboxAsync(int limit, long after = 0, CancellationToken cancellationToken = default) =>
         Task.FromResult(ReadOutbox(limit, after));
 
+    public Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM schema_version";
+        command.ExecuteScalar();
+        return Task.CompletedTask;
+    }
+
     public Task<bool> MaintainAsync(CancellationToken cancellationToken = default)
     {
         var wal = new FileInfo(Path + "-wal");

@@ -18,6 +18,7 @@ internal static class ServeCommand
         var data = Flag("--data", "BOSUN_DATA", "Data directory: the SQLite file and generated secrets", "./data");
         var postgres = Flag("--postgres", "BOSUN_POSTGRES", "PostgreSQL connection string (instead of SQLite)", null);
         var apiToken = Flag("--api-token", "BOSUN_API_TOKEN", "API token clients send as x-token (generated and kept in the data directory when absent)", null);
+        var apiTokenFile = Flag("--api-token-file", "BOSUN_API_TOKEN_FILE", "File holding the API token, e.g. a mounted Kubernetes Secret (instead of --api-token)", null);
         var argoUrl = Flag("--argocd-url", "BOSUN_ARGOCD_URL", "Argo CD API URL", null);
         var argoToken = Flag("--argocd-token", "BOSUN_ARGOCD_TOKEN", "Argo CD API token", null);
         var argoInsecure = Flag("--argocd-insecure", "BOSUN_ARGOCD_INSECURE", "Skip TLS verification towards Argo CD (true/false)", "false");
@@ -34,7 +35,7 @@ internal static class ServeCommand
               BOSUN_PROMETHEUS_URL=http://prometheus:9090 bosun serve --data /var/lib/bosun
             """)
         {
-            listen, data, postgres, apiToken, argoUrl, argoToken, argoInsecure, argoSequence, prometheus, webhookAllow, maxEvent,
+            listen, data, postgres, apiToken, apiTokenFile, argoUrl, argoToken, argoInsecure, argoSequence, prometheus, webhookAllow, maxEvent,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -54,6 +55,7 @@ internal static class ServeCommand
                 DataDirectory = result.GetValue(data)!,
                 Postgres = result.GetValue(postgres),
                 ApiToken = result.GetValue(apiToken),
+                ApiTokenFile = result.GetValue(apiTokenFile),
                 ArgoCdUrl = result.GetValue(argoUrl),
                 ArgoCdToken = result.GetValue(argoToken),
                 ArgoCdInsecure = insecure,
