@@ -66,12 +66,8 @@ public static class BosunServer
             Policy = WebhookPolicy(options.WebhookAllow, Environment.GetEnvironmentVariable("BOSUN_WEBHOOK_DENY")),
         }));
         builder.Services.AddSingleton<IWorkIntegration, WebhookIntegration>();
-        builder.Services.AddSingleton<ApprovalIntegration>();
-        builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<ApprovalIntegration>());
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ApprovalIntegration>());
-        builder.Services.AddSingleton<GetActionIntegration>();
-        builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<GetActionIntegration>());
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<GetActionIntegration>());
+        builder.Services.AddSingleton<IWorkIntegration, ApprovalIntegration>();
+        builder.Services.AddSingleton<IWorkIntegration, GetActionIntegration>();
         builder.Services.AddSingleton<LighthouseIntegration>();
         builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<LighthouseIntegration>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LighthouseIntegration>());

@@ -12,51 +12,42 @@ namespace Bosun.Server.Workers;
 /// <c>.started</c> naming the strategy; a passing (or warning) previous result with an <c>automatic</c> strategy is
 /// approved at once, a failing one declined at once, anything else waits (the sequence shows
 /// <c>waitingForApproval</c>) for someone to post <c>approval.finished</c> or use <c>POST /api/bosun/v1/approvals/{id}</c>.
+/// Each <c>approval.triggered</c> is one work row, ended by the last answer the integration gives.
 /// </summary>
-internal sealed partial class ApprovalIntegration(
-    IStore store,
-    EventIngest ingest,
-    TimeProvider time,
-    ILogger<ApprovalIntegration> log) : ResumingIntegration(store)
+internal sealed class ApprovalIntegration(EventIngest ingest, TimeProvider time) : IWorkIntegration
 {
     public const string Source = "approval-service";
     private static readonly string ApprovalTriggered = KeptnEventType.TaskType(ApprovalDecision.Task, "triggered");
 
-    protected override IReadOnlyList<string> ResumedTypes { get; } = [ApprovalTriggered];
+    public string Name => Source;
 
-    public override Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> SelectAsync(KeptnEvent evt, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(evt.Type == ApprovalTriggered ? [ApprovalDecision.Task] : []);
+
+    public async Task<bool> RunAsync(WorkClaim claim, WorkEnd end, CancellationToken cancellationToken)
     {
-        if (evt.Type == ApprovalTriggered)
-        {
-            Resume(evt);
-        }
-        return Task.CompletedTask;
-    }
-
-    protected override void Resume(KeptnEvent triggered) => Spawn(() => AnswerAsync(triggered), e => Crashed(log, e, triggered.Id));
-
-    private async Task AnswerAsync(KeptnEvent triggered)
-    {
+        var triggered = claim.Event;
         var decision = ApprovalDecision.Decide(triggered.Data);
-        var started = SendAsync(triggered, "started", KeptnAnswer.Data(triggered.Data, KeptnStatus.Succeeded, KeptnResult.Pass, decision.StartedMessage));
+        var startedData = KeptnAnswer.Data(triggered.Data, KeptnStatus.Succeeded, KeptnResult.Pass, decision.StartedMessage);
         if (decision.Finished is not { } result)
         {
-            await started;
-            return;
+            // The rest is someone's decision: the integration's part ends with .started.
+            await SendAsync(triggered, "started", startedData, end);
+            return true;
         }
         var message = result == KeptnResult.Pass
             ? $"approved automatically ({decision.Strategy} for result '{decision.Result}')"
             : $"declined automatically: the previous task's result is '{decision.Result}'";
-        await Task.WhenAll(started, SendAsync(triggered, "finished", KeptnAnswer.Data(triggered.Data, KeptnStatus.Succeeded, result, message)));
+        // Both are queued at once, so they share one commit.
+        await Task.WhenAll(SendAsync(triggered, "started", startedData, null),
+            SendAsync(triggered, "finished", KeptnAnswer.Data(triggered.Data, KeptnStatus.Succeeded, result, message), end));
+        return true;
     }
 
-    private Task SendAsync(KeptnEvent triggered, string kind, JsonObject data) =>
+    private Task SendAsync(KeptnEvent triggered, string kind, JsonObject data, WorkEnd? end) =>
         ingest.SubmitAsync(new KeptnEvent(EventIds.Derived($"{Source}/{triggered.Id}/{kind}"), Source,
             KeptnEventType.TaskType(ApprovalDecision.Task, kind), triggered.KeptnContext, triggered.Id, time.GetUtcNow(), data)
         {
             GitCommitId = triggered.GitCommitId,
-        });
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The approval of triggeredid {TriggeredId} failed unexpectedly")]
-    private static partial void Crashed(ILogger logger, Exception error, string triggeredId);
+        }, endsWork: end);
 }

@@ -12,42 +12,36 @@ namespace Bosun.Server.Workers;
 /// <summary>
 /// Keptn's remediation-service, built in (issue 6 item 3, spec/keptn.md §7): answers <c>get-action.triggered</c> with
 /// the next action of the service's <c>remediation.yaml</c> for the problem (root cause, else title, else
-/// <c>default</c>) at <c>get-action.actionIndex</c>, and the index to use next round.
+/// <c>default</c>) at <c>get-action.actionIndex</c>, and the index to use next round. Each <c>get-action.triggered</c>
+/// is one work row, ended by its <c>.finished</c>.
 /// </summary>
-internal sealed partial class GetActionIntegration(
-    IStore store,
-    EventIngest ingest,
-    TimeProvider time,
-    ILogger<GetActionIntegration> log) : ResumingIntegration(store)
+internal sealed class GetActionIntegration(IProjectStore store, EventIngest ingest, TimeProvider time) : IWorkIntegration
 {
     public const string Source = "remediation-service";
     public const string FileName = "remediation.yaml";
     private const string Task = "get-action";
     private static readonly string GetActionTriggered = KeptnEventType.TaskType(Task, "triggered");
 
-    protected override IReadOnlyList<string> ResumedTypes { get; } = [GetActionTriggered];
+    public string Name => Source;
 
-    public override Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> SelectAsync(KeptnEvent evt, CancellationToken cancellationToken) =>
+        System.Threading.Tasks.Task.FromResult<IReadOnlyList<string>>(evt.Type == GetActionTriggered ? [Task] : []);
+
+    public async Task<bool> RunAsync(WorkClaim claim, WorkEnd end, CancellationToken cancellationToken)
     {
-        if (evt.Type == GetActionTriggered)
-        {
-            Resume(evt);
-        }
-        return System.Threading.Tasks.Task.CompletedTask;
-    }
-
-    protected override void Resume(KeptnEvent triggered) => Spawn(() => AnswerAsync(triggered), e => Crashed(log, e, triggered.Id));
-
-    private async Task AnswerAsync(KeptnEvent triggered)
-    {
-        var started = SendAsync(triggered, "started", KeptnAnswer.Data(triggered.Data, KeptnStatus.Succeeded, KeptnResult.Pass));
-        await System.Threading.Tasks.Task.WhenAll(started, SendAsync(triggered, "finished", await AnswerDataAsync(triggered)));
+        var triggered = claim.Event;
+        var finished = await AnswerDataAsync(triggered);
+        // Both are queued at once, so they share one commit.
+        await System.Threading.Tasks.Task.WhenAll(
+            SendAsync(triggered, "started", KeptnAnswer.Data(triggered.Data, KeptnStatus.Succeeded, KeptnResult.Pass), null),
+            SendAsync(triggered, "finished", finished, end));
+        return true;
     }
 
     private async Task<JsonObject> AnswerDataAsync(KeptnEvent triggered)
     {
         var data = triggered.Data;
-        var file = await Store.GetResourceAsync(triggered.Project ?? string.Empty, triggered.Stage ?? string.Empty, triggered.Service ?? string.Empty, FileName);
+        var file = await store.GetResourceAsync(triggered.Project ?? string.Empty, triggered.Stage ?? string.Empty, triggered.Service ?? string.Empty, FileName);
         if (file is null)
         {
             return KeptnAnswer.Data(data, KeptnStatus.Errored, KeptnResult.Fail,
@@ -90,13 +84,10 @@ internal sealed partial class GetActionIntegration(
         }
     }
 
-    private Task<Api.IngestOutcome> SendAsync(KeptnEvent triggered, string kind, JsonObject data) =>
+    private Task<Api.IngestOutcome> SendAsync(KeptnEvent triggered, string kind, JsonObject data, WorkEnd? end) =>
         ingest.SubmitAsync(new KeptnEvent(EventIds.Derived($"{Source}/{triggered.Id}/{kind}"), Source,
             KeptnEventType.TaskType(Task, kind), triggered.KeptnContext, triggered.Id, time.GetUtcNow(), data)
         {
             GitCommitId = triggered.GitCommitId,
-        });
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "get-action for triggeredid {TriggeredId} failed unexpectedly")]
-    private static partial void Crashed(ILogger logger, Exception error, string triggeredId);
+        }, endsWork: end);
 }

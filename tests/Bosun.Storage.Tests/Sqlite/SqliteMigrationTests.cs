@@ -75,6 +75,30 @@ public sealed class SqliteMigrationTests : IDisposable
     }
 
     [Fact]
+    public void Open_DatabaseOfVersionTwo_HandsItsOpenApprovalAndGetActionTasksToTheirIntegrations()
+    {
+        using (var connection = Connect())
+        {
+            Execute(connection, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY); INSERT INTO schema_version VALUES (1), (2);");
+            Execute(connection, SqliteMigrations.All[0].Sql);
+            Execute(connection, SqliteMigrations.All[1].Sql);
+            var seq = 0;
+            foreach (var (id, type) in new[] { ("a1", "sh.keptn.event.approval.triggered"), ("g1", "sh.keptn.event.get-action.triggered"), ("t1", "sh.keptn.event.test.triggered") })
+            {
+                seq++;
+                var evt = new KeptnEvent(id, "shipyard-controller", type, "c1", null, DateTimeOffset.UnixEpoch, new JsonObject { ["project"] = "p" });
+                Execute(connection, $"INSERT INTO events (seq, id, source, type, context, time, json) VALUES ({seq}, '{id}', 'shipyard-controller', '{type}', 'c1', 0, '{KeptnEventJson.ToJson(evt).ToJsonString()}')");
+                Execute(connection, $"INSERT INTO open_tasks (triggeredid, type, event_seq) VALUES ('{id}', '{type}', {seq})");
+            }
+        }
+        using var store = SqliteStore.Open(DbPath);
+        using var batch = ((IStore)store).BeginWrite();
+        var claims = batch.ClaimWork(["approval-service", "remediation-service", "webhook-service"], "new", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(10), 10);
+        Assert.Equal(["a1", "g1"], claims.Select(c => c.Event.Id).Order());
+        Assert.Equal([1L, 1L], claims.Select(c => c.Epoch));
+    }
+
+    [Fact]
     public void Open_DatabaseNewerThanTheBinary_IsRefusedInOneLine_AndLeftAsItWas()
     {
         using (SqliteStore.Open(DbPath))
