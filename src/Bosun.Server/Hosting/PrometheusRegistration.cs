@@ -31,9 +31,7 @@ internal static class PrometheusRegistration
         // Queries are read-only and cheap to repeat, but an SLI must come from one answer: no automatic retries.
         services.AddHttpClient(Client, http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton(sp => new PrometheusClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(Client), options.PrometheusTimeout));
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<PrometheusSliProvider>(sp, new PrometheusDefault(fallback)));
-        services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<PrometheusSliProvider>());
-        services.AddHostedService(sp => sp.GetRequiredService<PrometheusSliProvider>());
+        services.AddSingleton<IWorkIntegration>(sp => ActivatorUtilities.CreateInstance<PrometheusSliProvider>(sp, new PrometheusDefault(fallback)));
         return services;
     }
 }

@@ -19,7 +19,8 @@ namespace Bosun.Server.Workers;
 /// <c>prometheus/sli.yaml</c> (project, then stage, then service level, the more specific winning), the Prometheus from
 /// the secret <c>prometheus-credentials-&lt;project&gt;</c> (keys <c>PROMETHEUS_URL</c>, <c>PROMETHEUS_USER</c>,
 /// <c>PROMETHEUS_PASSWORD</c>, or Bosun's <c>PROMETHEUS_TOKEN</c> for a bearer token), else <c>--prometheus-url</c>.
-/// With neither it stays silent, leaving the request to an outside provider.
+/// With neither it stays silent, leaving the request to an outside provider. Each such <c>get-sli.triggered</c> is one
+/// work row, ended by the provider's <c>.finished</c>.
 /// </summary>
 internal sealed partial class PrometheusSliProvider(
     IStore store,
@@ -28,39 +29,28 @@ internal sealed partial class PrometheusSliProvider(
     SecretVault secrets,
     PrometheusDefault fallback,
     TimeProvider time,
-    ILogger<PrometheusSliProvider> log) : ResumingIntegration(store)
+    ILogger<PrometheusSliProvider> log) : IWorkIntegration
 {
     public const string Source = "prometheus-service";
     public const string Provider = "prometheus";
     private static readonly string GetSliTriggered = KeptnEventType.TaskType(Lighthouse.GetSliTask, "triggered");
 
 
-    public override Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
-    {
-        if (evt.Type == GetSliTriggered && IsPrometheus(evt))
-        {
-            Run(evt);
-        }
-        return Task.CompletedTask;
-    }
+    public string Name => Source;
 
-    protected override IReadOnlyList<string> ResumedTypes { get; } = [GetSliTriggered];
-
-    protected override void Resume(KeptnEvent triggered)
-    {
-        if (IsPrometheus(triggered))
-        {
-            Run(triggered);
-        }
-    }
+    public Task<IReadOnlyList<string>> SelectAsync(KeptnEvent evt, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(evt.Type == GetSliTriggered && IsPrometheus(evt) ? [Lighthouse.GetSliTask] : []);
 
     private static bool IsPrometheus(KeptnEvent evt) =>
         string.Equals(evt.Data.GetPath("get-sli.sliProvider"), Provider, StringComparison.OrdinalIgnoreCase);
 
-    private void Run(KeptnEvent request) => Spawn(() => AnswerAsync(request), e => Crashed(log, e, request.Id));
-
-    private async Task AnswerAsync(KeptnEvent request)
+    public async Task<bool> RunAsync(WorkClaim claim, WorkEnd end, CancellationToken cancellationToken)
     {
+        var request = claim.Event;
+        if (!IsPrometheus(request))
+        {
+            return false;
+        }
         var project = request.Project ?? string.Empty;
         PrometheusEndpoint? endpoint;
         try
@@ -70,29 +60,30 @@ internal sealed partial class PrometheusSliProvider(
         catch (PrometheusException e)
         {
             await SendAsync(request, "started", KeptnAnswer.Data(request.Data, KeptnStatus.Succeeded, KeptnResult.Pass));
-            await SendAsync(request, "finished", KeptnAnswer.Data(request.Data, KeptnStatus.Errored, KeptnResult.Fail, e.Message));
-            return;
+            await SendAsync(request, "finished", KeptnAnswer.Data(request.Data, KeptnStatus.Errored, KeptnResult.Fail, e.Message), end);
+            return true;
         }
         if (endpoint is null)
         {
             NoPrometheus(log, project, request.KeptnContext);
-            return;
+            return false;
         }
         await SendAsync(request, "started", KeptnAnswer.Data(request.Data, KeptnStatus.Succeeded, KeptnResult.Pass));
         var getSli = request.Data["get-sli"] as JsonObject ?? [];
         JsonObject finished;
         try
         {
-            finished = await MeasureAsync(request, getSli, endpoint);
+            finished = await MeasureAsync(request, getSli, endpoint, cancellationToken);
         }
         catch (SloException e)
         {
             finished = KeptnAnswer.Data(request.Data, KeptnStatus.Errored, KeptnResult.Fail, e.Message);
         }
-        await SendAsync(request, "finished", finished);
+        await SendAsync(request, "finished", finished, end);
+        return true;
     }
 
-    private async Task<JsonObject> MeasureAsync(KeptnEvent request, JsonObject getSli, PrometheusEndpoint endpoint)
+    private async Task<JsonObject> MeasureAsync(KeptnEvent request, JsonObject getSli, PrometheusEndpoint endpoint, CancellationToken cancellationToken)
     {
         var start = EvaluationTimeframe.Time(getSli.GetString("start") ?? string.Empty, "get-sli.start");
         var end = EvaluationTimeframe.Time(getSli.GetString("end") ?? string.Empty, "get-sli.end");
@@ -109,7 +100,7 @@ internal sealed partial class PrometheusSliProvider(
             .Where(f => f.Key.Length > 0).ToList();
         var context = new SliContext(project, stage, service, deployment, start, end, labels, filters);
         var indicators = (getSli["indicators"] as JsonArray ?? []).Select(i => i?.ToString()).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        var values = await Task.WhenAll(indicators.Select(indicator => QueryAsync(indicator, queries, context, endpoint)));
+        var values = await Task.WhenAll(indicators.Select(indicator => QueryAsync(indicator, queries, context, endpoint, cancellationToken)));
 
         var failed = values.Where(v => v["success"]!.GetValue<bool>() == false).ToList();
         var result = values.Length > 0 && failed.Count == values.Length ? KeptnResult.Fail : failed.Count > 0 ? KeptnResult.Warning : KeptnResult.Pass;
@@ -124,7 +115,7 @@ internal sealed partial class PrometheusSliProvider(
         return data;
     }
 
-    private async Task<JsonObject> QueryAsync(string indicator, IReadOnlyDictionary<string, string> queries, SliContext context, PrometheusEndpoint endpoint)
+    private async Task<JsonObject> QueryAsync(string indicator, IReadOnlyDictionary<string, string> queries, SliContext context, PrometheusEndpoint endpoint, CancellationToken cancellationToken)
     {
         var query = SliQuery.Build(indicator, queries, context);
         if (query is null)
@@ -133,7 +124,7 @@ internal sealed partial class PrometheusSliProvider(
         }
         try
         {
-            return Value(indicator, await client.QueryAsync(endpoint, query, context.End, Shutdown), null);
+            return Value(indicator, await client.QueryAsync(endpoint, query, context.End, cancellationToken), null);
         }
         catch (PrometheusException e)
         {
@@ -152,7 +143,7 @@ internal sealed partial class PrometheusSliProvider(
     }
 
     private async Task<string?> FileAsync(string project, string stage, string service) =>
-        await Store.GetResourceAsync(project, stage, service, SliFile.PrometheusUri) is { } file ? Encoding.UTF8.GetString(file.Content) : null;
+        await store.GetResourceAsync(project, stage, service, SliFile.PrometheusUri) is { } file ? Encoding.UTF8.GetString(file.Content) : null;
 
     /// <summary>The project's Prometheus from its secret, else the server's, else null.</summary>
     private async Task<PrometheusEndpoint?> EndpointAsync(string project)
@@ -184,13 +175,10 @@ internal sealed partial class PrometheusSliProvider(
         }
     }
 
-    private Task<Api.IngestOutcome> SendAsync(KeptnEvent request, string kind, JsonObject data) =>
+    private Task<Api.IngestOutcome> SendAsync(KeptnEvent request, string kind, JsonObject data, WorkEnd? end = null) =>
         ingest.SubmitAsync(new KeptnEvent(EventIds.Derived($"{Source}/{request.Id}/{kind}"), Source,
-            KeptnEventType.TaskType(Lighthouse.GetSliTask, kind), request.KeptnContext, request.Id, time.GetUtcNow(), data));
+            KeptnEventType.TaskType(Lighthouse.GetSliTask, kind), request.KeptnContext, request.Id, time.GetUtcNow(), data), endsWork: end);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "get-sli for project {Project} asks for Prometheus, but neither --prometheus-url nor the secret prometheus-credentials-{Project} is set; leaving it to an outside provider (context {KeptnContext})")]
     private static partial void NoPrometheus(ILogger logger, string project, string keptnContext);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The SLI query for get-sli {TriggeredId} failed unexpectedly")]
-    private static partial void Crashed(ILogger logger, Exception error, string triggeredId);
 }

@@ -75,7 +75,7 @@ public sealed class SqliteMigrationTests : IDisposable
     }
 
     [Fact]
-    public void Open_DatabaseOfVersionTwo_HandsItsOpenApprovalAndGetActionTasksToTheirIntegrations()
+    public void Open_DatabaseOfVersionTwo_HandsItsOpenApprovalGetActionAndGetSliTasksToTheirIntegrations()
     {
         using (var connection = Connect())
         {
@@ -83,7 +83,7 @@ public sealed class SqliteMigrationTests : IDisposable
             Execute(connection, SqliteMigrations.All[0].Sql);
             Execute(connection, SqliteMigrations.All[1].Sql);
             var seq = 0;
-            foreach (var (id, type) in new[] { ("a1", "sh.keptn.event.approval.triggered"), ("g1", "sh.keptn.event.get-action.triggered"), ("t1", "sh.keptn.event.test.triggered") })
+            foreach (var (id, type) in new[] { ("a1", "sh.keptn.event.approval.triggered"), ("g1", "sh.keptn.event.get-action.triggered"), ("s1", "sh.keptn.event.get-sli.triggered"), ("t1", "sh.keptn.event.test.triggered") })
             {
                 seq++;
                 var evt = new KeptnEvent(id, "shipyard-controller", type, "c1", null, DateTimeOffset.UnixEpoch, new JsonObject { ["project"] = "p" });
@@ -93,9 +93,9 @@ public sealed class SqliteMigrationTests : IDisposable
         }
         using var store = SqliteStore.Open(DbPath);
         using var batch = ((IStore)store).BeginWrite();
-        var claims = batch.ClaimWork(["approval-service", "remediation-service", "webhook-service"], "new", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(10), 10);
-        Assert.Equal(["a1", "g1"], claims.Select(c => c.Event.Id).Order());
-        Assert.Equal([1L, 1L], claims.Select(c => c.Epoch));
+        var claims = batch.ClaimWork(["approval-service", "remediation-service", "prometheus-service", "webhook-service"], "new", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(10), 10);
+        Assert.Equal([("a1", "approval-service"), ("g1", "remediation-service"), ("s1", "prometheus-service")], claims.Select(c => (c.Event.Id, c.Integration)).Order());
+        Assert.All(claims, c => Assert.Equal(1L, c.Epoch));
     }
 
     [Fact]
