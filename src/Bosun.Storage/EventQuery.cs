@@ -20,4 +20,11 @@ public sealed record EventQuery
 
     /// <summary>Whether the page reports how many events match in all (an extra pass; internal readers skip it).</summary>
     public bool CountTotal { get; init; } = true;
+
+    /// <summary>The filters that are one column's equality, by the <c>events</c> column each narrows (both stores' SQL).</summary>
+    internal IEnumerable<(string Column, string Value)> Equalities =>
+        new[] { ("context", KeptnContext), ("type", Type), ("project", Project), ("stage", Stage), ("service", Service),
+            ("id", EventId), ("source", Source), ("triggeredid", TriggeredId) }
+        .Where(f => !string.IsNullOrEmpty(f.Item2))
+        .Select(f => (f.Item1, f.Item2!));
 }

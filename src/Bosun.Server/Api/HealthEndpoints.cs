@@ -27,7 +27,7 @@ internal static class HealthEndpoints
         deadline.CancelAfter(ReadyWait);
         try
         {
-            await store.PingAsync(deadline.Token).WaitAsync(deadline.Token);
+            await store.PingAsync(deadline.Token);
             return TypedResults.Json(new JsonObject { ["status"] = "ready", ["store"] = "ok" });
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -176,18 +176,25 @@ internal sealed partial class LighthouseIntegration(
     /// </summary>
     private async Task<Func<SloComparison, IReadOnlyList<PreviousEvaluation>>> PreviousAsync(KeptnEvent triggered, string? sloYaml)
     {
-        SloComparison comparison;
+        if (sloYaml is null)
+        {
+            // No SLO file: the scorer answers so without comparing anything.
+            return _ => [];
+        }
+        SloFile slo;
         try
         {
-            comparison = sloYaml is null ? SloComparison.Default : SloFile.Parse(sloYaml).Comparison;
+            slo = SloFile.Parse(sloYaml);
         }
         catch (SloException)
         {
             // The scorer reports the invalid file itself.
             return _ => [];
         }
+        var comparison = slo.Comparison;
         var count = comparison.ResultsToCompare;
-        if (count <= 0)
+        // As the scorer: no objectives, nothing to compare with.
+        if (count <= 0 || slo.Objectives.Count == 0)
         {
             return _ => [];
         }

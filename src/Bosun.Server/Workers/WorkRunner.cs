@@ -30,8 +30,6 @@ internal sealed partial class WorkRunner(
     /// <summary>Who holds this process's claims.</summary>
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    public bool HasIntegrations => _integrations.Count > 0;
-
     /// <summary>Integrations by name, for the dispatcher.</summary>
     public IEnumerable<IWorkIntegration> Integrations => _integrations.Values;
 

@@ -34,32 +34,12 @@ public sealed partial class PostgresStore
     {
         var where = new StringBuilder("TRUE");
         var parameters = new List<NpgsqlParameter>();
-        void Add(string column, string? value)
+        foreach (var (column, value) in query.Equalities)
         {
-            if (!string.IsNullOrEmpty(value))
-            {
-                where.Append(CultureInfo.InvariantCulture, $" AND {column} = @{column}");
-                parameters.Add(P(column, value));
-            }
+            where.Append(CultureInfo.InvariantCulture, $" AND {column} = @{column}");
+            parameters.Add(P(column, value));
         }
-        Add("context", query.KeptnContext);
-        Add("type", query.Type);
-        Add("project", query.Project);
-        Add("stage", query.Stage);
-        Add("service", query.Service);
-        Add("id", query.EventId);
-        Add("source", query.Source);
-        Add("triggeredid", query.TriggeredId);
-        if (query.FromTime is { } from)
-        {
-            where.Append(" AND time >= @from");
-            parameters.Add(P("from", StoredValues.Ms(from)));
-        }
-        if (query.BeforeTime is { } before)
-        {
-            where.Append(" AND time < @before");
-            parameters.Add(P("before", StoredValues.Ms(before)));
-        }
+        where.Append(TimeRange(query.FromTime, query.BeforeTime, parameters));
         if (query.Results is { Count: > 0 } results)
         {
             where.Append(" AND result = ANY(@results)");

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Bosun.Storage.Sqlite;
 using Npgsql;
 
 namespace Bosun.Storage.Postgres;
@@ -73,16 +72,7 @@ public sealed partial class PostgresStore
             where += " AND name = @name";
             parameters.Add(P("name", query.Name));
         }
-        if (query.FromTime is { } from)
-        {
-            where += " AND time >= @from";
-            parameters.Add(P("from", StoredValues.Ms(from)));
-        }
-        if (query.BeforeTime is { } before)
-        {
-            where += " AND time < @before";
-            parameters.Add(P("before", StoredValues.Ms(before)));
-        }
+        where += TimeRange(query.FromTime, query.BeforeTime, parameters);
         var total = Convert.ToInt32(await ScalarAsync($"SELECT COUNT(*) FROM contexts WHERE {where}", Clone(parameters), cancellationToken), CultureInfo.InvariantCulture);
         var rows = await ListAsync($"SELECT context, name, service, time FROM contexts WHERE {where} ORDER BY ord DESC LIMIT @limit OFFSET @offset",
             [.. Clone(parameters), P("limit", query.PageSize), P("offset", query.Offset)],

@@ -62,16 +62,7 @@ public sealed partial class PostgresStore
             where += " AND integrationid = @i";
             parameters.Add(P("i", query.IntegrationId));
         }
-        if (query.FromTime is { } from)
-        {
-            where += " AND time >= @from";
-            parameters.Add(P("from", StoredValues.Ms(from)));
-        }
-        if (query.BeforeTime is { } before)
-        {
-            where += " AND time < @before";
-            parameters.Add(P("before", StoredValues.Ms(before)));
-        }
+        where += TimeRange(query.FromTime, query.BeforeTime, parameters);
         var total = Convert.ToInt32(await ScalarAsync($"SELECT COUNT(*) FROM logs WHERE {where}", Clone(parameters), cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         var list = await ListAsync($"SELECT json FROM logs WHERE {where} ORDER BY seq DESC LIMIT @limit OFFSET @offset",
             [.. Clone(parameters), P("limit", query.PageSize), P("offset", query.Offset)], r => (JsonObject)JsonNode.Parse(r.GetString(0))!, cancellationToken);

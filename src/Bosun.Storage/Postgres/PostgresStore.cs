@@ -1,5 +1,4 @@
 using Bosun.Core.Sequences;
-using Bosun.Storage.Sqlite;
 using Npgsql;
 
 namespace Bosun.Storage.Postgres;
@@ -107,6 +106,23 @@ public sealed partial class PostgresStore : IStore
     }
 
     private static NpgsqlParameter P(string name, object? value) => new(name, value ?? DBNull.Value);
+
+    /// <summary>The <c>time</c> column's half-open range as SQL to append (empty when neither end is given).</summary>
+    private static string TimeRange(DateTimeOffset? from, DateTimeOffset? before, List<NpgsqlParameter> parameters)
+    {
+        var sql = string.Empty;
+        if (from is { } start)
+        {
+            sql += " AND time >= @from";
+            parameters.Add(P("from", StoredValues.Ms(start)));
+        }
+        if (before is { } end)
+        {
+            sql += " AND time < @before";
+            parameters.Add(P("before", StoredValues.Ms(end)));
+        }
+        return sql;
+    }
 
     private static void Bind(NpgsqlCommand command, IEnumerable<NpgsqlParameter> parameters)
     {

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Bosun.Core.Events;
 using Bosun.Core.Sequences;
-using Bosun.Storage.Sqlite;
 using Npgsql;
 
 namespace Bosun.Storage.Postgres;

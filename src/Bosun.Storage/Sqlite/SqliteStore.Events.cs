@@ -65,23 +65,12 @@ public sealed partial class SqliteStore
     private static string EventFilter(SqliteCommand command, EventQuery query)
     {
         var where = new StringBuilder("1 = 1");
-        void Add(string column, string? value)
+        foreach (var (column, value) in query.Equalities)
         {
-            if (!string.IsNullOrEmpty(value))
-            {
-                var name = "$" + column;
-                where.Append(CultureInfo.InvariantCulture, $" AND {column} = {name}");
-                command.Parameters.AddWithValue(name, value);
-            }
+            var name = "$" + column;
+            where.Append(CultureInfo.InvariantCulture, $" AND {column} = {name}");
+            command.Parameters.AddWithValue(name, value);
         }
-        Add("context", query.KeptnContext);
-        Add("type", query.Type);
-        Add("project", query.Project);
-        Add("stage", query.Stage);
-        Add("service", query.Service);
-        Add("id", query.EventId);
-        Add("source", query.Source);
-        Add("triggeredid", query.TriggeredId);
         if (query.FromTime is { } from)
         {
             where.Append(" AND time >= $from");

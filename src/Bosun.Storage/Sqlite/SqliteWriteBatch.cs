@@ -42,7 +42,7 @@ public sealed partial class SqliteWriteBatch : IWriteBatch
             """,
             ("$id", evt.Id), ("$source", evt.Source), ("$type", evt.Type), ("$context", evt.KeptnContext),
             ("$triggeredid", evt.TriggeredId), ("$project", evt.Project), ("$stage", evt.Stage), ("$service", evt.Service),
-            ("$time", SqliteStore.Ms(evt.Time)), ("$json", KeptnEventJson.ToJson(evt).ToJsonString()))!;
+            ("$time", SqliteStore.Ms(evt.Time)), ("$json", StoredValues.Json(evt)))!;
     }
 
     /// <summary>Removes outbox rows every subscriber has taken.</summary>

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Bosun.Core.Sequences;
 
-namespace Bosun.Storage.Sqlite;
+namespace Bosun.Storage;
 
 /// <summary>How a sequence execution is kept: one JSON document per row.</summary>
 internal static class ExecutionJson
