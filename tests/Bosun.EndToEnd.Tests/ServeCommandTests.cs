@@ -57,7 +57,7 @@ public sealed class ServeCommandTests : IDisposable
     [Theory]
     [InlineData(new[] { "serve", "--listen", "not a port" }, "--listen")]
     [InlineData(new[] { "serve", "--max-event-size-kb", "zero" }, "--max-event-size-kb")]
-    [InlineData(new[] { "serve", "--postgres", "Host=localhost" }, "--postgres is not supported yet")]
+    [InlineData(new[] { "serve", "--postgres", "Host=localhost" }, "--postgres needs the API token every replica shares")]
     [InlineData(new[] { "serve", "--no-such-flag" }, "--no-such-flag")]
     [InlineData(new[] { "serve", "--argocd-url", "ftp://argo" }, "--argocd-url 'ftp://argo' is not an http(s) URL")]
     [InlineData(new[] { "serve", "--webhook-allow", "bad host!" }, "--webhook-allow: 'bad host!' is neither a host name nor a CIDR")]

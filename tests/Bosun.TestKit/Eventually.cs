@@ -29,6 +29,10 @@ public static class Eventually
         }
     }
 
+    /// <summary>Polls an asynchronous condition until it holds.</summary>
+    public static Task Until(Func<Task<bool>> condition, TimeSpan deadline, string what) =>
+        Until(condition, ok => ok, deadline, what);
+
     /// <summary>Polls a condition until it holds.</summary>
     public static Task Until(Func<bool> condition, TimeSpan deadline, string what) =>
         Until(() => Task.FromResult(condition()), ok => ok, deadline, what);

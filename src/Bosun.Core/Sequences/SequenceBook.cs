@@ -52,6 +52,26 @@ public sealed class SequenceBook
         _delayed.Remove(execution);
     }
 
+    /// <summary>
+    /// Replaces what the book holds of one service of a project (in every stage) with <paramref name="executions"/>,
+    /// as the store has them: a writer that finds its copy of a scope out of date reloads it (docs/architecture.md,
+    /// "Cached, but never stale").
+    /// </summary>
+    public void ReplaceService(string project, string service, IEnumerable<SequenceExecution> executions)
+    {
+        foreach (var stale in _byId.Values.Where(e => e.Project == project && e.Service == service).ToList())
+        {
+            Remove(stale);
+        }
+        foreach (var execution in executions)
+        {
+            if (execution.IsActive)
+            {
+                Add(execution);
+            }
+        }
+    }
+
     /// <summary>Executions whose current task waits for its <c>triggeredAfter</c> delay.</summary>
     public IEnumerable<SequenceExecution> Delayed => _delayed;
 

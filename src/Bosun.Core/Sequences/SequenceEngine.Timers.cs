@@ -10,24 +10,38 @@ public sealed partial class SequenceEngine
         DateTimeOffset? next = null;
         foreach (var execution in TimedExecutions())
         {
-            if (execution.State == SequenceState.Paused || execution.Current is not { } task)
-            {
-                continue;
-            }
-            next = Min(next, task.IsSent ? null : task.DueAt);
-            next = Min(next, task.IsSent && !task.HasAnswer ? task.StartedDeadline : null);
-            next = Min(next, task.IsSent ? task.TimeoutAt : null);
+            next = Min(next, DueAt(execution));
         }
         return next;
     }
 
-    /// <summary>Sends delayed tasks that are due and times out tasks past their deadlines.</summary>
-    public EngineResult Tick(DateTimeOffset now)
+    /// <summary>
+    /// The earliest moment at which <see cref="Tick"/> has something to do for one execution, or null: its delayed
+    /// task's start, the wait for a first answer, or its task's timeout. Stored with the execution, so that any process
+    /// can find what is due (docs/architecture.md, "Timers are rows").
+    /// </summary>
+    public static DateTimeOffset? DueAt(SequenceExecution execution)
+    {
+        if (!execution.IsActive || execution.State == SequenceState.Paused || execution.Current is not { } task)
+        {
+            return null;
+        }
+        var next = task.IsSent ? null : task.DueAt;
+        next = Min(next, task.IsSent && !task.HasAnswer ? task.StartedDeadline : null);
+        return Min(next, task.IsSent ? task.TimeoutAt : null);
+    }
+
+    /// <summary>
+    /// Sends delayed tasks that are due and times out tasks past their deadlines; with <paramref name="include"/>, only
+    /// for the executions it selects (the scopes a writer holds).
+    /// </summary>
+    public EngineResult Tick(DateTimeOffset now, Func<SequenceExecution, bool>? include = null)
     {
         var result = new EngineResult();
         foreach (var execution in TimedExecutions().ToList())
         {
-            if (!execution.IsActive || execution.State == SequenceState.Paused || execution.Current is not { } task)
+            if (!execution.IsActive || execution.State == SequenceState.Paused || execution.Current is not { } task
+                || (include is not null && !include(execution)))
             {
                 continue;
             }

@@ -70,6 +70,7 @@ internal static class SequenceEndpoints
         var stage = body!.GetStringOrNull("stage");
         var rejected = await pipeline.Submit(ctx =>
         {
+            ctx.LockContext(project, keptnContext);
             var result = ctx.Engine.Control(project, keptnContext, state.Value, stage, ctx.Now);
             if (result.Rejected is null)
             {

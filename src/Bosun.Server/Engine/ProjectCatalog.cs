@@ -7,45 +7,78 @@ using Bosun.Storage;
 
 namespace Bosun.Server.Engine;
 
-/// <summary>Projects, their parsed shipyards and services, held in memory for the engine. Written by the writer loop only.</summary>
+/// <summary>
+/// Projects, their parsed shipyards and services, held in memory. On a store with one writer the writer keeps it current;
+/// on a shared store each holder compares <see cref="Version"/> with the store's before using it (docs/architecture.md,
+/// "Cached, but never stale"), and a reload swaps in a whole new copy, so a reader never sees a half-loaded one.
+/// </summary>
 internal sealed class ProjectCatalog : IProjectCatalog
 {
-    private readonly ConcurrentDictionary<string, ShipyardSpec> _shipyards = new();
-    private readonly ConcurrentDictionary<string, byte> _services = new();
+    private volatile Contents _contents = new();
+    private readonly SemaphoreSlim _loading = new(1, 1);
 
-    public ShipyardSpec? GetShipyard(string project) => _shipyards.GetValueOrDefault(project);
+    /// <summary>The store's catalog version this copy was loaded at (shared stores only).</summary>
+    public long Version { get; private set; } = -1;
 
-    public bool ServiceExists(string project, string stage, string service) => _services.ContainsKey(Key(project, stage, service));
+    public ShipyardSpec? GetShipyard(string project) => _contents.Shipyards.GetValueOrDefault(project);
+
+    public bool ServiceExists(string project, string stage, string service) => _contents.Services.ContainsKey(Key(project, stage, service));
 
     public bool ServiceExistsAnywhere(string project, string service) =>
         GetShipyard(project) is { } shipyard && shipyard.Stages.Any(s => ServiceExists(project, s.Name, service));
 
-    public void SetShipyard(string project, ShipyardSpec shipyard) => _shipyards[project] = shipyard;
+    public void SetShipyard(string project, ShipyardSpec shipyard) => _contents.Shipyards[project] = shipyard;
 
-    public void AddService(string project, string stage, string service) => _services[Key(project, stage, service)] = 0;
+    public void AddService(string project, string stage, string service) => _contents.Services[Key(project, stage, service)] = 0;
 
     public void RemoveService(string project, string service)
     {
-        foreach (var key in _services.Keys.Where(k => k.StartsWith(project + "\u001f", StringComparison.Ordinal) && k.EndsWith("\u001f" + service, StringComparison.Ordinal)))
+        var services = _contents.Services;
+        foreach (var key in services.Keys.Where(k => k.StartsWith(project + "\u001f", StringComparison.Ordinal) && k.EndsWith("\u001f" + service, StringComparison.Ordinal)))
         {
-            _services.TryRemove(key, out _);
+            services.TryRemove(key, out _);
         }
     }
 
     public void RemoveProject(string project)
     {
-        _shipyards.TryRemove(project, out _);
-        foreach (var key in _services.Keys.Where(k => k.StartsWith(project + "\u001f", StringComparison.Ordinal)))
+        var contents = _contents;
+        contents.Shipyards.TryRemove(project, out _);
+        foreach (var key in contents.Services.Keys.Where(k => k.StartsWith(project + "\u001f", StringComparison.Ordinal)))
         {
-            _services.TryRemove(key, out _);
+            contents.Services.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>Makes the next <see cref="EnsureCurrentAsync"/> reload (after a write that did not commit).</summary>
+    public void Invalidate() => Version = -1;
+
+    /// <summary>Reloads from the store when its catalog <paramref name="version"/> is not the one this copy was loaded at.</summary>
+    public async Task EnsureCurrentAsync(IProjectStore store, long version, CancellationToken cancellationToken = default)
+    {
+        if (version == Version)
+        {
+            return;
+        }
+        await _loading.WaitAsync(cancellationToken);
+        try
+        {
+            if (version != Version)
+            {
+                await LoadAsync(store);
+                Version = version;
+            }
+        }
+        finally
+        {
+            _loading.Release();
         }
     }
 
     /// <summary>Rebuilds the catalog from the store (at start, and after a failed write).</summary>
     public async Task LoadAsync(IProjectStore store)
     {
-        _shipyards.Clear();
-        _services.Clear();
+        var contents = new Contents();
         for (var offset = 0; ;)
         {
             var page = await store.ListProjectsAsync(offset, 500);
@@ -54,7 +87,7 @@ internal sealed class ProjectCatalog : IProjectCatalog
                 var file = await store.GetResourceAsync(project.Name, string.Empty, string.Empty, "shipyard.yaml");
                 if (file is not null)
                 {
-                    SetShipyard(project.Name, ShipyardParser.Parse(Encoding.UTF8.GetString(file.Content)));
+                    contents.Shipyards[project.Name] = ShipyardParser.Parse(Encoding.UTF8.GetString(file.Content));
                 }
             }
             if (page.NextPageKey is null)
@@ -65,9 +98,16 @@ internal sealed class ProjectCatalog : IProjectCatalog
         }
         foreach (var service in await store.ListServicesAsync())
         {
-            AddService(service.Project, service.Stage, service.Name);
+            contents.Services[Key(service.Project, service.Stage, service.Name)] = 0;
         }
+        _contents = contents;
     }
 
     private static string Key(string project, string stage, string service) => SequenceExecution.ScopeKey(project, stage, service);
+
+    private sealed class Contents
+    {
+        public ConcurrentDictionary<string, ShipyardSpec> Shipyards { get; } = new();
+        public ConcurrentDictionary<string, byte> Services { get; } = new();
+    }
 }

@@ -56,6 +56,7 @@ internal static class ProjectChanges
             return (404, $"project '{project}' does not exist");
         }
         ctx.Engine.DropProject(project);
+        ctx.Forget(project);
         ctx.Batch.DeleteProject(project);
         ctx.Catalog.RemoveProject(project);
         return null;

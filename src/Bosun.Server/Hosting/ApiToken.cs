@@ -21,8 +21,9 @@ internal sealed class ApiToken
     /// <summary>True when this start created the token (it is printed once, then only kept in the file).</summary>
     public bool Generated { get; }
 
-    /// <exception cref="ArgumentException">Both a token and a token file are given, or the file holds no token.</exception>
-    public static ApiToken Resolve(string? given, string? file, string dataDirectory)
+    /// <param name="dataDirectory">Where a token is generated and kept when none is given; null when it must be given (replicas).</param>
+    /// <exception cref="ArgumentException">Both a token and a token file are given, the file holds no token, or none is given where one must be.</exception>
+    public static ApiToken Resolve(string? given, string? file, string? dataDirectory)
     {
         if (!string.IsNullOrEmpty(given) && !string.IsNullOrEmpty(file))
         {
@@ -35,6 +36,10 @@ internal sealed class ApiToken
         if (!string.IsNullOrEmpty(given))
         {
             return new ApiToken(given, false);
+        }
+        if (dataDirectory is null)
+        {
+            throw new ArgumentException("--postgres needs the API token every replica shares: give --api-token (BOSUN_API_TOKEN) or --api-token-file");
         }
         var (token, created) = OwnerOnlyFile.ReadOrCreate(Path.Combine(dataDirectory, FileName), () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
         return new ApiToken(token, created);

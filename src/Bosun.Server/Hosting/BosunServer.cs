@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Bosun.Core.Webhooks;
 using Bosun.Integrations.Webhooks;
 using Bosun.Server.Api;
@@ -5,6 +6,7 @@ using Bosun.Server.Engine;
 using Bosun.Server.Secrets;
 using Bosun.Server.Workers;
 using Bosun.Storage;
+using Bosun.Storage.Postgres;
 using Bosun.Storage.Sqlite;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -16,15 +18,17 @@ public static class BosunServer
     /// <param name="configure">Extra services, e.g. built-in integrations (<c>IEventSubscriber</c>) in tests.</param>
     public static WebApplication Build(BosunOptions options, TimeProvider? time = null, TextWriter? console = null, Action<IServiceCollection>? configure = null)
     {
-        if (!string.IsNullOrEmpty(options.Postgres))
-        {
-            throw new NotSupportedException("--postgres is not supported yet: this build stores data in SQLite only (leave it unset)");
-        }
         // Every flag is checked before anything is written to the data directory.
         var prometheus = PrometheusRegistration.DefaultEndpoint(options);
         ArgoCdRegistration.Url(options);
-        DataDirectory.Create(options.DataDirectory);
-        var token = ApiToken.Resolve(options.ApiToken, options.ApiTokenFile, options.DataDirectory);
+        var shared = !string.IsNullOrEmpty(options.Postgres);
+        if (!shared)
+        {
+            DataDirectory.Create(options.DataDirectory);
+        }
+        // Replicas share one token and one sealing key: with --postgres neither is ever generated (DESIGN §5).
+        var token = ApiToken.Resolve(options.ApiToken, options.ApiTokenFile, shared ? null : options.DataDirectory);
+        var vault = SecretVault.KeyFor(shared ? null : options.DataDirectory);
         if (token.Generated)
         {
             (console ?? Console.Out).WriteLine($"Generated an API token (kept in {Path.Combine(options.DataDirectory, ApiToken.FileName)}): {token.Value}");
@@ -42,11 +46,14 @@ public static class BosunServer
         builder.Services.AddSingleton(token);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         // Opened (and migrated) before the host starts, so a database this binary cannot use stops the start in one line.
-        var store = SqliteStore.Open(Path.Combine(options.DataDirectory, "bosun.db"));
+        IStore store = shared
+            ? PostgresStore.OpenAsync(options.Postgres!).GetAwaiter().GetResult()
+            : SqliteStore.Open(Path.Combine(options.DataDirectory, "bosun.db"));
         builder.Services.AddSingleton<IStore>(_ => store);
         builder.Services.AddSingleton<IProjectStore>(sp => sp.GetRequiredService<IStore>());
         builder.Services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<IStore>());
         builder.Services.AddSingleton<ProjectCatalog>();
+        builder.Services.AddSingleton<StoreFreshness>();
         builder.Services.AddSingleton<BosunMetrics>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<EventPipeline>();
@@ -59,7 +66,7 @@ public static class BosunServer
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkRunner>());
         builder.Services.AddHostedService<CheckpointWorker>();
         // Built at start, so a sealing key that is missing or malformed stops the start in one line.
-        builder.Services.AddSingleton(new SecretVault(store, options));
+        builder.Services.AddSingleton(new SecretVault(store, vault));
         builder.Services.AddSingleton<WebhookFiles>();
         builder.Services.AddSingleton(new WebhookSender(new WebhookSenderOptions
         {
@@ -79,12 +86,21 @@ public static class BosunServer
         app.UseExceptionHandler(errors => errors.Run(context =>
         {
             var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            return error is BadHttpRequestException bad
-                ? ApiError.Write(context, bad.StatusCode, bad.Message)
-                : ApiError.Write(context, StatusCodes.Status500InternalServerError, "internal error; see the server log");
+            return error switch
+            {
+                BadHttpRequestException bad => ApiError.Write(context, bad.StatusCode, bad.Message),
+                // The store did not answer (the database went away, a disk is full): nothing was committed; try again later.
+                DbException or StoreUnavailableException or TimeoutException =>
+                    ApiError.Write(context, StatusCodes.Status503ServiceUnavailable, "the store is unavailable; nothing was changed, try again later"),
+                _ => ApiError.Write(context, StatusCodes.Status500InternalServerError, "internal error; see the server log"),
+            };
         }));
         app.UseMiddleware<PathGuardMiddleware>();
         app.UseMiddleware<TokenAuthMiddleware>();
+        if (shared)
+        {
+            app.UseMiddleware<StoreFreshnessMiddleware>();
+        }
         app.MapHealthEndpoints();
         app.MapEventEndpoints();
         app.MapProjectEndpoints();

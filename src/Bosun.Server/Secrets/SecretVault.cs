@@ -22,11 +22,17 @@ internal sealed class SecretVault
     private readonly ISecretStore _store;
     private readonly byte[] _key;
 
-    public SecretVault(ISecretStore store, BosunOptions options)
+    public SecretVault(ISecretStore store, byte[] key)
     {
         _store = store;
-        _key = LoadKey(options.DataDirectory, Environment.GetEnvironmentVariable("BOSUN_SECRET_KEY"), Environment.GetEnvironmentVariable(KeyFileVariable));
+        _key = key;
     }
+
+    /// <summary>The sealing key from the environment, or else the data directory's key file (created on first use).</summary>
+    /// <param name="dataDirectory">Null when the key must be given (replicas share one key: it is never generated then).</param>
+    /// <exception cref="ArgumentException">Both forms are set, the key is not 32 bytes in base64, or none is set where one must be.</exception>
+    public static byte[] KeyFor(string? dataDirectory) =>
+        LoadKey(dataDirectory, Environment.GetEnvironmentVariable("BOSUN_SECRET_KEY"), Environment.GetEnvironmentVariable(KeyFileVariable));
 
     /// <summary>Creates (<paramref name="mustExist"/> false), updates (true) or writes either way (null).</summary>
     public Task<bool> SaveAsync(string name, string scope, IReadOnlyDictionary<string, string> data, bool? mustExist) =>
@@ -60,7 +66,7 @@ internal sealed class SecretVault
         return JsonSerializer.Deserialize<Dictionary<string, string>>(plain) ?? [];
     }
 
-    private static byte[] LoadKey(string dataDirectory, string? configured, string? file)
+    private static byte[] LoadKey(string? dataDirectory, string? configured, string? file)
     {
         if (!string.IsNullOrEmpty(configured) && !string.IsNullOrEmpty(file))
         {
@@ -81,6 +87,10 @@ internal sealed class SecretVault
             {
                 throw new ArgumentException($"{(string.IsNullOrEmpty(file) ? "BOSUN_SECRET_KEY" : KeyFileVariable)} must hold 32 bytes in base64 (e.g. from `openssl rand -base64 32`)");
             }
+        }
+        if (dataDirectory is null)
+        {
+            throw new ArgumentException($"--postgres needs the secret-sealing key every replica shares: set BOSUN_SECRET_KEY or {KeyFileVariable} (32 bytes in base64)");
         }
         var (text, _) = OwnerOnlyFile.ReadOrCreate(Path.Combine(dataDirectory, KeyFile), () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         return Convert.FromBase64String(text);

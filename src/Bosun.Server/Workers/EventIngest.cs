@@ -1,6 +1,7 @@
 using Bosun.Core.Events;
 using Bosun.Core.Sequences;
 using Bosun.Server.Api;
+using Bosun.Storage;
 
 namespace Bosun.Server.Workers;
 
@@ -33,6 +34,7 @@ internal sealed class EventIngest(EventPipeline pipeline)
     /// <param name="endsWork">A built-in integration's work row this answer ends, in the same commit.</param>
     public Task<IngestOutcome> SubmitAsync(KeptnEvent evt, string? closeSideTask = null, WorkEnd? endsWork = null) => pipeline.Submit(ctx =>
     {
+        ctx.LockFor(evt);
         if (closeSideTask is not null)
         {
             ctx.Batch.CloseTask(closeSideTask);
@@ -73,5 +75,8 @@ internal sealed class EventIngest(EventPipeline pipeline)
         }
         ctx.Apply(result);
         return new IngestOutcome(result.Inbound!.KeptnContext);
-    });
+    }, ScopeOf(evt));
+
+    private static ScopeKey[]? ScopeOf(KeptnEvent evt) =>
+        string.IsNullOrEmpty(evt.Project) || string.IsNullOrEmpty(evt.Service) ? null : [new ScopeKey(evt.Project, evt.Service)];
 }

@@ -8,10 +8,12 @@ using Bosun.Storage;
 namespace Bosun.Server.Workers;
 
 /// <summary>
-/// The single writer. Every input that changes state (an event, a control request, a project change, a due
+/// The process's writer. Every input that changes state (an event, a control request, a project change, a due
 /// timer) is queued here; the loop drains what is queued, runs each through the engine and commits them in
 /// one transaction (group commit), then answers each caller. Timers are the engine's persisted due-times:
-/// the loop sleeps until the next one or the next input, whichever comes first.
+/// the loop sleeps until the next one or the next input, whichever comes first. On a shared store every replica
+/// runs one: each input is decided under its scope's lock from the state the store has (<see cref="ScopeCopies"/>),
+/// and the timers come from the store, where any replica finds them (docs/architecture.md).
 /// </summary>
 internal sealed class EventPipeline(
     IStore store,
@@ -24,6 +26,14 @@ internal sealed class EventPipeline(
     ILogger<EventPipeline> log) : BackgroundService
 {
     private const int MaxBatch = 256;
+    private static readonly TimeSpan SharedPoll = TimeSpan.FromSeconds(1);
+    private readonly ISharedStore? _shared = store as ISharedStore;
+    private readonly ScopeCopies? _scopes = store is ISharedStore ? new ScopeCopies() : null;
+    // On a shared store the writer keeps a catalog of its own, reloaded by version under its own control; the one the
+    // API reads is refreshed by StoreFreshness.
+    private readonly ProjectCatalog _catalog = store is ISharedStore ? new ProjectCatalog() : catalog;
+    private DateTimeOffset? _sharedDue;
+    private long _sharedDueAt;
     private readonly Channel<IWorkItem> _queue = Channel.CreateUnbounded<IWorkItem>(new UnboundedChannelOptions { SingleReader = true });
     // Resolved when the writer starts, not when it is built: a built-in integration depends on the pipeline itself.
     private bool _outbox;
@@ -39,9 +49,10 @@ internal sealed class EventPipeline(
     public bool HasPendingOutboxAck => Volatile.Read(ref _ackRequested) > Volatile.Read(ref _ackDone);
 
     /// <summary>Runs <paramref name="work"/> in the writer; the task completes once its transaction committed.</summary>
-    public Task<T> Submit<T>(Func<WriteContext, T> work)
+    /// <param name="scopes">The scopes the work will lock, when known in advance: a shared store's writer locks those of a batch in one sorted statement.</param>
+    public Task<T> Submit<T>(Func<WriteContext, T> work, IReadOnlyList<ScopeKey>? scopes = null)
     {
-        var item = new WorkItem<T>(work);
+        var item = new WorkItem<T>(work, scopes);
         if (!_queue.Writer.TryWrite(item))
         {
             throw new InvalidOperationException("the server is stopping");
@@ -73,11 +84,22 @@ internal sealed class EventPipeline(
                 }
                 SnapshotMetrics();
                 var now = time.GetUtcNow();
-                var due = _engine.NextDue();
-                if (due <= now)
+                DateTimeOffset? due;
+                try
                 {
-                    await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now)); return true; })]);
-                    continue;
+                    due = _shared is null ? _engine.NextDue() : await SharedDueAsync(_shared, now, stoppingToken);
+                    if (due <= now)
+                    {
+                        await TickAsync(now, stoppingToken);
+                        continue;
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The shared store did not answer: its timers wait for it; inputs keep being tried (and answered 503).
+                    log.LogWarning(e, "Reading the store's timers failed; trying again in {Seconds} s", SharedPoll.TotalSeconds);
+                    _sharedDueAt = time.GetTimestamp();
+                    due = now + SharedPoll;
                 }
                 waitRead ??= reader.WaitToReadAsync(stoppingToken).AsTask();
                 if (due is { } next)
@@ -108,14 +130,55 @@ internal sealed class EventPipeline(
         }
     }
 
+    /// <summary>Fires due timers: all of this process's on a store of its own; on a shared store those of the scopes due in the store.</summary>
+    private async Task TickAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_shared is null)
+        {
+            await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now)); return true; }, null)]);
+            return;
+        }
+        var scopes = await _shared.DueScopesAsync(now, MaxBatch, cancellationToken);
+        if (scopes.Count > 0)
+        {
+            await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now, ctx.Holds)); return true; }, scopes)]);
+        }
+        // Whichever replica fired them, the store now knows the next one.
+        _sharedDue = await _shared.NextDueAsync(cancellationToken);
+        _sharedDueAt = time.GetTimestamp();
+    }
+
+    /// <summary>
+    /// The next timer on a shared store: this writer's own commits tell it of theirs at once; those of other replicas are
+    /// read from the store at least once a second (the slow fallback, DESIGN §5).
+    /// </summary>
+    private async Task<DateTimeOffset?> SharedDueAsync(ISharedStore shared, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (time.GetElapsedTime(_sharedDueAt) >= SharedPoll)
+        {
+            _sharedDue = await shared.NextDueAsync(cancellationToken);
+            _sharedDueAt = time.GetTimestamp();
+        }
+        var poll = now + SharedPoll - time.GetElapsedTime(_sharedDueAt);
+        return _sharedDue is { } due && due < poll ? due : poll;
+    }
+
     private async Task RunAsync(IReadOnlyList<IWorkItem> batch)
     {
         WriteContext context;
         long ack;
         try
         {
+            if (_shared is not null)
+            {
+                await _catalog.EnsureCurrentAsync(store, (await _shared.VersionsAsync()).Catalog);
+            }
             using var write = store.BeginWrite();
-            context = new WriteContext(write, _engine, catalog, time.GetUtcNow(), _outbox);
+            if (_scopes is not null)
+            {
+                _scopes.Begin((ISharedWriteBatch)write, _engine, batch.SelectMany(i => i.Scopes ?? []));
+            }
+            context = new WriteContext(write, _engine, _catalog, time.GetUtcNow(), _outbox, _scopes);
             foreach (var item in batch)
             {
                 item.Execute(context);
@@ -127,13 +190,22 @@ internal sealed class EventPipeline(
                 write.DeleteOutbox(ack);
             }
             write.Commit();
+            _scopes?.Committed();
         }
         catch (Exception e)
         {
-            // The engine may hold changes that did not commit: rebuild it from the store, then retry one by one
-            // so that only the input that fails gets the error.
+            // The engine may hold changes that did not commit: rebuild it from the store (on a shared store: forget the
+            // copies this transaction held), then retry one by one so that only the input that fails gets the error.
             log.LogError(e, "A write of {Count} input(s) failed; reloading state from the store", batch.Count);
-            await ReloadAsync();
+            if (_scopes is null)
+            {
+                await ReloadAsync();
+            }
+            else
+            {
+                _scopes.Failed();
+                _catalog.Invalidate();
+            }
             if (batch.Count == 1)
             {
                 batch[0].Fail(e);
@@ -163,6 +235,10 @@ internal sealed class EventPipeline(
         {
             outbox.Notify();
         }
+        if (context.NextDue is { } due && (_sharedDue is null || due < _sharedDue))
+        {
+            _sharedDue = due;
+        }
     }
 
     /// <summary>Counts active sequences by state for /metrics, at most once a second under load and whenever idle.</summary>
@@ -179,8 +255,9 @@ internal sealed class EventPipeline(
     private async Task ReloadAsync()
     {
         await catalog.LoadAsync(store);
-        var engine = new SequenceEngine(catalog, () => EventIds.New(time.GetUtcNow()), new EngineOptions { TaskStartedWait = options.TaskStartedWait });
-        foreach (var execution in await store.LoadActiveExecutionsAsync())
+        var engine = new SequenceEngine(_catalog, () => EventIds.New(time.GetUtcNow()), new EngineOptions { TaskStartedWait = options.TaskStartedWait });
+        // On a shared store the scopes are loaded as they are locked; the store's timers are read by the loop.
+        foreach (var execution in _shared is null ? await store.LoadActiveExecutionsAsync() : [])
         {
             engine.Book.Add(execution);
         }
@@ -192,13 +269,16 @@ internal sealed class EventPipeline(
 
     private interface IWorkItem
     {
+        IReadOnlyList<ScopeKey>? Scopes { get; }
         void Execute(WriteContext context);
         void Complete();
         void Fail(Exception error);
     }
 
-    private sealed class WorkItem<T>(Func<WriteContext, T> work) : IWorkItem
+    private sealed class WorkItem<T>(Func<WriteContext, T> work, IReadOnlyList<ScopeKey>? scopes) : IWorkItem
     {
+        public IReadOnlyList<ScopeKey>? Scopes => scopes;
+
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T _result = default!;
 

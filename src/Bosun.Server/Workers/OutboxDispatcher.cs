@@ -1,3 +1,4 @@
+using Bosun.Server.Engine;
 using Bosun.Storage;
 
 namespace Bosun.Server.Workers;
@@ -7,19 +8,22 @@ namespace Bosun.Server.Workers;
 /// (<see cref="IWorkIntegration"/>) gets work rows, committed in the same transaction that removes the outbox rows, so the
 /// hand-over is exactly once and the work survives a crash; the rows start at once in this process. Other subscribers see
 /// each event at least once: their outbox rows are removed only after every one took them, and a crash in between
-/// replays the rows (subscribers dedupe by id).
+/// replays the rows (subscribers dedupe by id). On a shared store one replica at a time dispatches: the holder of the
+/// <c>outbox</c> lease, whose commits that remove outbox rows are fenced by the lease's epoch.
 /// </summary>
 internal sealed class OutboxDispatcher(
     IStore store,
     EventPipeline pipeline,
     OutboxSignal signal,
     WorkRunner runner,
+    StoreFreshness freshness,
     IEnumerable<IEventSubscriber> subscribers,
     TimeProvider time,
     ILogger<OutboxDispatcher> log) : BackgroundService
 {
     private static readonly TimeSpan AckDelay = TimeSpan.FromMilliseconds(200);
     private const int MaxHandoversInFlight = 8;
+    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,11 +32,33 @@ internal sealed class OutboxDispatcher(
         // Rows handed out but not yet deleted are skipped by position; a restart starts over from the oldest row left.
         long handed = 0;
         var handovers = new Queue<Task<int>>();
+        var lease = new LeaseHolder(store, "outbox", runner.Owner, time);
+        LeaseFence? held = null;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var rows = await store.ReadOutboxAsync(500, handed, stoppingToken);
+                LeaseFence? fence;
+                IReadOnlyList<OutboxRow> rows;
+                try
+                {
+                    fence = await lease.HoldAsync(stoppingToken);
+                    rows = fence is null ? [] : await ReadAsync(fence);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The store did not answer: the rows wait in it; try again shortly.
+                    log.LogWarning(e, "Reading the outbox failed; trying again in {Seconds} s", Retry.TotalSeconds);
+                    await Task.Delay(Retry, time, stoppingToken);
+                    continue;
+                }
+                if (fence is null)
+                {
+                    // Another replica dispatches; wait to take over should it stop renewing.
+                    held = null;
+                    await signal.WaitAsync(WorkRunner.Lease / 3, stoppingToken);
+                    continue;
+                }
                 if (rows.Count == 0)
                 {
                     // Idle: acknowledgements ride along with the next commit; if none comes soon, commit them alone.
@@ -76,13 +102,16 @@ internal sealed class OutboxDispatcher(
                     }
                 }
                 var upTo = rows[^1].Seq;
-                if (work.Count > 0)
+                // On a shared store the removal is fenced by the lease, so it cannot ride along with another commit.
+                if (work.Count > 0 || store is ISharedStore)
                 {
                     // A few hand-overs in flight, so reading the next batch never waits for a commit; the writer
                     // commits them in order.
-                    if (handovers.Count >= MaxHandoversInFlight)
+                    if (handovers.Count >= MaxHandoversInFlight && !await HandedOverAsync(handovers.Dequeue()))
                     {
-                        await HandedOverAsync(handovers.Dequeue());
+                        // Its rows are still there: hand everything left over again, from the oldest row (at least once).
+                        handed = 0;
+                        continue;
                     }
                     handovers.Enqueue(pipeline.Submit(ctx =>
                     {
@@ -91,7 +120,14 @@ internal sealed class OutboxDispatcher(
                         {
                             kept += ctx.Batch.AddWork(record, runner.Owner, ctx.Now + WorkRunner.Lease) ? 0 : 1;
                         }
-                        ctx.Batch.DeleteOutbox(upTo);
+                        if (ctx.Batch is ISharedWriteBatch shared)
+                        {
+                            shared.DeleteOutbox(upTo, fence);
+                        }
+                        else
+                        {
+                            ctx.Batch.DeleteOutbox(upTo);
+                        }
                         return kept;
                     }));
                     // The work starts while its hand-over commits: whatever it writes is queued behind the hand-over, and
@@ -114,9 +150,29 @@ internal sealed class OutboxDispatcher(
         {
             await HandedOverAsync(handover);
         }
+        try
+        {
+            await lease.ReleaseAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Giving up the outbox lease failed; it runs out by itself");
+        }
+
+        async Task<IReadOnlyList<OutboxRow>> ReadAsync(LeaseFence fence)
+        {
+            if (held != fence)
+            {
+                // Taken (again): whatever an earlier holder left is handed over from the oldest row.
+                held = fence;
+                handed = 0;
+            }
+            await freshness.EnsureCurrentAsync(stoppingToken);
+            return await store.ReadOutboxAsync(500, handed, stoppingToken);
+        }
     }
 
-    private async Task HandedOverAsync(Task<int> handover)
+    private async Task<bool> HandedOverAsync(Task<int> handover)
     {
         try
         {
@@ -125,10 +181,12 @@ internal sealed class OutboxDispatcher(
                 // Only a second dispatcher on the same rows gets here; the work ran twice, its answers are stored once.
                 log.LogWarning("{Count} work row(s) were already there when handed over", kept);
             }
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            log.LogError(e, "Handing work over failed; its outbox rows stay and are handed over again after a restart");
+            log.LogError(e, "Handing work over failed; its outbox rows stay and are handed over again");
+            return false;
         }
     }
 }

@@ -44,6 +44,20 @@ internal sealed partial class WebhookFiles(IProjectStore store, ILogger<WebhookF
         return config;
     }
 
+    private long _resourcesVersion = -1;
+
+    /// <summary>On a shared store, forgets every parsed file once the store's resources <paramref name="version"/> moved on (a write through another process).</summary>
+    public void EnsureCurrent(long version)
+    {
+        if (Interlocked.Exchange(ref _resourcesVersion, version) != version)
+        {
+            foreach (var project in _files.Keys.Select(k => k.Project).Distinct().ToList())
+            {
+                Invalidate(project);
+            }
+        }
+    }
+
     public void Invalidate(string project)
     {
         _generations.AddOrUpdate(project, 1, (_, g) => g + 1);

@@ -57,7 +57,17 @@ internal sealed partial class WorkRunner(
                 var room = MaxInFlight - _running.Count;
                 if (room > 0)
                 {
-                    var claims = await pipeline.Submit(ctx => ctx.Batch.ClaimWork(names, Owner, ctx.Now, ctx.Now + Lease, room));
+                    IReadOnlyList<WorkClaim> claims;
+                    try
+                    {
+                        claims = await pipeline.Submit(ctx => ctx.Batch.ClaimWork(names, Owner, ctx.Now, ctx.Now + Lease, room));
+                    }
+                    catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is not OperationCanceledException)
+                    {
+                        // The store did not answer: the rows stay where they are; try again after a poll.
+                        ClaimFailed(log, e);
+                        claims = [];
+                    }
                     Take(claims);
                     if (claims.Count == room)
                     {
@@ -202,6 +212,9 @@ internal sealed partial class WorkRunner(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Integration} work '{Key}' on {Type} {Id} failed unexpectedly; it runs again in {RetrySeconds} s (context {KeptnContext})")]
     private static partial void Failed(ILogger log, Exception error, string integration, string key, string type, string id, string keptnContext, double retrySeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming work failed; trying again after a poll")]
+    private static partial void ClaimFailed(ILogger log, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing or giving back work claims failed; their leases run out by themselves")]
     private static partial void RenewFailed(ILogger log, Exception error);

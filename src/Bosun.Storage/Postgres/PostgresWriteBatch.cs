@@ -43,13 +43,14 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
     {
         Execute(
             """
-            INSERT INTO sequences (id, context, project, stage, service, name, state, active, ord, triggered_at, json)
-            VALUES (@id, @context, @project, @stage, @service, @name, @state, @active, @ord, @at, @json)
-            ON CONFLICT (id) DO UPDATE SET state = excluded.state, active = excluded.active, json = excluded.json
+            INSERT INTO sequences (id, context, project, stage, service, name, state, active, ord, triggered_at, json, due_at)
+            VALUES (@id, @context, @project, @stage, @service, @name, @state, @active, @ord, @at, @json, @due)
+            ON CONFLICT (id) DO UPDATE SET state = excluded.state, active = excluded.active, json = excluded.json, due_at = excluded.due_at
             """,
             ("id", execution.Id), ("context", execution.KeptnContext), ("project", execution.Project), ("stage", execution.Stage),
             ("service", execution.Service), ("name", execution.Sequence), ("state", execution.State.ToWire()), ("active", execution.IsActive ? 1 : 0),
-            ("ord", execution.Order), ("at", StoredValues.Ms(execution.TriggeredAt)), ("json", ExecutionJson.Write(execution)));
+            ("ord", execution.Order), ("at", StoredValues.Ms(execution.TriggeredAt)), ("json", ExecutionJson.Write(execution)),
+            ("due", SequenceEngine.DueAt(execution) is { } due ? StoredValues.Ms(due) : (long?)null));
         Execute(
             """
             INSERT INTO contexts (context, project, name, service, time, ord) VALUES (@context, @project, @name, @service, @at, @ord)
@@ -77,7 +78,7 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
 
     public void DeleteProject(string name)
     {
-        foreach (var table in new[] { "projects WHERE name", "services WHERE project", "resources WHERE project", "sequences WHERE project", "contexts WHERE project", "open_tasks WHERE project", "events WHERE project", "project_settings WHERE project" })
+        foreach (var table in new[] { "projects WHERE name", "services WHERE project", "resources WHERE project", "sequences WHERE project", "contexts WHERE project", "open_tasks WHERE project", "events WHERE project", "project_settings WHERE project", "scopes WHERE project" })
         {
             Execute($"DELETE FROM {table} = @name", ("name", name));
         }

@@ -70,7 +70,8 @@ internal static class ServeCommand
                 ListenCheck.EnsureFree(options.Listen);
                 app = BosunServer.Build(options);
             }
-            catch (Exception e) when (e is ArgumentException or NotSupportedException or UnauthorizedAccessException or Bosun.Storage.StoreSchemaException)
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or UnauthorizedAccessException
+                or Bosun.Storage.StoreSchemaException or Bosun.Storage.StoreUnavailableException)
             {
                 await Console.Error.WriteLineAsync($"bosun serve: {e.Message}");
                 return ExitCodes.Usage;
@@ -90,7 +91,8 @@ internal static class ServeCommand
                 return ExitCodes.Failure;
             }
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-            Console.WriteLine($"Bosun listening on {string.Join(", ", addresses ?? [])} (data: {Path.GetFullPath(options.DataDirectory)})");
+            var dataAt = string.IsNullOrEmpty(options.Postgres) ? Path.GetFullPath(options.DataDirectory) : "PostgreSQL";
+            Console.WriteLine($"Bosun listening on {string.Join(", ", addresses ?? [])} (data: {dataAt})");
             await app.WaitForShutdownAsync(CancellationToken.None);
             return ExitCodes.Ok;
         });

@@ -1,0 +1,105 @@
+using Bosun.Core.Sequences;
+using Bosun.Storage;
+
+namespace Bosun.Server.Workers;
+
+/// <summary>
+/// The writer's copies of scopes on a shared store (docs/architecture.md, "The unit of consistency is a scope" and
+/// "Cached, but never stale"): a scope is decided on only while this transaction holds its lock, and from the state the
+/// store has under that lock; a copy whose version differs from the scope row's is reloaded first. Versions move only
+/// when a transaction commits; a failed one forgets the copies it held.
+/// </summary>
+internal sealed class ScopeCopies
+{
+    private readonly Dictionary<ScopeKey, long> _versions = [];
+    private readonly HashSet<ScopeKey> _held = [];
+    private IReadOnlyDictionary<ScopeKey, long> _touched = new Dictionary<ScopeKey, long>();
+    private ISharedWriteBatch? _batch;
+    private SequenceEngine? _engine;
+
+    /// <summary>Starts a transaction's locks: the scopes its inputs named in advance, in one sorted statement.</summary>
+    public void Begin(ISharedWriteBatch batch, SequenceEngine engine, IEnumerable<ScopeKey> hints)
+    {
+        _batch = batch;
+        _engine = engine;
+        _held.Clear();
+        _touched = new Dictionary<ScopeKey, long>();
+        var sorted = hints.Distinct().Order().ToList();
+        if (sorted.Count > 0)
+        {
+            Take(sorted);
+        }
+    }
+
+    public bool Holds(ScopeKey scope) => _held.Contains(scope);
+
+    public bool Holds(SequenceExecution execution) => _held.Contains(new ScopeKey(execution.Project, execution.Service));
+
+    /// <summary>Locks one more scope in this transaction (one its input could not name in advance).</summary>
+    public void Lock(ScopeKey scope)
+    {
+        if (!_held.Contains(scope))
+        {
+            Take([scope]);
+        }
+    }
+
+    /// <summary>The scope of an open task, as the store has it.</summary>
+    public ScopeKey? FindTaskScope(string triggeredId) => Batch.FindTaskScope(triggeredId);
+
+    public ScopeKey? FindContextScope(string project, string keptnContext) => Batch.FindContextScope(project, keptnContext);
+
+    /// <summary>Raises the versions of the scopes whose executions this transaction writes; each must be held.</summary>
+    public void BeforeCommit(IEnumerable<SequenceExecution> changed)
+    {
+        var scopes = changed.Select(e => new ScopeKey(e.Project, e.Service)).ToHashSet();
+        if (scopes.FirstOrDefault(s => !_held.Contains(s)) is { Project: not null } unlocked)
+        {
+            throw new InvalidOperationException($"scope {unlocked} was changed without its lock");
+        }
+        _touched = Batch.TouchScopes(scopes);
+    }
+
+    public void Committed()
+    {
+        foreach (var (scope, version) in _touched)
+        {
+            _versions[scope] = version;
+        }
+        _batch = null;
+    }
+
+    /// <summary>The transaction did not commit: the copies it held may hold its changes, so they are reloaded next time.</summary>
+    public void Failed()
+    {
+        foreach (var scope in _held)
+        {
+            _versions.Remove(scope);
+        }
+        _batch = null;
+    }
+
+    /// <summary>A deleted project's scopes are gone from the store.</summary>
+    public void Forget(string project)
+    {
+        foreach (var scope in _versions.Keys.Where(s => s.Project == project).ToList())
+        {
+            _versions.Remove(scope);
+        }
+    }
+
+    private ISharedWriteBatch Batch => _batch ?? throw new InvalidOperationException("no transaction is open");
+
+    private void Take(IReadOnlyList<ScopeKey> scopes)
+    {
+        foreach (var (scope, version) in Batch.LockScopes(scopes))
+        {
+            _held.Add(scope);
+            if (!_versions.TryGetValue(scope, out var known) || known != version)
+            {
+                _engine!.Book.ReplaceService(scope.Project, scope.Service, Batch.LoadScope(scope));
+                _versions[scope] = version;
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace Bosun.Storage.Postgres;
+
+/// <summary>What replicas share beyond the data: timers, versions and leases (docs/architecture.md).</summary>
+public sealed partial class PostgresStore : ISharedStore
+{
+    public async Task<IReadOnlyList<ScopeKey>> DueScopesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
+        await ListAsync("SELECT DISTINCT project, service FROM sequences WHERE active = 1 AND due_at <= @now LIMIT @limit",
+            [P("now", StoredValues.Ms(now)), P("limit", limit)], r => new ScopeKey(r.GetString(0), r.GetString(1)), cancellationToken);
+
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) =>
+        await ScalarAsync("SELECT MIN(due_at) FROM sequences WHERE active = 1 AND due_at IS NOT NULL", [], cancellationToken) is long ms
+            ? StoredValues.FromMs(ms)
+            : null;
+
+    public async Task<StoreVersions> VersionsAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await ListAsync("SELECT name, version FROM store_versions", [], r => (Name: r.GetString(0), Version: r.GetInt64(1)), cancellationToken);
+        long Of(string name) => rows.FirstOrDefault(r => r.Name == name).Version;
+        return new StoreVersions(Of("catalog"), Of("resources"));
+    }
+
+    public async Task<long?> AcquireLeaseAsync(string name, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        await ScalarAsync(
+            """
+            INSERT INTO leases (name, owner, epoch, lease_until) VALUES (@name, @owner, 1, @until)
+            ON CONFLICT (name) DO UPDATE
+              SET epoch = CASE WHEN leases.owner = excluded.owner THEN leases.epoch ELSE leases.epoch + 1 END,
+                  owner = excluded.owner, lease_until = excluded.lease_until
+              WHERE leases.owner = excluded.owner OR leases.lease_until < @now
+            RETURNING epoch
+            """,
+            [P("name", name), P("owner", owner), P("until", StoredValues.Ms(until)), P("now", StoredValues.Ms(now))], cancellationToken) as long?;
+
+    public async Task ReleaseLeaseAsync(string name, string owner, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync("UPDATE leases SET lease_until = 0 WHERE name = @name AND owner = @owner", [P("name", name), P("owner", owner)], cancellationToken);
+}
