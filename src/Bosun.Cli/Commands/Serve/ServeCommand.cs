@@ -33,6 +33,11 @@ internal static class ServeCommand
               bosun serve
               bosun serve --listen 0.0.0.0:8080 --argocd-url https://argocd.example.com --argocd-token "$ARGOCD_TOKEN"
               BOSUN_PROMETHEUS_URL=http://prometheus:9090 bosun serve --data /var/lib/bosun
+              BOSUN_SECRET_KEY_FILE=/etc/bosun/secret/secret-key bosun serve --postgres "$CONNSTR" --api-token-file /etc/bosun/secret/api-token
+
+            Environment:
+              BOSUN_SECRET_KEY, BOSUN_SECRET_KEY_FILE  the key that seals stored secrets (32 bytes, base64), or a file holding it;
+                                                       without either it is generated in the data directory (not with --postgres)
             """)
         {
             listen, data, postgres, apiToken, apiTokenFile, argoUrl, argoToken, argoInsecure, argoSequence, prometheus, webhookAllow, maxEvent,
@@ -101,7 +106,7 @@ internal static class ServeCommand
 
     private static Option<string?> Flag(string name, string env, string description, string? fallback) => new(name)
     {
-        Description = $"{description} [env: {env}]" + (fallback is null ? string.Empty : $" [default: {fallback}]"),
+        Description = $"{description} [env: {env}]",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(env) is { Length: > 0 } value ? value : fallback,
     };
 }
