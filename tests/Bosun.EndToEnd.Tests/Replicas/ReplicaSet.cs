@@ -18,6 +18,7 @@ public sealed class ReplicaSet : IAsyncDisposable
     private readonly HttpClient?[] _clients;
     private readonly Dictionary<string, string> _environment;
     private readonly string[] _extra;
+    private readonly List<HttpClient> _retired = [];
     private int _next;
 
     private ReplicaSet(string connection, int count, string[] extra)
@@ -50,7 +51,10 @@ public sealed class ReplicaSet : IAsyncDisposable
         var process = await BosunProcess.StartAsync(
             ["serve", "--listen", "127.0.0.1:0", "--postgres", _connection, "--api-token", Token, .. _extra], _environment);
         _replicas[index] = process;
-        _clients[index] = process.Client(Token);
+        var client = process.Client(Token);
+        // A call that hangs is a failure to report, not a wait for HttpClient's 100 s.
+        client.Timeout = TimeSpan.FromSeconds(15);
+        _clients[index] = client;
     }
 
     /// <summary>SIGKILL: the replica gets no chance to give anything back.</summary>
@@ -107,6 +111,31 @@ public sealed class ReplicaSet : IAsyncDisposable
         return (await answer.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
+    /// <summary>Creates a project and its services, each call through the next replica in turn.</summary>
+    public async Task CreateProjectAsync(string name, string shipyard, IEnumerable<string> services)
+    {
+        (await SendAsync(c => c.PostAsJsonAsync("/api/controlPlane/v1/project", new { name, shipyard = Convert.ToBase64String(Encoding.UTF8.GetBytes(shipyard)) }))).EnsureSuccessStatusCode();
+        foreach (var service in services)
+        {
+            (await SendAsync(c => c.PostAsJsonAsync($"/api/controlPlane/v1/project/{name}/service", new { serviceName = service }))).EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>Triggers <c>dev.delivery</c> for a service with a fixed event id; returns the answer (200 with the context, or the error).</summary>
+    public Task<HttpResponseMessage> TriggerAsync(string project, string service, string id, string version) => PostEventAsync(new JsonObject
+    {
+        ["type"] = "sh.keptn.event.dev.delivery.triggered",
+        ["source"] = "replica-test",
+        ["id"] = id,
+        ["data"] = new JsonObject
+        {
+            ["project"] = project,
+            ["stage"] = "dev",
+            ["service"] = service,
+            ["labels"] = new JsonObject { ["version"] = version },
+        },
+    });
+
     /// <summary>How many events of one type the store holds for a project.</summary>
     public async Task<int> CountAsync(string project, string type) =>
         (await GetJsonAsync($"/api/mongodb-datastore/event?project={project}&type={type}&pageSize=1"))["totalCount"]!.GetValue<int>();
@@ -123,11 +152,19 @@ public sealed class ReplicaSet : IAsyncDisposable
                 await process.DisposeAsync();
             }
         }
+        foreach (var client in _retired)
+        {
+            client.Dispose();
+        }
     }
 
+    /// <summary>Out of the rotation; its client lives on, so calls already sent get their answer (or fail and are retried).</summary>
     private void Down(int index)
     {
-        _clients[index]?.Dispose();
+        if (_clients[index] is { } client)
+        {
+            _retired.Add(client);
+        }
         _clients[index] = null;
         _replicas[index] = null;
     }
