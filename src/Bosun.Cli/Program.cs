@@ -7,6 +7,7 @@ using Bosun.Cli.Commands.Completion;
 using Bosun.Cli.Commands.Demo;
 using Bosun.Cli.Commands.Evaluate;
 using Bosun.Cli.Commands.Get;
+using Bosun.Cli.Commands.Migrate;
 using Bosun.Cli.Commands.Monitoring;
 using Bosun.Cli.Commands.Project;
 using Bosun.Cli.Commands.Resource;
@@ -25,6 +26,7 @@ var root = new RootCommand("""
     """)
 {
     ServeCommand.Create(),
+    MigrateCommand.Create(),
     AuthCommand.Create(),
     new Command("create", "Create a project, service or secret\n\nExamples:\n  bosun create project podtato --shipyard shipyard.yaml\n  bosun create service helloservice --project podtato") { CreateProjectCommand.Create(), CreateServiceCommand.Create(), CreateSecretCommand.Create() },
     new Command("update", "Update a project\n\nExample:\n  bosun update project podtato --shipyard shipyard.yaml") { UpdateProjectCommand.Create() },

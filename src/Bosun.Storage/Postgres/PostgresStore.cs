@@ -17,6 +17,8 @@ public sealed partial class PostgresStore : IStore
         Where = where;
     }
 
+    internal NpgsqlDataSource DataSource => _source;
+
     /// <summary>Host, port and database, for messages (never the password).</summary>
     public string Where { get; }
 

@@ -21,18 +21,21 @@ public sealed class ReplicaSet : IAsyncDisposable
     private readonly List<HttpClient> _retired = [];
     private int _next;
 
-    private ReplicaSet(string connection, int count, string[] extra)
+    private ReplicaSet(string connection, int count, string[] extra, Dictionary<string, string>? environment)
     {
         _connection = connection;
         _replicas = new BosunProcess?[count];
         _clients = new HttpClient?[count];
         _extra = extra;
-        _environment = new Dictionary<string, string> { ["BOSUN_SECRET_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
+        _environment = environment ?? new Dictionary<string, string> { ["BOSUN_SECRET_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
     }
 
-    public static async Task<ReplicaSet> StartAsync(string connection, int count, params string[] extra)
+    public static Task<ReplicaSet> StartAsync(string connection, int count, params string[] extra) => StartAsync(connection, count, null, extra);
+
+    /// <param name="environment">The replicas' environment (by default a fresh sealing key they share).</param>
+    public static async Task<ReplicaSet> StartAsync(string connection, int count, Dictionary<string, string>? environment, params string[] extra)
     {
-        var set = new ReplicaSet(connection, count, extra);
+        var set = new ReplicaSet(connection, count, extra, environment);
         for (var i = 0; i < count; i++)
         {
             await set.StartAsync(i);
