@@ -61,8 +61,8 @@ internal static class ArgoCdRegistration
         services.AddSingleton<ArgoCdAppFeed>();
         services.AddHostedService<ArgoCdChangeWatcher>();
         services.AddSingleton<ArgoCdDelivery>();
+        services.AddSingleton<IWorkIntegration>(sp => sp.GetRequiredService<ArgoCdDelivery>());
         services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<ArgoCdDelivery>());
-        services.AddHostedService(sp => sp.GetRequiredService<ArgoCdDelivery>());
         return services;
     }
 }

@@ -75,9 +75,7 @@ public static class BosunServer
         builder.Services.AddSingleton<IWorkIntegration, WebhookIntegration>();
         builder.Services.AddSingleton<IWorkIntegration, ApprovalIntegration>();
         builder.Services.AddSingleton<IWorkIntegration, GetActionIntegration>();
-        builder.Services.AddSingleton<LighthouseIntegration>();
-        builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<LighthouseIntegration>());
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<LighthouseIntegration>());
+        builder.Services.AddSingleton<IWorkIntegration, LighthouseIntegration>();
         builder.Services.AddPrometheus(options, prometheus);
         builder.Services.AddArgoCd(options);
         configure?.Invoke(builder.Services);

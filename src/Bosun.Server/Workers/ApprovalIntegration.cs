@@ -24,7 +24,7 @@ internal sealed class ApprovalIntegration(EventIngest ingest, TimeProvider time)
     public Task<IReadOnlyList<string>> SelectAsync(KeptnEvent evt, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(evt.Type == ApprovalTriggered ? [ApprovalDecision.Task] : []);
 
-    public async Task<bool> RunAsync(WorkClaim claim, WorkEnd end, CancellationToken cancellationToken)
+    public async Task<WorkResult> RunAsync(WorkClaim claim, WorkEnd end, CancellationToken cancellationToken)
     {
         var triggered = claim.Event;
         var decision = ApprovalDecision.Decide(triggered.Data);
@@ -33,7 +33,7 @@ internal sealed class ApprovalIntegration(EventIngest ingest, TimeProvider time)
         {
             // The rest is someone's decision: the integration's part ends with .started.
             await SendAsync(triggered, "started", startedData, end);
-            return true;
+            return WorkResult.Answered;
         }
         var message = result == KeptnResult.Pass
             ? $"approved automatically ({decision.Strategy} for result '{decision.Result}')"
@@ -41,7 +41,7 @@ internal sealed class ApprovalIntegration(EventIngest ingest, TimeProvider time)
         // Both are queued at once, so they share one commit.
         await Task.WhenAll(SendAsync(triggered, "started", startedData, null),
             SendAsync(triggered, "finished", KeptnAnswer.Data(triggered.Data, KeptnStatus.Succeeded, result, message), end));
-        return true;
+        return WorkResult.Answered;
     }
 
     private Task SendAsync(KeptnEvent triggered, string kind, JsonObject data, WorkEnd? end) =>

@@ -171,12 +171,14 @@ internal sealed partial class ArgoCdDelivery
         var now = time.GetUtcNow();
         var evt = new KeptnEvent(EventIds.Derived($"{Source}/{request.TriggeredId}/{kind}"), Source,
             KeptnEventType.TaskType(request.Task, kind), request.KeptnContext, request.TriggeredId, now, data);
-        return ingest.SubmitAsync(evt);
+        // The .finished ends the delivery's work row in its own commit.
+        return ingest.SubmitAsync(evt, endsWork: kind == "finished" ? job.End : null);
     }
 
     private async Task FinishAsync(DeliveryJob job, string result, string status, string message, ArgoApp? app)
     {
         await SendAsync(job, "finished", result, status, message, app);
+        job.Answered = true;
         Finished(log, job.Request.Task, app?.Name ?? job.Request.Application ?? "(no app)", result, status, message, job.Request.KeptnContext);
     }
 

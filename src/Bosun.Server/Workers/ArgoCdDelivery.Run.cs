@@ -69,6 +69,11 @@ internal sealed partial class ArgoCdDelivery
             }
             wait = Min(wait, request.Deadline - now);
             var changed = await WaitForChangeAsync(name, wait, cancel);
+            if (!changed && !await IsOpenAsync(request))
+            {
+                // Closed by someone this process did not hear from (another replica's executor, the engine's timeout).
+                return;
+            }
             var next = changed ? feed.Latest(name) : await ReadAsync(name, request, cancel);
             if (next is not null && next.ResourceVersion >= progress.SubmittedVersion && (app is null || next.ResourceVersion >= app.ResourceVersion))
             {

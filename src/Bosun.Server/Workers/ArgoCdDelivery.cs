@@ -6,12 +6,14 @@ using Bosun.Storage;
 namespace Bosun.Server.Workers;
 
 /// <summary>
-/// Native delivery (DESIGN decision 7, issue 3 items 3 and 4): answers <c>deliver.triggered</c>,
-/// <c>rollback.triggered</c> and the remediation actions <c>rollback</c>/<c>sync</c> (<c>action.triggered</c>, issue 6
-/// item 4) by syncing (or rolling back) the service's Argo CD app and reading the app's own state
-/// until the revision is Synced and Healthy. One lane per app, so two deliveries never race for one app's single
-/// operation slot. Nothing about a delivery is kept but the open task itself: after a restart the open tasks are
-/// picked up again and the app's <c>operationState.operation.info</c> says whether Bosun's sync already ran.
+/// Native delivery (DESIGN decision 7): answers <c>deliver.triggered</c>, <c>rollback.triggered</c> and the remediation
+/// actions <c>rollback</c>/<c>sync</c> (<c>action.triggered</c>) by syncing (or rolling back) the service's Argo CD app and
+/// reading the app's own state until the revision is Synced and Healthy. Each such task is a work row
+/// (docs/architecture.md, "Claims, not memory"), held while the delivery runs and ended in the commit of its
+/// <c>.finished</c>; after a crash it is claimed again, here or by another replica, and the app's
+/// <c>operationState.operation.info</c> says whether Bosun's sync already ran, so a sync is never submitted twice. One
+/// lane per app in a process, so two deliveries never race for one app's single operation slot (Argo CD's own refusal
+/// covers two processes).
 /// </summary>
 internal sealed partial class ArgoCdDelivery(
     ArgoCdClient client,
@@ -20,7 +22,7 @@ internal sealed partial class ArgoCdDelivery(
     IStore store,
     WebhookFiles webhookFiles,
     TimeProvider time,
-    ILogger<ArgoCdDelivery> log) : ResumingIntegration(store)
+    ILogger<ArgoCdDelivery> log) : IWorkIntegration, IEventSubscriber
 {
     public const string Source = "bosun-argocd";
     public const string DeliverTask = "deliver";
@@ -29,20 +31,28 @@ internal sealed partial class ArgoCdDelivery(
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<string, DeliveryJob> _jobs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Queue<DeliveryJob>> _lanes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _lanes = new(StringComparer.Ordinal);
 
-    public override Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
+    private IStore Store { get; } = store;
+
+    public string Name => Source;
+
+    /// <summary>A delivery goes on in Argo CD without Bosun; on stop its row is given back for the next holder to follow.</summary>
+    public bool GivesBackOnStop => true;
+
+    public Task<IReadOnlyList<string>> SelectAsync(KeptnEvent evt, CancellationToken cancellationToken)
     {
         var type = KeptnEventType.Parse(evt.Type);
-        if (!type.IsKeptnEvent)
-        {
-            return Task.CompletedTask;
-        }
-        if (type.IsTask && type.Kind == EventKind.Triggered && type.Name is DeliverTask or RollbackTask or DeliveryRequest.ActionTask)
-        {
-            Accept(evt, type.Name);
-        }
-        else if (type.IsTask && type.Kind == EventKind.Finished && evt.Source != Source && evt.TriggeredId is { } id && _jobs.TryGetValue(id, out var answered))
+        var taken = type.IsTask && type.Kind == EventKind.Triggered && type.Name is DeliverTask or RollbackTask or DeliveryRequest.ActionTask
+            && DeliveryRequest.Parse(evt, type.Name, out _).Native;
+        return Task.FromResult<IReadOnlyList<string>>(taken ? [type.Name] : []);
+    }
+
+    /// <summary>Closes that this process sees at once (elsewhere a delivery notices its task closed at its next look).</summary>
+    public Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
+    {
+        var type = KeptnEventType.Parse(evt.Type);
+        if (type.IsTask && type.Kind == EventKind.Finished && evt.Source != Source && evt.TriggeredId is { } id && _jobs.TryGetValue(id, out var answered))
         {
             // Another executor closed the task (or the engine timed it out): stop waiting on its behalf.
             answered.Cancel();
@@ -57,121 +67,73 @@ internal sealed partial class ArgoCdDelivery(
         return Task.CompletedTask;
     }
 
-    // Resume: every task still open was triggered before a restart (or its outbox row was already taken).
-    protected override IReadOnlyList<string> ResumedTypes { get; } =
-        [KeptnEventType.TaskType(DeliverTask, "triggered"), KeptnEventType.TaskType(RollbackTask, "triggered"),
-            KeptnEventType.TaskType(DeliveryRequest.ActionTask, "triggered")];
-
-    protected override void Resume(KeptnEvent triggered) => Accept(triggered, KeptnEventType.Parse(triggered.Type).Name);
-
-    private void Accept(KeptnEvent triggered, string task)
+    public async Task<WorkResult> RunAsync(WorkClaim claim, WorkEnd end, CancellationToken cancellationToken)
     {
-        var request = DeliveryRequest.Parse(triggered, task, out var problem);
-        if (!request.Native || ShuttingDown)
+        var request = DeliveryRequest.Parse(claim.Event, KeptnEventType.Parse(claim.Event.Type).Name, out var problem);
+        if (!request.Native)
         {
-            return;
+            return WorkResult.Done;
         }
-        var job = new DeliveryJob(request, Shutdown);
+        using var job = new DeliveryJob(request, end, cancellationToken);
         if (!_jobs.TryAdd(request.TriggeredId, job))
         {
-            job.Dispose();
-            return;
+            // This process runs it already (a claim taken again while its first run was still going).
+            return WorkResult.Done;
         }
-        _ = Task.Run(() => PrepareAsync(job, problem));
-    }
-
-    /// <summary>Answers <c>.started</c>, finds the app, and queues the job in the app's lane.</summary>
-    private async Task PrepareAsync(DeliveryJob job, string? problem)
-    {
-        var request = job.Request;
         try
         {
-            if (!await IsOpenAsync(request) || await LeftToWebhookAsync(request))
+            if (await PrepareAsync(job, problem) is { } app)
             {
-                Forget(job);
-                return;
-            }
-            await SendAsync(job, "started", KeptnResult.Pass, KeptnStatus.Succeeded, string.Empty, null);
-            if (problem is not null)
-            {
-                await FinishAsync(job, KeptnResult.Fail, KeptnStatus.Errored, problem, null);
-                return;
-            }
-            ArgoApp app;
-            try
-            {
-                app = await ResolveAsync(job, job.Cancellation);
-            }
-            catch (ArgoCdException e)
-            {
-                await FinishAsync(job, KeptnResult.Fail, KeptnStatus.Errored, e.Message, null);
-                return;
-            }
-            feed.Update(app);
-            Enqueue(app.Name, job);
-        }
-        catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested)
-        {
-            Forget(job);
-        }
-        catch (Exception e)
-        {
-            Crashed(log, e, request.Task, request.TriggeredId);
-            Forget(job);
-        }
-    }
-
-    private void Enqueue(string app, DeliveryJob job)
-    {
-        lock (_lanes)
-        {
-            if (_lanes.TryGetValue(app, out var queue))
-            {
-                queue.Enqueue(job);
-                return;
-            }
-            _lanes[app] = new Queue<DeliveryJob>();
-        }
-        _ = Task.Run(() => RunLaneAsync(app, job));
-    }
-
-    private async Task RunLaneAsync(string app, DeliveryJob first)
-    {
-        var job = first;
-        while (true)
-        {
-            try
-            {
-                await RunAsync(app, job);
-            }
-            catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested)
-            {
-            }
-            catch (Exception e)
-            {
-                Crashed(log, e, job.Request.Task, job.Request.TriggeredId);
-            }
-            Forget(job);
-            lock (_lanes)
-            {
-                if (!_lanes[app].TryDequeue(out job!))
+                var lane = _lanes.GetOrAdd(app.Name, _ => new SemaphoreSlim(1, 1));
+                await lane.WaitAsync(job.Cancellation);
+                try
                 {
-                    _lanes.Remove(app);
-                    return;
+                    await RunAsync(app.Name, job);
+                }
+                finally
+                {
+                    lane.Release();
                 }
             }
         }
+        catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Closed by someone else: nothing is left to answer.
+        }
+        finally
+        {
+            _jobs.TryRemove(new KeyValuePair<string, DeliveryJob>(request.TriggeredId, job));
+        }
+        return job.Answered ? WorkResult.Answered : WorkResult.Done;
     }
 
-    private void Forget(DeliveryJob job)
+    /// <summary>Answers <c>.started</c> and finds the app; null when the delivery ended here (or is not Bosun's).</summary>
+    private async Task<ArgoApp?> PrepareAsync(DeliveryJob job, string? problem)
     {
-        _jobs.TryRemove(new KeyValuePair<string, DeliveryJob>(job.Request.TriggeredId, job));
-        job.Dispose();
+        var request = job.Request;
+        if (!await IsOpenAsync(request) || await LeftToWebhookAsync(request))
+        {
+            return null;
+        }
+        await SendAsync(job, "started", KeptnResult.Pass, KeptnStatus.Succeeded, string.Empty, null);
+        if (problem is not null)
+        {
+            await FinishAsync(job, KeptnResult.Fail, KeptnStatus.Errored, problem, null);
+            return null;
+        }
+        try
+        {
+            var app = await ResolveAsync(job, job.Cancellation);
+            feed.Update(app);
+            return app;
+        }
+        catch (ArgoCdException e)
+        {
+            await FinishAsync(job, KeptnResult.Fail, KeptnStatus.Errored, e.Message, null);
+            return null;
+        }
     }
 
     private async Task<bool> IsOpenAsync(DeliveryRequest request) =>
         (await Store.QueryOpenTasksAsync(new OpenTaskQuery(KeptnEventType.TaskType(request.Task, "triggered"), null, null, null, request.TriggeredId, 0, 1))).Items.Count > 0;
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Argo CD {Task} for triggeredid {TriggeredId} failed unexpectedly")]
-    private static partial void Crashed(ILogger log, Exception e, string task, string triggeredId);
 }

@@ -2,16 +2,22 @@ using Bosun.Integrations.ArgoCd;
 
 namespace Bosun.Server.Workers;
 
-/// <summary>One open <c>deliver</c> or <c>rollback</c> task the Argo CD integration is answering.</summary>
-internal sealed class DeliveryJob(DeliveryRequest request, CancellationToken shutdown) : IDisposable
+/// <summary>One open <c>deliver</c> or <c>rollback</c> task the Argo CD integration is answering, on its work row.</summary>
+internal sealed class DeliveryJob(DeliveryRequest request, WorkEnd end, CancellationToken abandon) : IDisposable
 {
-    private readonly CancellationTokenSource _cancel = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+    private readonly CancellationTokenSource _cancel = CancellationTokenSource.CreateLinkedTokenSource(abandon);
 
     public DeliveryRequest Request { get; set; } = request;
     public DeliveryProgress Progress { get; } = new();
     public bool IsRollback => Request.IsRollback;
 
-    /// <summary>Cancelled when Bosun stops or the task was closed by someone else (sequence aborted, timed out).</summary>
+    /// <summary>The work row its <c>.finished</c> ends, in the same commit.</summary>
+    public WorkEnd End { get; } = end;
+
+    /// <summary>Whether the <c>.finished</c> was sent (and so the row went with it).</summary>
+    public bool Answered { get; set; }
+
+    /// <summary>Cancelled when the work is abandoned (shutdown ran out of time) or the task was closed by someone else.</summary>
     public CancellationToken Cancellation => _cancel.Token;
 
     /// <summary>The history id a rollback redeploys, once chosen.</summary>

@@ -27,7 +27,7 @@ internal sealed class GetActionIntegration(IProjectStore store, EventIngest inge
     public Task<IReadOnlyList<string>> SelectAsync(KeptnEvent evt, CancellationToken cancellationToken) =>
         System.Threading.Tasks.Task.FromResult<IReadOnlyList<string>>(evt.Type == GetActionTriggered ? [Task] : []);
 
-    public async Task<bool> RunAsync(WorkClaim claim, WorkEnd end, CancellationToken cancellationToken)
+    public async Task<WorkResult> RunAsync(WorkClaim claim, WorkEnd end, CancellationToken cancellationToken)
     {
         var triggered = claim.Event;
         var finished = await AnswerDataAsync(triggered);
@@ -35,7 +35,7 @@ internal sealed class GetActionIntegration(IProjectStore store, EventIngest inge
         await System.Threading.Tasks.Task.WhenAll(
             SendAsync(triggered, "started", KeptnAnswer.Data(triggered.Data, KeptnStatus.Succeeded, KeptnResult.Pass), null),
             SendAsync(triggered, "finished", finished, end));
-        return true;
+        return WorkResult.Answered;
     }
 
     private async Task<JsonObject> AnswerDataAsync(KeptnEvent triggered)

@@ -11,11 +11,13 @@ using Bosun.Storage;
 namespace Bosun.Server.Workers;
 
 /// <summary>
-/// Keptn's lighthouse-service, built in (issue 5, spec/keptn.md §6.1): answers <c>evaluation.triggered</c>, asks the
+/// Keptn's lighthouse-service, built in (spec/keptn.md §6.1): answers <c>evaluation.triggered</c>, asks the
 /// project's SLI provider with <c>get-sli.triggered</c>, and scores its <c>get-sli.finished</c> against the service's
-/// <c>slo.yaml</c> and the previous evaluations in the Store. Nothing is kept in memory that the store does not hold:
-/// each step reads where the evaluation stands (its <c>get-sli.triggered</c>, the provider's answers) and answers with
-/// ids derived from the evaluation, so a restart or a replayed event repeats nothing.
+/// <c>slo.yaml</c> and the previous evaluations in the store. Its tasks in hand are work rows (docs/architecture.md,
+/// "Claims, not memory"): each evaluation is one, which waits for its provider without holding a lease (due again at the
+/// provider's deadline, when no answer at all ends it as errored), and each <c>get-sli.finished</c> is one that scores
+/// the evaluation it answers. Each step reads where the evaluation stands and answers with ids derived from it, so a
+/// row run twice, by this process or another, answers once.
 /// </summary>
 internal sealed partial class LighthouseIntegration(
     IStore store,
@@ -23,7 +25,7 @@ internal sealed partial class LighthouseIntegration(
     EventIngest ingest,
     BosunOptions options,
     TimeProvider time,
-    ILogger<LighthouseIntegration> log) : ResumingIntegration(store)
+    ILogger<LighthouseIntegration> log) : IWorkIntegration
 {
     public const string Source = Lighthouse.Source;
     private static readonly string EvaluationTriggered = KeptnEventType.TaskType(Lighthouse.EvaluationTask, "triggered");
@@ -32,44 +34,32 @@ internal sealed partial class LighthouseIntegration(
     private static readonly string GetSliFinished = KeptnEventType.TaskType(Lighthouse.GetSliTask, "finished");
     private static readonly string EvaluationFinished = KeptnEventType.TaskType(Lighthouse.EvaluationTask, "finished");
 
+    private const string EvaluationKey = "evaluation";
+    private const string AnswerKey = "answer";
     private const int MaxRemembered = 20_000;
-    private readonly ConcurrentDictionary<string, byte> _waiting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<SliValue>> _previousValues = new(StringComparer.Ordinal);
 
-    public override Task HandleAsync(KeptnEvent evt, CancellationToken cancellationToken)
+    private IStore Store { get; } = store;
+
+    public string Name => Source;
+
+    public Task<IReadOnlyList<string>> SelectAsync(KeptnEvent evt, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(
+            evt.Type == EvaluationTriggered ? [EvaluationKey]
+            : evt.Type == GetSliFinished && !string.IsNullOrEmpty(evt.TriggeredId) ? [AnswerKey]
+            : []);
+
+    public async Task<WorkResult> RunAsync(WorkClaim claim, WorkEnd end, CancellationToken cancellationToken)
     {
-        if (evt.Type == EvaluationTriggered)
+        if (claim.Key != AnswerKey)
         {
-            Run(evt);
+            return await AdvanceAsync(claim.Event, end);
         }
-        else if (evt.Type == GetSliFinished && evt.TriggeredId is { } id)
-        {
-            _ = Task.Run(() => AnswerArrivedAsync(id), CancellationToken.None);
-        }
-        return Task.CompletedTask;
-    }
-
-    protected override IReadOnlyList<string> ResumedTypes { get; } = [EvaluationTriggered];
-
-    protected override void Resume(KeptnEvent triggered) => Run(triggered);
-
-    private void Run(KeptnEvent triggered) => Spawn(() => AdvanceAsync(triggered), e => Crashed(log, e, triggered.Id));
-
-    /// <summary>A provider finished a get-sli: find the lighthouse's request and the evaluation it belongs to.</summary>
-    private async Task AnswerArrivedAsync(string getSliId)
-    {
-        try
-        {
-            var request = (await Store.QueryEventsAsync(new EventQuery { CountTotal = false, EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 })).Items.FirstOrDefault();
-            if (request is not null && await FindOpenEvaluationAsync(request) is { } evaluation)
-            {
-                Run(evaluation);
-            }
-        }
-        catch (Exception e) when (!ShuttingDown)
-        {
-            Crashed(log, e, getSliId);
-        }
+        // A provider finished a get-sli: the lighthouse's request, and the evaluation it belongs to if that still waits.
+        var request = (await Store.QueryEventsAsync(new EventQuery { CountTotal = false, EventId = claim.Event.TriggeredId, Type = GetSliTriggered, Source = Source, PageSize = 1 }, cancellationToken)).Items.FirstOrDefault();
+        return request is not null && await FindOpenEvaluationAsync(request) is { } evaluation
+            ? await AdvanceAsync(evaluation, end)
+            : WorkResult.Done;
     }
 
     /// <summary>Keptn's way: the open evaluation.triggered of the same context, project, stage and service.</summary>
@@ -81,11 +71,11 @@ internal sealed partial class LighthouseIntegration(
 
     private static string AnswerId(KeptnEvent evaluation, string kind) => EventIds.Derived($"{Source}/{evaluation.Id}/{kind}");
 
-    private async Task AdvanceAsync(KeptnEvent triggered)
+    private async Task<WorkResult> AdvanceAsync(KeptnEvent triggered, WorkEnd end)
     {
         if (!await IsOpenAsync(triggered))
         {
-            return;
+            return WorkResult.Done;
         }
         var started = KeptnAnswer.Data(triggered.Data, KeptnStatus.Succeeded, KeptnResult.Pass);
         var getSliId = GetSliId(triggered);
@@ -103,8 +93,8 @@ internal sealed partial class LighthouseIntegration(
             var answeredStarted = AnswerAsync(triggered, "started", started);
             if (start.Finished is { } finished)
             {
-                await Task.WhenAll(answeredStarted, FinishAsync(triggered, finished));
-                return;
+                await Task.WhenAll(answeredStarted, FinishAsync(triggered, finished, end));
+                return WorkResult.Answered;
             }
             request = new KeptnEvent(getSliId, Source, GetSliTriggered, triggered.KeptnContext, null, time.GetUtcNow(), start.GetSli!)
             {
@@ -121,41 +111,33 @@ internal sealed partial class LighthouseIntegration(
         {
             var slo = await SloAsync(triggered);
             var data = Lighthouse.Finish(triggered.Data, request.Data, answer.Data, slo, await PreviousAsync(triggered, slo));
-            await FinishAsync(triggered, data);
-            return;
+            await FinishAsync(triggered, data, end);
+            return WorkResult.Answered;
         }
-        WatchForSilence(triggered, request);
+        return await SilenceAsync(triggered, request, end);
     }
 
-    /// <summary>No answer at all within the task-started wait (Keptn's task timeout) ends the evaluation as errored.</summary>
-    private void WatchForSilence(KeptnEvent triggered, KeptnEvent request)
+    /// <summary>
+    /// No answer at all within the task-started wait (Keptn's task timeout) ends the evaluation as errored; until then its
+    /// row waits, due again at that deadline (an answer's own row scores it before).
+    /// </summary>
+    private async Task<WorkResult> SilenceAsync(KeptnEvent triggered, KeptnEvent request, WorkEnd end)
     {
-        if (!_waiting.TryAdd(request.Id, 0))
+        var deadline = request.Time + SliWait;
+        if (time.GetUtcNow() < deadline)
         {
-            return;
+            return WorkResult.Until(deadline);
         }
-        Spawn(async () =>
+        var answered = (await Store.QueryEventsAsync(new EventQuery { CountTotal = false, TriggeredId = request.Id, PageSize = 1 })).Items
+            .Any(e => e.Type == GetSliStarted || e.Type == GetSliFinished);
+        if (answered)
         {
-            try
-            {
-                var due = request.Time + SliWait - time.GetUtcNow();
-                if (due > TimeSpan.Zero)
-                {
-                    await Task.Delay(due, time, Shutdown);
-                }
-                var answered = (await Store.QueryEventsAsync(new EventQuery { CountTotal = false, TriggeredId = request.Id, PageSize = 1 })).Items
-                    .Any(e => e.Type == GetSliStarted || e.Type == GetSliFinished);
-                if (!answered && await IsOpenAsync(triggered))
-                {
-                    SliProviderSilent(log, request.Data.GetPath("get-sli.sliProvider") ?? "?", triggered.KeptnContext);
-                    await FinishAsync(triggered, Lighthouse.ProviderSilent(triggered.Data, request.Data, SliWait), closeSideTask: request.Id);
-                }
-            }
-            finally
-            {
-                _waiting.TryRemove(request.Id, out _);
-            }
-        }, e => Crashed(log, e, triggered.Id));
+            // A provider took it: its .finished, whenever it comes, scores the evaluation.
+            return WorkResult.Done;
+        }
+        SliProviderSilent(log, request.Data.GetPath("get-sli.sliProvider") ?? "?", triggered.KeptnContext);
+        await FinishAsync(triggered, Lighthouse.ProviderSilent(triggered.Data, request.Data, SliWait), end, closeSideTask: request.Id);
+        return WorkResult.Answered;
     }
 
     private TimeSpan SliWait => options.SliProviderWait ?? options.TaskStartedWait;
@@ -239,9 +221,9 @@ internal sealed partial class LighthouseIntegration(
         _previousValues[finishedId] = values;
     }
 
-    private async Task FinishAsync(KeptnEvent triggered, JsonObject data, string? closeSideTask = null)
+    private async Task FinishAsync(KeptnEvent triggered, JsonObject data, WorkEnd end, string? closeSideTask = null)
     {
-        var outcome = await AnswerAsync(triggered, "finished", data, closeSideTask);
+        var outcome = await AnswerAsync(triggered, "finished", data, closeSideTask, end);
         if (outcome.ErrorCode == 0 && !outcome.Duplicate)
         {
             Remember(AnswerId(triggered, "finished"), EvaluationResultJson.PreviousValues(data["evaluation"] as JsonObject));
@@ -250,19 +232,16 @@ internal sealed partial class LighthouseIntegration(
         }
     }
 
-    private Task<IngestOutcome> AnswerAsync(KeptnEvent triggered, string kind, JsonObject data, string? closeSideTask = null) =>
+    private Task<IngestOutcome> AnswerAsync(KeptnEvent triggered, string kind, JsonObject data, string? closeSideTask = null, WorkEnd? end = null) =>
         ingest.SubmitAsync(new KeptnEvent(AnswerId(triggered, kind), Source,
             KeptnEventType.TaskType(Lighthouse.EvaluationTask, kind), triggered.KeptnContext, triggered.Id, time.GetUtcNow(), data)
         {
             GitCommitId = triggered.GitCommitId,
-        }, closeSideTask);
+        }, closeSideTask, end);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Evaluation of {Project}/{Stage}/{Service}: {Result}, score {Score}: {Message} (context {KeptnContext})")]
     private static partial void Evaluated(ILogger logger, string project, string stage, string service, string result, string score, string message, string keptnContext);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No SLI provider ({Provider}) answered get-sli in time (context {KeptnContext})")]
     private static partial void SliProviderSilent(ILogger logger, string provider, string keptnContext);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The evaluation of triggeredid {TriggeredId} failed unexpectedly")]
-    private static partial void Crashed(ILogger logger, Exception error, string triggeredId);
 }

@@ -44,12 +44,12 @@ internal sealed partial class PrometheusSliProvider(
     private static bool IsPrometheus(KeptnEvent evt) =>
         string.Equals(evt.Data.GetPath("get-sli.sliProvider"), Provider, StringComparison.OrdinalIgnoreCase);
 
-    public async Task<bool> RunAsync(WorkClaim claim, WorkEnd end, CancellationToken cancellationToken)
+    public async Task<WorkResult> RunAsync(WorkClaim claim, WorkEnd end, CancellationToken cancellationToken)
     {
         var request = claim.Event;
         if (!IsPrometheus(request))
         {
-            return false;
+            return WorkResult.Done;
         }
         var project = request.Project ?? string.Empty;
         PrometheusEndpoint? endpoint;
@@ -61,12 +61,12 @@ internal sealed partial class PrometheusSliProvider(
         {
             await SendAsync(request, "started", KeptnAnswer.Data(request.Data, KeptnStatus.Succeeded, KeptnResult.Pass));
             await SendAsync(request, "finished", KeptnAnswer.Data(request.Data, KeptnStatus.Errored, KeptnResult.Fail, e.Message), end);
-            return true;
+            return WorkResult.Answered;
         }
         if (endpoint is null)
         {
             NoPrometheus(log, project, request.KeptnContext);
-            return false;
+            return WorkResult.Done;
         }
         await SendAsync(request, "started", KeptnAnswer.Data(request.Data, KeptnStatus.Succeeded, KeptnResult.Pass));
         var getSli = request.Data["get-sli"] as JsonObject ?? [];
@@ -80,7 +80,7 @@ internal sealed partial class PrometheusSliProvider(
             finished = KeptnAnswer.Data(request.Data, KeptnStatus.Errored, KeptnResult.Fail, e.Message);
         }
         await SendAsync(request, "finished", finished, end);
-        return true;
+        return WorkResult.Answered;
     }
 
     private async Task<JsonObject> MeasureAsync(KeptnEvent request, JsonObject getSli, PrometheusEndpoint endpoint, CancellationToken cancellationToken)

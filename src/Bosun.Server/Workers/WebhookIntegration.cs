@@ -38,7 +38,7 @@ internal sealed partial class WebhookIntegration(
     public async Task<IReadOnlyList<string>> SelectAsync(KeptnEvent evt, CancellationToken cancellationToken) =>
         (await MatchAsync(evt)).Select(m => m.Key).ToList();
 
-    public async Task<bool> RunAsync(WorkClaim claim, WorkEnd end, CancellationToken cancellationToken)
+    public async Task<WorkResult> RunAsync(WorkClaim claim, WorkEnd end, CancellationToken cancellationToken)
     {
         var evt = claim.Event;
         var type = KeptnEventType.Parse(evt.Type);
@@ -46,7 +46,7 @@ internal sealed partial class WebhookIntegration(
         if (claim.Attempts > 1 && isTask && !await IsOpenAsync(evt, cancellationToken))
         {
             // Answered before the process that held it stopped: nothing is left to do.
-            return false;
+            return WorkResult.Done;
         }
         var match = (await MatchAsync(evt)).FirstOrDefault(m => m.Key == claim.Key);
         if (match is null)
@@ -61,11 +61,11 @@ internal sealed partial class WebhookIntegration(
                 failed["result"] = KeptnResult.Fail;
                 failed["message"] = message;
                 await AnswerAsync(evt, type.Name, claim.Key, "finished/0", "finished", failed, end);
-                return true;
+                return WorkResult.Answered;
             }
-            return false;
+            return WorkResult.Done;
         }
-        return await RunAsync(evt, match, end, cancellationToken);
+        return await RunAsync(evt, match, end, cancellationToken) ? WorkResult.Answered : WorkResult.Done;
     }
 
     private async Task<bool> IsOpenAsync(KeptnEvent triggered, CancellationToken cancellationToken) =>

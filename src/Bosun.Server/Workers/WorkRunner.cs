@@ -25,6 +25,7 @@ internal sealed partial class WorkRunner(
     private readonly Dictionary<string, IWorkIntegration> _integrations = integrations.ToDictionary(i => i.Name, StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (WorkClaim Claim, Task Run)> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _abandon = new();
+    private readonly CancellationTokenSource _release = new();
     private volatile bool _stopping;
 
     /// <summary>Who holds this process's claims.</summary>
@@ -133,14 +134,25 @@ internal sealed partial class WorkRunner(
                 await GiveBackAsync(claim, time.GetUtcNow());
                 return;
             }
-            if (!await integration.RunAsync(claim, new WorkEnd(claim.Id, Owner, claim.Epoch), _abandon.Token))
+            using var released = integration.GivesBackOnStop ? CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token, _release.Token) : null;
+            var result = await integration.RunAsync(claim, new WorkEnd(claim.Id, Owner, claim.Epoch), released?.Token ?? _abandon.Token);
+            if (result.WaitUntil is { } until)
+            {
+                await GiveBackAsync(claim, until);
+            }
+            else if (!result.Ended)
             {
                 await pipeline.Submit(ctx => ctx.Batch.CompleteWork(claim.Id, Owner, claim.Epoch));
             }
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException && (_abandon.IsCancellationRequested || _stopping))
         {
-            // Shutdown ran out of time, or the writer stopped: StopAsync (or the lease) gives the row back.
+            if (integration.GivesBackOnStop && !_abandon.IsCancellationRequested)
+            {
+                // Let go at once on stop: another process carries on where the outside stands.
+                await GiveBackAsync(claim, time.GetUtcNow());
+            }
+            // Else the shutdown ran out of time, or the writer stopped: StopAsync (or the lease) gives the row back.
         }
         catch (Exception e)
         {
@@ -172,6 +184,7 @@ internal sealed partial class WorkRunner(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
+        await _release.CancelAsync();
         await base.StopAsync(cancellationToken);
         try
         {
@@ -207,6 +220,7 @@ internal sealed partial class WorkRunner(
     public override void Dispose()
     {
         _abandon.Dispose();
+        _release.Dispose();
         base.Dispose();
     }
 
