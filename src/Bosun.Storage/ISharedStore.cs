@@ -21,6 +21,13 @@ public interface ISharedStore : IStore
     /// </summary>
     Task<long?> AcquireLeaseAsync(string name, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Listens, until cancelled, for what other processes' commits wake this one for: <paramref name="wake"/> gets
+    /// "Outbox" (stored events to hand over), "Work" (work rows given back) or both; also once each time listening
+    /// (re)starts, for what was committed while it did not. Reconnects by itself.
+    /// </summary>
+    Task ListenAsync(Action<string> wake, CancellationToken cancellationToken);
+
     /// <summary>Gives a lease up, if <paramref name="owner"/> holds it, for another process to take at once.</summary>
     Task ReleaseLeaseAsync(string name, string owner, CancellationToken cancellationToken = default);
 }

@@ -65,6 +65,7 @@ public static class BosunServer
         // After the writer (it stops before it, so work in hand can still answer) and before the dispatcher's work.
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkRunner>());
         builder.Services.AddHostedService<CheckpointWorker>();
+        builder.Services.AddHostedService<SharedWakeups>();
         // Built at start, so a sealing key that is missing or malformed stops the start in one line.
         builder.Services.AddSingleton(new SecretVault(store, vault));
         builder.Services.AddSingleton<WebhookFiles>();

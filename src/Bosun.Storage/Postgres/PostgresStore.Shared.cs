@@ -1,8 +1,40 @@
+using Npgsql;
+
 namespace Bosun.Storage.Postgres;
 
 /// <summary>What replicas share beyond the data: timers, versions and leases (docs/architecture.md).</summary>
 public sealed partial class PostgresStore : ISharedStore
 {
+    internal const string WakeChannel = "bosun_wake";
+    private static readonly TimeSpan ListenRetry = TimeSpan.FromSeconds(1);
+
+    public async Task ListenAsync(Action<string> wake, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await _source.OpenConnectionAsync(cancellationToken);
+                connection.Notification += (_, e) => wake(e.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN {WakeChannel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(cancellationToken);
+                }
+                // Whatever was committed while nobody listened.
+                wake("Outbox, Work");
+                while (true)
+                {
+                    await connection.WaitAsync(cancellationToken);
+                }
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The server went away: the slow poll covers the gap; listen again shortly.
+                await Task.Delay(ListenRetry, cancellationToken);
+            }
+        }
+    }
+
     public async Task<IReadOnlyList<ScopeKey>> DueScopesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
         await ListAsync("SELECT DISTINCT project, service FROM sequences WHERE active = 1 AND due_at <= @now LIMIT @limit",
             [P("now", StoredValues.Ms(now)), P("limit", limit)], r => new ScopeKey(r.GetString(0), r.GetString(1)), cancellationToken);

@@ -39,7 +39,11 @@ public sealed partial class PostgresWriteBatch
     public bool CompleteWork(string id, string owner, long epoch) =>
         Execute("DELETE FROM work WHERE id = @id AND owner = @owner AND epoch = @epoch", ("id", id), ("owner", owner), ("epoch", epoch)) > 0;
 
-    public bool ReleaseWork(string id, string owner, long epoch, DateTimeOffset dueAt) =>
-        Execute("UPDATE work SET owner = NULL, lease_until = NULL, due_at = @due WHERE id = @id AND owner = @owner AND epoch = @epoch",
+    public bool ReleaseWork(string id, string owner, long epoch, DateTimeOffset dueAt)
+    {
+        var released = Execute("UPDATE work SET owner = NULL, lease_until = NULL, due_at = @due WHERE id = @id AND owner = @owner AND epoch = @epoch",
             ("due", StoredValues.Ms(dueAt)), ("id", id), ("owner", owner), ("epoch", epoch)) > 0;
+        _wakes |= released ? Wakes.Work : Wakes.None;
+        return released;
+    }
 }

@@ -11,6 +11,16 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private bool _done;
+    private Wakes _wakes;
+
+    /// <summary>What a commit wakes other replicas for.</summary>
+    [Flags]
+    internal enum Wakes
+    {
+        None = 0,
+        Outbox = 1,
+        Work = 2,
+    }
 
     private PostgresWriteBatch(NpgsqlConnection connection)
     {
@@ -35,7 +45,11 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
         ("id", evt.Id), ("source", evt.Source), ("type", evt.Type), ("context", evt.KeptnContext), ("triggeredid", evt.TriggeredId),
         ("project", evt.Project), ("stage", evt.Stage), ("service", evt.Service), ("time", StoredValues.Ms(evt.Time)), ("json", StoredValues.Json(evt)))!;
 
-    public void AddToOutbox(long eventSeq) => Execute("INSERT INTO outbox (event_seq) VALUES (@seq)", ("seq", eventSeq));
+    public void AddToOutbox(long eventSeq)
+    {
+        Execute("INSERT INTO outbox (event_seq) VALUES (@seq)", ("seq", eventSeq));
+        _wakes |= Wakes.Outbox;
+    }
 
     public int DeleteOutbox(long upToSeq) => Execute("DELETE FROM outbox WHERE seq <= @seq", ("seq", upToSeq));
 
@@ -108,6 +122,11 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
 
     public void Commit()
     {
+        // Delivered to every listening replica when (and only if) this commits (docs/architecture.md, "Wake-ups").
+        if (_wakes != Wakes.None)
+        {
+            Execute($"NOTIFY {PostgresStore.WakeChannel}, '{_wakes}'");
+        }
         _transaction.Commit();
         _done = true;
     }

@@ -176,4 +176,36 @@ public sealed class PostgresSharedStoreTests(PostgresFixture postgres) : IAsyncL
         await _store.ReleaseLeaseAsync("outbox", "b");
         Assert.Equal(3, await _store.AcquireLeaseAsync("outbox", "a", T0.AddSeconds(19), T0.AddSeconds(29)));
     }
+
+    [Fact]
+    public async Task Listen_WakesForCommittedEventsAndGivenBackWork_NotForRolledBackOnes()
+    {
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var stop = new CancellationTokenSource();
+        var listening = _store.ListenAsync(heard.Enqueue, stop.Token);
+        // Listening announces itself once, for what it may have missed.
+        await Bosun.TestKit.Eventually.Until(() => heard.Contains("Outbox, Work"), TimeSpan.FromSeconds(10), "the listener starting");
+        heard.Clear();
+        using (var rolledBack = Begin())
+        {
+            rolledBack.AddToOutbox(rolledBack.InsertEvent(new KeptnEvent("gone", "test", "sh.keptn.event.x.triggered", "c", null, T0, new JsonObject())));
+        }
+        using (var batch = Begin())
+        {
+            var seq = batch.InsertEvent(new KeptnEvent("kept", "test", "sh.keptn.event.x.triggered", "c", null, T0, new JsonObject()));
+            batch.AddToOutbox(seq);
+            batch.AddWork(new WorkRecord("w1", "webhook-service", seq, "k", T0, T0), "a", T0.AddSeconds(10));
+            batch.Commit();
+        }
+        await Bosun.TestKit.Eventually.Until(() => heard.Contains("Outbox"), TimeSpan.FromSeconds(10), "a wake-up for the stored event");
+        using (var release = Begin())
+        {
+            Assert.True(release.ReleaseWork("w1", "a", 1, T0));
+            release.Commit();
+        }
+        await Bosun.TestKit.Eventually.Until(() => heard.Contains("Work"), TimeSpan.FromSeconds(10), "a wake-up for the work given back");
+        Assert.Equal(["Outbox", "Work"], heard);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listening);
+    }
 }
