@@ -6,7 +6,7 @@ namespace Bosun.Benchmarks;
 /// <summary>(b) <c>POST /api/v1/event</c> from concurrent clients; every event is stored durably before the answer.</summary>
 internal static class IngestScenario
 {
-    public static async Task<double> RunAsync(ServerProcess server, BenchSettings settings)
+    public static async Task<double> RunAsync(IBenchServer server, BenchSettings settings)
     {
         using var client = server.Client();
         var next = 0;

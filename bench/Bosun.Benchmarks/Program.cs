@@ -34,6 +34,11 @@ if (args.Contains("--evaluation"))
     PrintEvaluation(await EvaluationScenario.RunAsync(settings));
     return;
 }
+if (args.Contains("--postgres"))
+{
+    PrintPostgres(await PostgresScenario.RunAsync(settings), settings);
+    return;
+}
 
 var (raw, rawP99) = RawInsertScenario.Run(settings);
 Console.WriteLine($"(a) durable single-event SQLite inserts:     {raw,10:F0} /s   ({settings.RawInserts} inserts, one transaction each, WAL, synchronous=FULL; one commit p99 {rawP99:F2} ms)");
@@ -70,6 +75,24 @@ PrintWebhooks(await WebhookScenario.RunAsync(settings));
 Console.WriteLine($"(h) SLO objectives scored (pure evaluator):  {objectives,10:F0} /s   (10 objectives, 50 previous results, p90 aggregate; target >= 100000; measured first, in a fresh process)");
 PrintEvaluation(await EvaluationScenario.RunAsync(settings));
 PrintParsing(parsing, ingestRate);
+PrintPostgres(await PostgresScenario.RunAsync(settings), settings);
+
+static void PrintPostgres(PostgresScenario.Result pg, BenchSettings settings)
+{
+    Console.WriteLine($"(k) PostgreSQL: one-row insert commits (pgbench, 1 client): {pg.RawCommits,8:F0} /s   (16 clients: {pg.RawCommits16:F0} /s; the limit, same server, same run)");
+    var one = pg.Runs[0];
+    foreach (var run in pg.Runs)
+    {
+        var replicas = run.Replicas == 1 ? "1 replica: " : $"{run.Replicas} replicas:";
+        Console.WriteLine($"    {replicas} POST /api/v1/event, {settings.IngestClients} clients: {run.Ingest,8:F0} /s   ({run.Ingest / pg.RawCommits:F2} x the raw commit rate; target >= 1.5)");
+        Console.WriteLine($"    {replicas} three-task sequences:       {run.Sequences,8:F1} /s   ({settings.Sequences} sequences, {settings.Services} services, {settings.Executors} executors; target >= 300 with 1 replica)");
+        Console.WriteLine($"    {replicas} trigger -> first task:   p50 {run.Latency.P50,6:F2} ms, p99 {run.Latency.P99,6:F2} ms, max {run.Latency.Max,6:F2} ms; RSS {run.RssMiB:F0} MiB a replica");
+        if (run != one)
+        {
+            Console.WriteLine($"    {replicas} against 1 replica:       ingest {run.Ingest / one.Ingest:F2} x, sequences {run.Sequences / one.Sequences:F2} x (target: no slower, >= 1.0)");
+        }
+    }
+}
 
 // The limit applies to the normal path: the JSON checks are weighed against a whole POST /api/v1/event at (b)'s rate.
 static void PrintParsing(ParsingScenario.Result p, double? ingest)

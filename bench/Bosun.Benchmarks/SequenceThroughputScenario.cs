@@ -28,7 +28,7 @@ internal static class SequenceThroughputScenario
     private static readonly string[] Tasks = ["deployment", "test", "release"];
     private static int _runs;
 
-    public static async Task<double> RunAsync(ServerProcess server, BenchSettings settings, int executorCount)
+    public static async Task<double> RunAsync(IBenchServer server, BenchSettings settings, int executorCount)
     {
         using var client = server.Client();
         var project = $"seq-{Interlocked.Increment(ref _runs)}";

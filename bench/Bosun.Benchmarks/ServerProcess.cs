@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Bosun.Benchmarks;
 
 /// <summary>The real <c>bosun serve</c> (Release build) on a free loopback port over a fresh data directory.</summary>
-internal sealed partial class ServerProcess : IAsyncDisposable
+internal sealed partial class ServerProcess : IBenchServer
 {
     public const string Token = "bench-token";
     private readonly Process _process;
@@ -20,7 +20,10 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     public Uri Address { get; }
     public string DataDirectory { get; }
 
-    public static async Task<ServerProcess> StartAsync(params string[] extra)
+    public static Task<ServerProcess> StartAsync(params string[] extra) => StartAsync(null, extra);
+
+    /// <param name="environment">Extra environment (e.g. the sealing key replicas share).</param>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string>? environment, params string[] extra)
     {
         var data = Path.Combine(Path.GetTempPath(), "bosun-bench-" + Guid.NewGuid().ToString("N"));
         var info = new ProcessStartInfo(Binary()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -29,6 +32,10 @@ internal sealed partial class ServerProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         var process = Process.Start(info)!;
         process.BeginErrorReadLine();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -63,7 +70,10 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         _process.Kill();
         await _process.WaitForExitAsync();
         _process.Dispose();
-        Directory.Delete(DataDirectory, recursive: true);
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
     }
 
     private static async Task DrainAsync(StreamReader reader)

@@ -15,7 +15,7 @@ internal static class TriggerLatencyScenario
     /// <summary>Samples taken first and dropped, so tiered JIT compilation of the request path is over.</summary>
     private const int Warmup = 200;
 
-    public static async Task<(double P50, double P90, double P99, double Max)> RunAsync(ServerProcess server, BenchSettings settings)
+    public static async Task<(double P50, double P90, double P99, double Max)> RunAsync(IBenchServer server, BenchSettings settings)
     {
         using var client = server.Client();
         const string shipyard = "apiVersion: spec.keptn.sh/0.2.4\nkind: Shipyard\nmetadata: { name: l }\nspec:\n  stages:\n    - name: dev\n      sequences:\n        - name: delivery\n          tasks:\n            - name: deployment\n";

@@ -41,10 +41,16 @@ internal sealed class EventPipeline(
     private long _metricsAt;
     private long _ackRequested;
     private long _ackDone;
+    private LeaseFence? _ackFence;
     private bool _metricsDirty;
 
     /// <summary>Outbox rows up to <paramref name="upTo"/> were handed to every subscriber; the next commit deletes them.</summary>
-    public void AcknowledgeOutbox(long upTo) => Volatile.Write(ref _ackRequested, upTo);
+    /// <param name="fence">On a shared store, the dispatcher's lease: the removal happens only while it still holds it.</param>
+    public void AcknowledgeOutbox(long upTo, LeaseFence? fence = null)
+    {
+        Volatile.Write(ref _ackFence, fence);
+        Volatile.Write(ref _ackRequested, upTo);
+    }
 
     public bool HasPendingOutboxAck => Volatile.Read(ref _ackRequested) > Volatile.Read(ref _ackDone);
 
@@ -187,7 +193,14 @@ internal sealed class EventPipeline(
             ack = Volatile.Read(ref _ackRequested);
             if (ack > _ackDone)
             {
-                write.DeleteOutbox(ack);
+                if (write is ISharedWriteBatch shared && Volatile.Read(ref _ackFence) is { } fence)
+                {
+                    shared.DeleteOutbox(ack, fence);
+                }
+                else
+                {
+                    write.DeleteOutbox(ack);
+                }
             }
             write.Commit();
             _scopes?.Committed();

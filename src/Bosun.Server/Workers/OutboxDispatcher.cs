@@ -102,8 +102,7 @@ internal sealed class OutboxDispatcher(
                     }
                 }
                 var upTo = rows[^1].Seq;
-                // On a shared store the removal is fenced by the lease, so it cannot ride along with another commit.
-                if (work.Count > 0 || store is ISharedStore)
+                if (work.Count > 0)
                 {
                     // A few hand-overs in flight, so reading the next batch never waits for a commit; the writer
                     // commits them in order.
@@ -136,9 +135,9 @@ internal sealed class OutboxDispatcher(
                 }
                 else
                 {
-                    // Not a commit of its own: the writer deletes acknowledged rows in its next transaction, so an
-                    // acknowledgement never delays the answers the subscribers are about to write.
-                    pipeline.AcknowledgeOutbox(upTo);
+                    // Not a commit of its own: the writer deletes acknowledged rows in its next transaction (fenced by
+                    // the lease on a shared store), so an acknowledgement never delays the answers about to be written.
+                    pipeline.AcknowledgeOutbox(upTo, store is ISharedStore ? fence : null);
                 }
                 handed = upTo;
             }

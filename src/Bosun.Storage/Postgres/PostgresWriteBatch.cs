@@ -12,6 +12,7 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
     private readonly NpgsqlTransaction _transaction;
     private bool _done;
     private Wakes _wakes;
+    private readonly List<long> _outbox = [];
 
     /// <summary>What a commit wakes other replicas for.</summary>
     [Flags]
@@ -45,9 +46,10 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
         ("id", evt.Id), ("source", evt.Source), ("type", evt.Type), ("context", evt.KeptnContext), ("triggeredid", evt.TriggeredId),
         ("project", evt.Project), ("stage", evt.Stage), ("service", evt.Service), ("time", StoredValues.Ms(evt.Time)), ("json", StoredValues.Json(evt)))!;
 
+    /// <summary>Queued for the commit, which inserts a batch's outbox rows in one statement (each statement is a round trip).</summary>
     public void AddToOutbox(long eventSeq)
     {
-        Execute("INSERT INTO outbox (event_seq) VALUES (@seq)", ("seq", eventSeq));
+        _outbox.Add(eventSeq);
         _wakes |= Wakes.Outbox;
     }
 
@@ -122,10 +124,16 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
 
     public void Commit()
     {
-        // Delivered to every listening replica when (and only if) this commits (docs/architecture.md, "Wake-ups").
-        if (_wakes != Wakes.None)
+        // The outbox rows in arrival order, and the wake-up, delivered to every listening replica when (and only if) this
+        // commits (docs/architecture.md, "Wake-ups"): one round trip.
+        var notify = _wakes == Wakes.None ? string.Empty : $"NOTIFY {PostgresStore.WakeChannel}, '{_wakes}'";
+        if (_outbox.Count > 0)
         {
-            Execute($"NOTIFY {PostgresStore.WakeChannel}, '{_wakes}'");
+            Execute($"INSERT INTO outbox (event_seq) SELECT unnest(@seqs) ORDER BY 1; {notify}", ("seqs", _outbox.ToArray()));
+        }
+        else if (notify.Length > 0)
+        {
+            Execute(notify);
         }
         _transaction.Commit();
         _done = true;
