@@ -11,8 +11,7 @@ internal sealed class StoreFreshnessMiddleware(RequestDelegate next, StoreFreshn
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var path = context.Request.Path;
-        if (!path.StartsWithSegments("/health") && !path.StartsWithSegments("/ready") && !path.StartsWithSegments("/metrics"))
+        if (!ProbePaths.Matches(context.Request.Path))
         {
             await freshness.EnsureCurrentAsync(context.RequestAborted);
         }

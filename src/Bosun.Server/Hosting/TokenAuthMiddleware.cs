@@ -11,7 +11,7 @@ internal sealed class TokenAuthMiddleware(RequestDelegate next, ApiToken token)
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/health") || path.StartsWithSegments("/ready") || path.StartsWithSegments("/metrics")
+        if (ProbePaths.Matches(path)
             || token.Matches(context.Request.Headers["x-token"].FirstOrDefault())
             || (path.StartsWithSegments(AlertmanagerEndpoints.Path) && token.Matches(AlertmanagerEndpoints.PresentedToken(context.Request))))
         {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Bosun.Core.Events;
 using Bosun.Core.Sequences;
 using Bosun.Storage.Postgres;
+using Bosun.TestKit;
 
 namespace Bosun.Storage.Tests.Postgres;
 

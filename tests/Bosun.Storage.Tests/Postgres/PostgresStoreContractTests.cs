@@ -1,4 +1,5 @@
 using Bosun.Storage.Postgres;
+using Bosun.TestKit;
 
 namespace Bosun.Storage.Tests.Postgres;
 

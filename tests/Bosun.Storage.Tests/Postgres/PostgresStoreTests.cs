@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Bosun.Core.Events;
 using Bosun.Storage.Postgres;
+using Bosun.TestKit;
 using Npgsql;
 
 namespace Bosun.Storage.Tests.Postgres;

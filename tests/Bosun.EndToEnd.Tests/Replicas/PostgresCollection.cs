@@ -1,0 +1,9 @@
+using Bosun.TestKit;
+
+namespace Bosun.EndToEnd.Tests.Replicas;
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "postgres";
+}
