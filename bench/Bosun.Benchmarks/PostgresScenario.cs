@@ -17,6 +17,36 @@ internal static partial class PostgresScenario
 
     public sealed record Result(double RawCommits, double RawCommits16, IReadOnlyList<Figures> Runs);
 
+    /// <summary>
+    /// Where one replica's three-task sequences spend the server's time: the run of (c) on a server with
+    /// <c>pg_stat_statements</c>, then the statements by total time (<c>bench --postgres-statements</c>; not part of a run).
+    /// </summary>
+    public static async Task StatementsAsync(BenchSettings settings)
+    {
+        await using var postgres = await PostgresServer.StartAsync("shared_preload_libraries=pg_stat_statements");
+        var database = await postgres.CreateDatabaseAsync("statements");
+        await using var cluster = await ReplicaCluster.StartAsync(database, 1);
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using (var reset = new NpgsqlCommand("CREATE EXTENSION pg_stat_statements; SELECT pg_stat_statements_reset()", connection))
+        {
+            await reset.ExecuteNonQueryAsync();
+        }
+        var sequences = await SequenceThroughputScenario.RunAsync(cluster, settings, settings.Executors);
+        Console.WriteLine($"three-task sequences: {sequences:F1} /s; statements by server time:");
+        Console.WriteLine($"{"calls",8} {"total ms",10} {"mean ms",8} {"rows",8}  statement");
+        await using var top = new NpgsqlCommand(
+            """
+            SELECT calls, total_exec_time, mean_exec_time, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 140)
+            FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25
+            """, connection);
+        await using var reader = await top.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            Console.WriteLine($"{reader.GetInt64(0),8} {reader.GetDouble(1),10:F1} {reader.GetDouble(2),8:F3} {reader.GetInt64(3),8}  {reader.GetString(4)}");
+        }
+    }
+
     public static async Task<Result> RunAsync(BenchSettings settings)
     {
         await using var postgres = await PostgresServer.StartAsync();

@@ -34,6 +34,11 @@ if (args.Contains("--evaluation"))
     PrintEvaluation(await EvaluationScenario.RunAsync(settings));
     return;
 }
+if (args.Contains("--postgres-statements"))
+{
+    await PostgresScenario.StatementsAsync(settings);
+    return;
+}
 if (args.Contains("--postgres"))
 {
     PrintPostgres(await PostgresScenario.RunAsync(settings), settings);

@@ -11,8 +11,20 @@ public interface ISharedWriteBatch : IWriteBatch
     /// </summary>
     IReadOnlyDictionary<ScopeKey, long> LockScopes(IReadOnlyList<ScopeKey> scopes);
 
-    /// <summary>Raises the versions of scopes this transaction changed and returns the new ones.</summary>
-    IReadOnlyDictionary<ScopeKey, long> TouchScopes(IReadOnlyCollection<ScopeKey> scopes);
+    /// <summary>
+    /// Names the events this transaction's inputs will store (source and id), before they run: the store may ask
+    /// whether each is stored already with its next round trip instead of one by one (<see cref="IWriteBatch.FindContext"/>).
+    /// </summary>
+    void Expect(IReadOnlyCollection<(string Source, string Id)> events);
+
+    /// <summary>The store's versions as this transaction first saw them (asked with <see cref="Expect"/>'s round trip).</summary>
+    StoreVersions Versions();
+
+    /// <summary>Raises the versions of scopes this transaction changed, at its commit (<see cref="Touched"/>).</summary>
+    void TouchScopes(IReadOnlyCollection<ScopeKey> scopes);
+
+    /// <summary>The versions <see cref="TouchScopes"/> gave the scopes, once <see cref="IWriteBatch.Commit"/> returned.</summary>
+    IReadOnlyDictionary<ScopeKey, long> Touched { get; }
 
     /// <summary>The active executions of one scope as committed, for a writer whose copy is out of date.</summary>
     IReadOnlyList<SequenceExecution> LoadScope(ScopeKey scope);
@@ -23,6 +35,9 @@ public interface ISharedWriteBatch : IWriteBatch
     /// <summary>The scope of a context's sequences, or null when the context is unknown in that project.</summary>
     ScopeKey? FindContextScope(string project, string keptnContext);
 
-    /// <summary>Removes outbox rows up to <paramref name="upToSeq"/> only while <paramref name="fence"/> still holds its lease.</summary>
-    int DeleteOutbox(long upToSeq, LeaseFence fence);
+    /// <summary>
+    /// Removes these outbox rows only while <paramref name="fence"/> still holds its lease. By number, not up to one: on a
+    /// shared store the rows a dispatcher took are what it may remove.
+    /// </summary>
+    void DeleteOutbox(IReadOnlyCollection<long> seqs, LeaseFence fence);
 }

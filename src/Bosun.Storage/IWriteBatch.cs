@@ -27,8 +27,8 @@ public interface IWriteBatch : IDisposable
     /// <summary>Queues a stored event for the hand-over to the built-in integrations.</summary>
     void AddToOutbox(long eventSeq);
 
-    /// <summary>Removes outbox rows every subscriber has taken.</summary>
-    int DeleteOutbox(long upToSeq);
+    /// <summary>Removes outbox rows every subscriber has taken (a store with one writer numbers them in commit order).</summary>
+    void DeleteOutbox(long upToSeq);
 
     void SaveExecution(SequenceExecution execution);
 

@@ -63,11 +63,19 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public void InsertEvent_SameSourceAndIdTwice_IsRefused()
+    public async Task InsertEvent_SameSourceAndIdTwice_IsRefused_AtTheLatestByTheCommit()
     {
         Insert(Event("e1", "sh.keptn.event.deployment.started", "ctx-a", 0));
-        using var batch = Store.BeginWrite();
-        Assert.ThrowsAny<Exception>(() => batch.InsertEvent(Event("e1", "sh.keptn.event.other.started", "ctx-b", 0)));
+        using (var batch = Store.BeginWrite())
+        {
+            // A store may send an insert with the next statement that answers (PostgreSQL does): the refusal comes then.
+            Assert.ThrowsAny<Exception>(() =>
+            {
+                batch.InsertEvent(Event("e1", "sh.keptn.event.other.started", "ctx-b", 0));
+                batch.Commit();
+            });
+        }
+        Assert.Equal("ctx-a", Assert.Single((await Store.QueryEventsAsync(new EventQuery { EventId = "e1" })).Items).KeptnContext);
     }
 
     [Fact]
@@ -140,7 +148,11 @@ public abstract class StoreContractTests : IAsyncLifetime
         var rows = await Store.ReadOutboxAsync(10);
         Assert.Equal(seqs, rows.Select(r => r.EventSeq));
         Assert.Equal(["o1", "o2"], (await Store.ReadOutboxAsync(10, rows[0].Seq)).Select(r => r.Event.Id));
-        Write(b => b.DeleteOutbox(rows[1].Seq));
+        Write(b =>
+        {
+            b.DeleteOutbox(rows[1].Seq);
+            return true;
+        });
         Assert.Equal(["o2"], (await Store.ReadOutboxAsync(10)).Select(r => r.Event.Id));
     }
 

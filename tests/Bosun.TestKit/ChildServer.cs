@@ -11,10 +11,10 @@ namespace Bosun.TestKit;
 /// </summary>
 public abstract class ChildServer : IAsyncDisposable
 {
-    private readonly Process _process;
+    private Process _process;
     private readonly string _directory;
     private readonly string _name;
-    private readonly ConcurrentQueue<string> _output;
+    private ConcurrentQueue<string> _output;
 
     protected ChildServer(string name, (Process Process, ConcurrentQueue<string> Output) child, string directory, Uri address)
     {
@@ -64,6 +64,13 @@ public abstract class ChildServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return (process, output);
+    }
+
+    /// <summary>The server's process ended (it was stopped) and <paramref name="child"/> runs in its place, on the same files.</summary>
+    protected void Replace((Process Process, ConcurrentQueue<string> Output) child)
+    {
+        _process.Dispose();
+        (_process, _output) = child;
     }
 
     /// <summary>Polls <paramref name="condition"/> (connection errors count as false) for up to 30 s.</summary>

@@ -14,11 +14,17 @@ public sealed class PostgresServer : ChildServer
 {
     private static readonly string[] BinDirectories = ["/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin"];
     private int _databases;
+    private readonly string _bin;
+    private readonly string _data;
+    private readonly string[] _arguments;
 
-    private PostgresServer((Process, ConcurrentQueue<string>) child, string directory, int port)
+    private PostgresServer((Process, ConcurrentQueue<string>) child, string directory, int port, string bin, string data, string[] arguments)
         : base("postgres", child, directory, new Uri($"tcp://127.0.0.1:{port}/"))
     {
         Port = port;
+        _bin = bin;
+        _data = data;
+        _arguments = arguments;
     }
 
     public int Port { get; }
@@ -27,7 +33,8 @@ public sealed class PostgresServer : ChildServer
     public string ConnectionString(string database = "postgres") =>
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database, Pooling = true }.ToString();
 
-    public static async Task<PostgresServer> StartAsync()
+    /// <summary>Starts a fresh cluster; <paramref name="settings"/> are extra <c>name=value</c> server settings.</summary>
+    public static async Task<PostgresServer> StartAsync(params string[] settings)
     {
         var bin = BinDirectories.FirstOrDefault(d => File.Exists(Path.Combine(d, "postgres")))
             ?? throw new InvalidOperationException("postgresql is not installed: eng/test.sh installs the Debian package 'postgresql' (apt-get install postgresql)");
@@ -41,13 +48,33 @@ public sealed class PostgresServer : ChildServer
         await RunAsync(AsServerUser(root, Path.Combine(bin, "initdb")), [.. AsServerUserArgs(root, Path.Combine(bin, "initdb")),
             "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-instructions"]);
         var port = FreePort();
-        var postgres = Path.Combine(bin, "postgres");
-        var child = Launch(AsServerUser(root, postgres), [.. AsServerUserArgs(root, postgres),
-            "-D", data, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-h", "127.0.0.1", "-k", directory,
-            "-c", "max_connections=300", "-c", "shared_buffers=64MB", "-c", "log_min_messages=warning"]);
-        var server = new PostgresServer(child, directory, port);
+        string[] arguments = ["-D", data, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-h", "127.0.0.1", "-k", directory,
+            "-c", "max_connections=300", "-c", "shared_buffers=64MB", "-c", "log_min_messages=warning", .. settings.SelectMany(setting => new[] { "-c", setting })];
+        var server = new PostgresServer(LaunchServer(bin, arguments), directory, port, bin, data, arguments);
         await server.WaitAsync(server.AnswersAsync, "PostgreSQL to accept connections");
         return server;
+    }
+
+    /// <summary>Shuts the server down (fast: open transactions are rolled back, clients are disconnected); its files stay.</summary>
+    public Task StopAsync()
+    {
+        var pgctl = Path.Combine(_bin, "pg_ctl");
+        var root = Environment.UserName == "root";
+        return RunAsync(AsServerUser(root, pgctl), [.. AsServerUserArgs(root, pgctl), "-D", _data, "-m", "fast", "-w", "stop"]);
+    }
+
+    /// <summary>Starts the stopped server again, on the same files and port.</summary>
+    public async Task StartAgainAsync()
+    {
+        Replace(LaunchServer(_bin, _arguments));
+        await WaitAsync(AnswersAsync, "PostgreSQL to accept connections again");
+    }
+
+    private static (Process, ConcurrentQueue<string>) LaunchServer(string bin, string[] arguments)
+    {
+        var postgres = Path.Combine(bin, "postgres");
+        var root = Environment.UserName == "root";
+        return Launch(AsServerUser(root, postgres), [.. AsServerUserArgs(root, postgres), .. arguments]);
     }
 
     /// <summary>A new, empty database of its own, for one test class.</summary>

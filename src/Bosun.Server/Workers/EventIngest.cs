@@ -75,7 +75,7 @@ internal sealed class EventIngest(EventPipeline pipeline)
         }
         ctx.Apply(result);
         return new IngestOutcome(result.Inbound!.KeptnContext);
-    }, ScopeOf(evt));
+    }, ScopeOf(evt), (evt.Source, evt.Id));
 
     private static ScopeKey[]? ScopeOf(KeptnEvent evt) =>
         string.IsNullOrEmpty(evt.Project) || string.IsNullOrEmpty(evt.Service) ? null : [new ScopeKey(evt.Project, evt.Service)];

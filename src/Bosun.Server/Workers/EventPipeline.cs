@@ -39,26 +39,39 @@ internal sealed class EventPipeline(
     private bool _outbox;
     private SequenceEngine _engine = null!;
     private long _metricsAt;
-    private long _ackRequested;
-    private long _ackDone;
+    private readonly Lock _ackLock = new();
+    private List<long> _acks = [];
     private LeaseFence? _ackFence;
     private bool _metricsDirty;
 
-    /// <summary>Outbox rows up to <paramref name="upTo"/> were handed to every subscriber; the next commit deletes them.</summary>
+    /// <summary>These outbox rows were handed to every subscriber; the next commit deletes them.</summary>
     /// <param name="fence">On a shared store, the dispatcher's lease: the removal happens only while it still holds it.</param>
-    public void AcknowledgeOutbox(long upTo, LeaseFence? fence = null)
+    public void AcknowledgeOutbox(IReadOnlyList<long> seqs, LeaseFence? fence = null)
     {
-        Volatile.Write(ref _ackFence, fence);
-        Volatile.Write(ref _ackRequested, upTo);
+        lock (_ackLock)
+        {
+            _acks.AddRange(seqs);
+            _ackFence = fence;
+        }
     }
 
-    public bool HasPendingOutboxAck => Volatile.Read(ref _ackRequested) > Volatile.Read(ref _ackDone);
+    public bool HasPendingOutboxAck
+    {
+        get
+        {
+            lock (_ackLock)
+            {
+                return _acks.Count > 0;
+            }
+        }
+    }
 
     /// <summary>Runs <paramref name="work"/> in the writer; the task completes once its transaction committed.</summary>
     /// <param name="scopes">The scopes the work will lock, when known in advance: a shared store's writer locks those of a batch in one sorted statement.</param>
-    public Task<T> Submit<T>(Func<WriteContext, T> work, IReadOnlyList<ScopeKey>? scopes = null)
+    /// <param name="stores">The event (source, id) the work stores unless it is stored already: a shared store asks for those of a batch at once.</param>
+    public Task<T> Submit<T>(Func<WriteContext, T> work, IReadOnlyList<ScopeKey>? scopes = null, (string Source, string Id)? stores = null)
     {
-        var item = new WorkItem<T>(work, scopes);
+        var item = new WorkItem<T>(work, scopes, stores);
         if (!_queue.Writer.TryWrite(item))
         {
             throw new InvalidOperationException("the server is stopping");
@@ -141,13 +154,13 @@ internal sealed class EventPipeline(
     {
         if (_shared is null)
         {
-            await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now)); return true; }, null)]);
+            await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now)); return true; }, null, null)]);
             return;
         }
         var scopes = await _shared.DueScopesAsync(now, MaxBatch, cancellationToken);
         if (scopes.Count > 0)
         {
-            await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now, ctx.Holds)); return true; }, scopes)]);
+            await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now, ctx.Holds)); return true; }, scopes, null)]);
         }
         // Whichever replica fired them, the store now knows the next one.
         _sharedDue = await _shared.NextDueAsync(cancellationToken);
@@ -172,17 +185,21 @@ internal sealed class EventPipeline(
     private async Task RunAsync(IReadOnlyList<IWorkItem> batch)
     {
         WriteContext context;
-        long ack;
+        List<long> acks;
+        LeaseFence? fence;
+        lock (_ackLock)
+        {
+            (acks, _acks, fence) = (_acks, [], _ackFence);
+        }
         try
         {
-            if (_shared is not null)
-            {
-                await _catalog.EnsureCurrentAsync(store, (await _shared.VersionsAsync()).Catalog);
-            }
             using var write = store.BeginWrite();
             if (_scopes is not null)
             {
-                _scopes.Begin((ISharedWriteBatch)write, _engine, batch.SelectMany(i => i.Scopes ?? []));
+                // The scope locks, the question which events are stored already and the store's versions: one round trip.
+                var shared = (ISharedWriteBatch)write;
+                _scopes.Begin(shared, _engine, batch.SelectMany(i => i.Scopes ?? []), [.. batch.Where(i => i.Stores is not null).Select(i => i.Stores!.Value)]);
+                await _catalog.EnsureCurrentAsync(store, shared.Versions().Catalog);
             }
             context = new WriteContext(write, _engine, _catalog, time.GetUtcNow(), _outbox, _scopes);
             foreach (var item in batch)
@@ -190,16 +207,15 @@ internal sealed class EventPipeline(
                 item.Execute(context);
             }
             context.Flush();
-            ack = Volatile.Read(ref _ackRequested);
-            if (ack > _ackDone)
+            if (acks.Count > 0)
             {
-                if (write is ISharedWriteBatch shared && Volatile.Read(ref _ackFence) is { } fence)
+                if (write is ISharedWriteBatch shared && fence is not null)
                 {
-                    shared.DeleteOutbox(ack, fence);
+                    shared.DeleteOutbox(acks, fence);
                 }
                 else
                 {
-                    write.DeleteOutbox(ack);
+                    write.DeleteOutbox(acks.Max());
                 }
             }
             write.Commit();
@@ -210,6 +226,10 @@ internal sealed class EventPipeline(
             // The engine may hold changes that did not commit: rebuild it from the store (on a shared store: forget the
             // copies this transaction held), then retry one by one so that only the input that fails gets the error.
             log.LogError(e, "A write of {Count} input(s) failed; reloading state from the store", batch.Count);
+            lock (_ackLock)
+            {
+                _acks.InsertRange(0, acks);
+            }
             if (_scopes is null)
             {
                 await ReloadAsync();
@@ -232,7 +252,6 @@ internal sealed class EventPipeline(
             }
             return;
         }
-        Volatile.Write(ref _ackDone, Math.Max(_ackDone, ack));
         foreach (var item in batch)
         {
             item.Complete();
@@ -283,14 +302,17 @@ internal sealed class EventPipeline(
     private interface IWorkItem
     {
         IReadOnlyList<ScopeKey>? Scopes { get; }
+        (string Source, string Id)? Stores { get; }
         void Execute(WriteContext context);
         void Complete();
         void Fail(Exception error);
     }
 
-    private sealed class WorkItem<T>(Func<WriteContext, T> work, IReadOnlyList<ScopeKey>? scopes) : IWorkItem
+    private sealed class WorkItem<T>(Func<WriteContext, T> work, IReadOnlyList<ScopeKey>? scopes, (string Source, string Id)? stores) : IWorkItem
     {
         public IReadOnlyList<ScopeKey>? Scopes => scopes;
+
+        public (string Source, string Id)? Stores => stores;
 
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T _result = default!;

@@ -64,7 +64,16 @@ internal sealed class OutboxDispatcher(
                     // Idle: acknowledgements ride along with the next commit; if none comes soon, commit them alone.
                     if (!await signal.WaitAsync(AckDelay, stoppingToken) && pipeline.HasPendingOutboxAck)
                     {
-                        await pipeline.Submit(_ => true);
+                        try
+                        {
+                            await pipeline.Submit(_ => true);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            // The acknowledgements stay queued in the writer and go with its next commit.
+                            log.LogWarning(e, "Committing outbox acknowledgements failed; they go with the next commit");
+                            await Task.Delay(Retry, time, stoppingToken);
+                        }
                     }
                     continue;
                 }
@@ -102,6 +111,7 @@ internal sealed class OutboxDispatcher(
                     }
                 }
                 var upTo = rows[^1].Seq;
+                var seqs = rows.Select(r => r.Seq).ToArray();
                 if (work.Count > 0)
                 {
                     // A few hand-overs in flight, so reading the next batch never waits for a commit; the writer
@@ -121,7 +131,7 @@ internal sealed class OutboxDispatcher(
                         }
                         if (ctx.Batch is ISharedWriteBatch shared)
                         {
-                            shared.DeleteOutbox(upTo, fence);
+                            shared.DeleteOutbox(seqs, fence);
                         }
                         else
                         {
@@ -137,7 +147,7 @@ internal sealed class OutboxDispatcher(
                 {
                     // Not a commit of its own: the writer deletes acknowledged rows in its next transaction (fenced by
                     // the lease on a shared store), so an acknowledgement never delays the answers about to be written.
-                    pipeline.AcknowledgeOutbox(upTo, store is ISharedStore ? fence : null);
+                    pipeline.AcknowledgeOutbox(seqs, store is ISharedStore ? fence : null);
                 }
                 handed = upTo;
             }

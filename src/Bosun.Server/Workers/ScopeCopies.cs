@@ -13,17 +13,19 @@ internal sealed class ScopeCopies
 {
     private readonly Dictionary<ScopeKey, long> _versions = [];
     private readonly HashSet<ScopeKey> _held = [];
-    private IReadOnlyDictionary<ScopeKey, long> _touched = new Dictionary<ScopeKey, long>();
     private ISharedWriteBatch? _batch;
     private SequenceEngine? _engine;
 
-    /// <summary>Starts a transaction's locks: the scopes its inputs named in advance, in one sorted statement.</summary>
-    public void Begin(ISharedWriteBatch batch, SequenceEngine engine, IEnumerable<ScopeKey> hints)
+    /// <summary>
+    /// Starts a transaction's locks: the scopes its inputs named in advance, in one sorted statement, in the same round
+    /// trip as the question which of the events they named are stored already.
+    /// </summary>
+    public void Begin(ISharedWriteBatch batch, SequenceEngine engine, IEnumerable<ScopeKey> hints, IReadOnlyCollection<(string Source, string Id)> events)
     {
         _batch = batch;
         _engine = engine;
         _held.Clear();
-        _touched = new Dictionary<ScopeKey, long>();
+        batch.Expect(events);
         var sorted = hints.Distinct().Order().ToList();
         if (sorted.Count > 0)
         {
@@ -57,12 +59,12 @@ internal sealed class ScopeCopies
         {
             throw new InvalidOperationException($"scope {unlocked} was changed without its lock");
         }
-        _touched = Batch.TouchScopes(scopes);
+        Batch.TouchScopes(scopes);
     }
 
     public void Committed()
     {
-        foreach (var (scope, version) in _touched)
+        foreach (var (scope, version) in Batch.Touched)
         {
             _versions[scope] = version;
         }

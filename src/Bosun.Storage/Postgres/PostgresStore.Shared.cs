@@ -6,6 +6,9 @@ namespace Bosun.Storage.Postgres;
 public sealed partial class PostgresStore : ISharedStore
 {
     internal const string WakeChannel = "bosun_wake";
+
+    /// <summary>The transaction lock under which a commit numbers its outbox rows (PostgresWriteBatch.Commit).</summary>
+    internal const long OutboxLock = 0x426f73756e4f7574; // "BosunOut"
     private static readonly TimeSpan ListenRetry = TimeSpan.FromSeconds(1);
 
     public async Task ListenAsync(Action<string> wake, CancellationToken cancellationToken)
@@ -46,9 +49,26 @@ public sealed partial class PostgresStore : ISharedStore
 
     public async Task<StoreVersions> VersionsAsync(CancellationToken cancellationToken = default)
     {
-        var rows = await ListAsync("SELECT name, version FROM store_versions", [], r => (Name: r.GetString(0), Version: r.GetInt64(1)), cancellationToken);
-        long Of(string name) => rows.FirstOrDefault(r => r.Name == name).Version;
-        return new StoreVersions(Of("catalog"), Of("resources"));
+        await using var command = _source.CreateCommand(VersionsSql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return ReadVersions(reader);
+    }
+
+    internal const string VersionsSql = "SELECT name, version FROM store_versions";
+
+    internal static StoreVersions ReadVersions(NpgsqlDataReader reader)
+    {
+        long catalog = 0, resources = 0;
+        while (reader.Read())
+        {
+            _ = reader.GetString(0) switch
+            {
+                "catalog" => catalog = reader.GetInt64(1),
+                "resources" => resources = reader.GetInt64(1),
+                _ => 0,
+            };
+        }
+        return new StoreVersions(catalog, resources);
     }
 
     public async Task<long?> AcquireLeaseAsync(string name, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default) =>

@@ -13,7 +13,7 @@ public sealed partial class PostgresWriteBatch
     public IReadOnlyList<WorkClaim> ClaimWork(IReadOnlyList<string> integrations, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit)
     {
         // SKIP LOCKED: replicas claiming at once take different rows instead of waiting for each other.
-        using var command = Command(
+        return Query(
             """
             UPDATE work SET owner = @owner, lease_until = @until, epoch = epoch + 1, attempts = attempts + 1
             WHERE id IN (
@@ -23,14 +23,16 @@ public sealed partial class PostgresWriteBatch
               ORDER BY event_seq LIMIT @limit FOR UPDATE SKIP LOCKED)
             RETURNING id, integration, key, epoch, attempts, (SELECT json FROM events WHERE seq = work.event_seq)
             """,
-            [("owner", owner), ("until", StoredValues.Ms(leaseUntil)), ("integrations", integrations.ToArray()), ("now", StoredValues.Ms(now)), ("limit", limit)]);
-        using var reader = command.ExecuteReader();
-        var claims = new List<WorkClaim>();
-        while (reader.Read())
-        {
-            claims.Add(new WorkClaim(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt32(4), StoredValues.Event(reader.GetString(5))));
-        }
-        return claims;
+            reader =>
+            {
+                var claims = new List<WorkClaim>();
+                while (reader.Read())
+                {
+                    claims.Add(new WorkClaim(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt32(4), StoredValues.Event(reader.GetString(5))));
+                }
+                return (IReadOnlyList<WorkClaim>)claims;
+            },
+            ("owner", owner), ("until", StoredValues.Ms(leaseUntil)), ("integrations", integrations.ToArray()), ("now", StoredValues.Ms(now)), ("limit", limit));
     }
 
     public int RenewWork(string owner, IReadOnlyList<string> ids, DateTimeOffset leaseUntil) =>

@@ -5,14 +5,20 @@ using Npgsql;
 
 namespace Bosun.Storage.Postgres;
 
-/// <summary>The writer's transaction on PostgreSQL: one pooled connection held for the batch (IWriteBatch says why it is synchronous).</summary>
+/// <summary>
+/// The writer's transaction on PostgreSQL: one pooled connection held for the batch (IWriteBatch says why it is
+/// synchronous). Statements whose answer the writer does not need are not sent one by one: they wait in a pipeline that
+/// goes out, in order, with the next statement that must answer, or with the commit (docs/architecture.md, "Round
+/// trips"). An error in a waiting statement surfaces there and fails the whole batch, as an error at the statement would.
+/// </summary>
 public sealed partial class PostgresWriteBatch : IWriteBatch
 {
     private readonly NpgsqlConnection _connection;
-    private readonly NpgsqlTransaction _transaction;
     private bool _done;
     private Wakes _wakes;
     private readonly List<long> _outbox = [];
+    // Event keys this batch stored, with their contexts: FindContext answers them without asking the server.
+    private readonly Dictionary<(string Source, string Id), string> _inserted = [];
 
     /// <summary>What a commit wakes other replicas for.</summary>
     [Flags]
@@ -26,57 +32,54 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
     private PostgresWriteBatch(NpgsqlConnection connection)
     {
         _connection = connection;
-        _transaction = connection.BeginTransaction();
+        // BEGIN and COMMIT travel with the batch's first and last statements instead of in round trips of their own.
+        Defer("BEGIN");
+        _beginWaits = true;
     }
 
     internal static PostgresWriteBatch Begin(NpgsqlDataSource source) => new(source.OpenConnection());
 
-    public string? FindContext(string source, string id) =>
-        Scalar("SELECT context FROM events WHERE id = @id AND source = @source", ("source", source), ("id", id)) as string;
+    public string? FindContext(string source, string id)
+    {
+        if (_inserted.TryGetValue((source, id), out var mine))
+        {
+            return mine;
+        }
+        if (_expected.Contains((source, id)))
+        {
+            if (!_answered)
+            {
+                Send();
+            }
+            return _known.GetValueOrDefault((source, id));
+        }
+        return Query("SELECT context FROM events WHERE id = @id AND source = @source", r => r.Read() ? r.GetString(0) : null, ("source", source), ("id", id));
+    }
 
-    public string? FindSideTask(string id, string type, string notSource) =>
-        Scalar("SELECT context FROM events WHERE id = @id AND type = @type AND source <> @engine LIMIT 1", ("id", id), ("type", type), ("engine", notSource)) as string;
+    public string? FindSideTask(string id, string type, string notSource) => Query(
+        "SELECT context FROM events WHERE id = @id AND type = @type AND source <> @engine LIMIT 1",
+        r => r.Read() ? r.GetString(0) : null, ("id", id), ("type", type), ("engine", notSource));
 
-    public long InsertEvent(KeptnEvent evt) => (long)Scalar(
-        """
-        INSERT INTO events (id, source, type, context, triggeredid, project, stage, service, time, json)
-        VALUES (@id, @source, @type, @context, @triggeredid, @project, @stage, @service, @time, @json)
-        RETURNING seq
-        """,
-        ("id", evt.Id), ("source", evt.Source), ("type", evt.Type), ("context", evt.KeptnContext), ("triggeredid", evt.TriggeredId),
-        ("project", evt.Project), ("stage", evt.Stage), ("service", evt.Service), ("time", StoredValues.Ms(evt.Time)), ("json", StoredValues.Json(evt)))!;
+    public long InsertEvent(KeptnEvent evt)
+    {
+        var seq = NextEventSeq();
+        BufferEvent(seq, evt);
+        _inserted[(evt.Source, evt.Id)] = evt.KeptnContext;
+        return seq;
+    }
 
-    /// <summary>Queued for the commit, which inserts a batch's outbox rows in one statement (each statement is a round trip).</summary>
+    /// <summary>Queued for the commit, which inserts a batch's outbox rows in one statement.</summary>
     public void AddToOutbox(long eventSeq)
     {
         _outbox.Add(eventSeq);
         _wakes |= Wakes.Outbox;
     }
 
-    public int DeleteOutbox(long upToSeq) => Execute("DELETE FROM outbox WHERE seq <= @seq", ("seq", upToSeq));
+    public void DeleteOutbox(long upToSeq) => Defer("DELETE FROM outbox WHERE seq <= @seq", ("seq", upToSeq));
 
-    public void SaveExecution(SequenceExecution execution)
-    {
-        Execute(
-            """
-            INSERT INTO sequences (id, context, project, stage, service, name, state, active, ord, triggered_at, json, due_at)
-            VALUES (@id, @context, @project, @stage, @service, @name, @state, @active, @ord, @at, @json, @due)
-            ON CONFLICT (id) DO UPDATE SET state = excluded.state, active = excluded.active, json = excluded.json, due_at = excluded.due_at
-            """,
-            ("id", execution.Id), ("context", execution.KeptnContext), ("project", execution.Project), ("stage", execution.Stage),
-            ("service", execution.Service), ("name", execution.Sequence), ("state", execution.State.ToWire()), ("active", execution.IsActive ? 1 : 0),
-            ("ord", execution.Order), ("at", StoredValues.Ms(execution.TriggeredAt)), ("json", ExecutionJson.Write(execution)),
-            ("due", SequenceEngine.DueAt(execution) is { } due ? StoredValues.Ms(due) : (long?)null));
-        Execute(
-            """
-            INSERT INTO contexts (context, project, name, service, time, ord) VALUES (@context, @project, @name, @service, @at, @ord)
-            ON CONFLICT DO NOTHING
-            """,
-            ("context", execution.KeptnContext), ("project", execution.Project), ("name", execution.Sequence), ("service", execution.Service),
-            ("at", StoredValues.Ms(execution.TriggeredAt)), ("ord", execution.Order));
-    }
+    public void SaveExecution(SequenceExecution execution) => BufferExecution(execution);
 
-    public void OpenTask(KeptnEvent triggered, long eventSeq) => Execute(
+    public void OpenTask(KeptnEvent triggered, long eventSeq) => Defer(
         """
         INSERT INTO open_tasks (triggeredid, type, project, stage, service, event_seq) VALUES (@id, @type, @project, @stage, @service, @seq)
         ON CONFLICT (triggeredid) DO UPDATE SET type = excluded.type, project = excluded.project, stage = excluded.stage,
@@ -84,7 +87,7 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
         """,
         ("id", triggered.Id), ("type", triggered.Type), ("project", triggered.Project), ("stage", triggered.Stage), ("service", triggered.Service), ("seq", eventSeq));
 
-    public void CloseTask(string triggeredId) => Execute("DELETE FROM open_tasks WHERE triggeredid = @id", ("id", triggeredId));
+    public void CloseTask(string triggeredId) => Defer("DELETE FROM open_tasks WHERE triggeredid = @id", ("id", triggeredId));
 
     public void InsertProject(ProjectRecord project) => Execute("INSERT INTO projects (name, created, json) VALUES (@name, @created, @json)",
         ("name", project.Name), ("created", StoredValues.Ms(project.Created)), ("json", project.Details.ToJsonString()));
@@ -100,7 +103,7 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
         }
     }
 
-    public void SetProjectSetting(string project, string name, string value) => Execute(
+    public void SetProjectSetting(string project, string name, string value) => Defer(
         "INSERT INTO project_settings (project, name, value) VALUES (@p, @n, @v) ON CONFLICT (project, name) DO UPDATE SET value = excluded.value",
         ("p", project), ("n", name), ("v", value));
 
@@ -113,62 +116,51 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
         Execute("DELETE FROM resources WHERE project = @p AND service = @n", ("p", project), ("n", name));
     }
 
-    public long PutResource(string project, string stage, string service, string uri, byte[]? content, DateTimeOffset now) => (long)Scalar(
+    public long PutResource(string project, string stage, string service, string uri, byte[]? content, DateTimeOffset now) => Query(
         """
         INSERT INTO resources (project, stage, service, uri, version, content, created)
         SELECT @p, @s, @svc, @uri, COALESCE(MAX(version), 0) + 1, @content, @now FROM resources
         WHERE project = @p AND stage = @s AND service = @svc AND uri = @uri
         RETURNING version
         """,
-        ("p", project), ("s", stage), ("svc", service), ("uri", uri), ("content", content), ("now", StoredValues.Ms(now)))!;
+        r => r.Read() ? r.GetInt64(0) : throw new InvalidOperationException("the resource insert returned no version"),
+        ("p", project), ("s", stage), ("svc", service), ("uri", uri), ("content", content), ("now", StoredValues.Ms(now)));
 
     public void Commit()
     {
-        // The outbox rows in arrival order, and the wake-up, delivered to every listening replica when (and only if) this
-        // commits (docs/architecture.md, "Wake-ups"): one round trip.
-        var notify = _wakes == Wakes.None ? string.Empty : $"NOTIFY {PostgresStore.WakeChannel}, '{_wakes}'";
         if (_outbox.Count > 0)
         {
-            Execute($"INSERT INTO outbox (event_seq) SELECT unnest(@seqs) ORDER BY 1; {notify}", ("seqs", _outbox.ToArray()));
+            // The outbox rows in arrival order. Their numbers are taken under a lock held to the end of the transaction, so
+            // replicas' outbox rows become visible in the order of their numbers and the dispatcher, reading past the last
+            // row it took, can never skip one that commits late (docs/architecture.md, "The outbox across replicas").
+            Defer($"INSERT INTO outbox (event_seq) SELECT s FROM (SELECT pg_advisory_xact_lock({PostgresStore.OutboxLock})) l, unnest(@seqs) s ORDER BY s",
+                ("seqs", _outbox.ToArray()));
         }
-        else if (notify.Length > 0)
+        if (_wakes != Wakes.None)
         {
-            Execute(notify);
+            // The wake-up reaches every listening replica when (and only if) this commits (docs/architecture.md, "Wake-ups").
+            Defer($"NOTIFY {PostgresStore.WakeChannel}, '{_wakes}'");
         }
-        _transaction.Commit();
+        Defer("COMMIT");
+        Send();
         _done = true;
     }
 
     public void Dispose()
     {
-        if (!_done)
+        _pending?.Dispose();
+        if (!_done && !_beginWaits)
         {
-            _transaction.Rollback();
+            try
+            {
+                using var rollback = new NpgsqlCommand("ROLLBACK", _connection);
+                rollback.ExecuteNonQuery();
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+            {
+                // The connection is broken: the server ends the transaction with it, and the pool does not reuse it.
+            }
         }
-        _transaction.Dispose();
         _connection.Dispose();
-    }
-
-    private NpgsqlCommand Command(string sql, (string Name, object? Value)[] parameters)
-    {
-        var command = new NpgsqlCommand(sql, _connection, _transaction);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
-        }
-        return command;
-    }
-
-    private int Execute(string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        return command.ExecuteNonQuery();
-    }
-
-    private object? Scalar(string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        var value = command.ExecuteScalar();
-        return value is DBNull ? null : value;
     }
 }

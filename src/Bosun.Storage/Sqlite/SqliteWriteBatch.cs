@@ -46,7 +46,7 @@ public sealed partial class SqliteWriteBatch : IWriteBatch
     }
 
     /// <summary>Removes outbox rows every subscriber has taken.</summary>
-    public int DeleteOutbox(long upToSeq) => Execute("DELETE FROM outbox WHERE seq <= $seq", ("$seq", upToSeq));
+    public void DeleteOutbox(long upToSeq) => Execute("DELETE FROM outbox WHERE seq <= $seq", ("$seq", upToSeq));
 
     public void AddToOutbox(long eventSeq) => Execute("INSERT INTO outbox (event_seq) VALUES ($seq)", ("$seq", eventSeq));
 

@@ -62,14 +62,39 @@ public sealed class PostgresSharedStoreTests(PostgresFixture postgres) : IAsyncL
             }
             await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromMilliseconds(300)));
             Assert.False(waiting.IsCompleted);
-            touched = a.TouchScopes([Web])[Web];
-            Assert.NotEqual(first, touched);
+            a.TouchScopes([Web]);
             a.Commit();
+            touched = a.Touched[Web];
+            Assert.NotEqual(first, touched);
             Assert.Equal(touched, await waiting);
             b.Commit();
         }
         using var d = Begin();
         Assert.Equal(touched, d.LockScopes([Web])[Web]);
+    }
+
+    [Fact]
+    public async Task Expect_AnswersWhetherTheNamedEventsAreStored_AndTheVersions_WithTheScopeLocks()
+    {
+        static KeptnEvent Event(string id) => new(id, "test", "sh.keptn.event.x.triggered", "c-" + id, null, T0, new JsonObject { ["project"] = "p" });
+        using (var first = Begin())
+        {
+            first.InsertEvent(Event("stored"));
+            first.Commit();
+        }
+        var versions = await _store.VersionsAsync();
+        using var batch = Begin();
+        batch.Expect([("test", "stored"), ("test", "new")]);
+        Assert.Single(batch.LockScopes([Web]));
+        Assert.Equal("c-stored", batch.FindContext("test", "stored"));
+        Assert.Null(batch.FindContext("test", "new"));
+        // One not named in advance is asked on its own; one this batch stored is answered from the batch.
+        Assert.Null(batch.FindContext("other", "stored"));
+        batch.InsertEvent(Event("new"));
+        Assert.Equal("c-new", batch.FindContext("test", "new"));
+        Assert.Equal(versions, batch.Versions());
+        batch.Commit();
+        Assert.Equal(2, (await _store.QueryEventsAsync(new EventQuery { Type = "sh.keptn.event.x.triggered" })).TotalCount);
     }
 
     [Fact]
@@ -160,15 +185,16 @@ public sealed class PostgresSharedStoreTests(PostgresFixture postgres) : IAsyncL
             batch.AddToOutbox(batch.InsertEvent(new KeptnEvent("e1", "test", "sh.keptn.event.x.triggered", "c", null, T0, new JsonObject())));
             batch.Commit();
         }
+        var row = Assert.Single(await _store.ReadOutboxAsync(10)).Seq;
         using (var stale = Begin())
         {
-            Assert.Equal(0, stale.DeleteOutbox(long.MaxValue, new LeaseFence("outbox", "a", 1)));
+            stale.DeleteOutbox([row], new LeaseFence("outbox", "a", 1));
             stale.Commit();
         }
         Assert.Single(await _store.ReadOutboxAsync(10));
         using (var holder = Begin())
         {
-            Assert.Equal(1, holder.DeleteOutbox(long.MaxValue, new LeaseFence("outbox", "b", 2)));
+            holder.DeleteOutbox([row], new LeaseFence("outbox", "b", 2));
             holder.Commit();
         }
         Assert.Empty(await _store.ReadOutboxAsync(10));

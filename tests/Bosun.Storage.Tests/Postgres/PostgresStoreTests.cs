@@ -38,8 +38,15 @@ public sealed class PostgresStoreTests(PostgresFixture postgres) : IAsyncLifetim
         using var a = _store.BeginWrite();
         using var b = _store.BeginWrite();
         a.InsertEvent(Event("same"));
-        // b waits on a's uncommitted row; once a commits, b's insert is refused by the unique index.
-        var second = Task.Run(() => b.InsertEvent(Event("same")));
+        // A statement that answers sends the insert waiting before it.
+        Assert.Null(a.FindSideTask("none", "sh.keptn.event.none.triggered", "test"));
+        // b waits on a's uncommitted row (its insert goes out with its commit at the latest); once a commits, b's insert
+        // is refused by the unique index.
+        var second = Task.Run(() =>
+        {
+            b.InsertEvent(Event("same"));
+            b.Commit();
+        });
         await Task.Delay(200);
         Assert.False(second.IsCompleted);
         a.Commit();
