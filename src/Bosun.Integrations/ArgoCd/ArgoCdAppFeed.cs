@@ -19,6 +19,15 @@ public sealed class ArgoCdAppFeed
         }
     }
 
+    /// <summary>The newest known state of every app the watch has shown (deleted ones left out).</summary>
+    public IReadOnlyList<ArgoApp> All()
+    {
+        lock (_gate)
+        {
+            return [.. _apps.Values.Select(e => e.App).OfType<ArgoApp>()];
+        }
+    }
+
     /// <summary>Completes on the next update of the app (a deletion included).</summary>
     public Task NextChange(string name)
     {

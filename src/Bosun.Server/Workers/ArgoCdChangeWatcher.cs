@@ -3,6 +3,7 @@ using Bosun.Core.Events;
 using Bosun.Integrations.ArgoCd;
 using Bosun.Server.Api;
 using Bosun.Server.Engine;
+using Bosun.Storage;
 
 namespace Bosun.Server.Workers;
 
@@ -11,38 +12,106 @@ namespace Bosun.Server.Workers;
 /// each new revision of a Keptn-labelled app, with the labels the original <c>keptn-outofsync</c> template set.
 /// Once per (app, revision): the trigger's id is derived from both, and the event store accepts an id once, so
 /// restarts, reconnects (each re-lists every app) and repeated watch events never start it twice.
+/// Every replica follows the watch (its deliveries wait on the feed), but only the holder of the <c>argocd-changes</c>
+/// lease starts sequences (docs/architecture.md, "Singletons hold a lease"); a replica that takes the lease over looks
+/// at every app the feed holds, so a change seen while nobody held it still starts its sequence.
 /// </summary>
 internal sealed partial class ArgoCdChangeWatcher(
     ArgoCdWatch watch,
     ArgoCdOptions options,
     ArgoCdAppFeed feed,
     EventIngest ingest,
+    IStore store,
+    WorkRunner runner,
     TimeProvider time,
     ILogger<ArgoCdChangeWatcher> log) : BackgroundService
 {
     private const string Source = "bosun-argocd";
+    private readonly Lock _gate = new();
     // Remembered whatever the outcome: a rejected trigger is not retried on every watch event, only after a restart.
+    // One the store did not take (it did not answer) is forgotten again, so the next look retries it.
     private readonly HashSet<string> _handled = [];
+    private volatile bool _holding;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         watch.Disconnected += e => WatchLost(log, options.Url, e.Message);
+        var lease = new LeaseHolder(store, "argocd-changes", runner.Owner, time);
+        var holding = HoldAsync(lease, stoppingToken);
         try
         {
             await foreach (var evt in watch.FollowAsync(null, null, stoppingToken))
             {
                 feed.Update(new ArgoApp(evt.Application), deleted: evt.Type == "DELETED");
-                if (evt.Type != "DELETED" && ChangeDetection.Detect(evt.Application, options.DefaultSequence) is { } trigger && _handled.Add(trigger.EventId))
+                if (evt.Type != "DELETED" && _holding)
                 {
-                    // Not awaited: the writer keeps submission order, and the watch (which deliveries wait on) must
-                    // not stall behind one durable commit per trigger when many apps change at once.
-                    _ = StartAsync(trigger);
+                    Look(evt.Application);
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        await holding;
+        try
+        {
+            await lease.ReleaseAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Giving up the Argo CD changes lease failed; it runs out by itself");
+        }
+    }
+
+    /// <summary>Keeps the lease while it can; whenever it holds it, looks at every app (a takeover, or a retry).</summary>
+    private async Task HoldAsync(LeaseHolder lease, CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                _holding = await lease.HoldAsync(stoppingToken) is not null;
+                if (_holding)
+                {
+                    foreach (var app in feed.All())
+                    {
+                        Look(app.Json);
+                    }
+                }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The store did not answer: whether this replica still holds the lease is unknown, so it starts nothing.
+                _holding = false;
+                log.LogWarning(e, "Renewing the Argo CD changes lease failed; trying again shortly");
+            }
+            try
+            {
+                await Task.Delay(WorkRunner.Lease / 3, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Look(JsonObject application)
+    {
+        if (ChangeDetection.Detect(application, options.DefaultSequence) is not { } trigger)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            if (!_handled.Add(trigger.EventId))
+            {
+                return;
+            }
+        }
+        // Not awaited: the writer keeps submission order, and the watch (which deliveries wait on) must not stall
+        // behind one durable commit per trigger when many apps change at once. A failure is retried by the next look.
+        _ = StartAsync(trigger);
     }
 
     private async Task StartAsync(DeliveryTrigger trigger)
@@ -71,6 +140,15 @@ internal sealed partial class ArgoCdChangeWatcher(
         catch (InvalidOperationException)
         {
             return; // stopping
+        }
+        catch (Exception e)
+        {
+            lock (_gate)
+            {
+                _handled.Remove(trigger.EventId);
+            }
+            log.LogWarning(e, "Starting {Sequence} for Argo CD app {App} at {Revision} failed; trying again shortly", trigger.Sequence, trigger.App, trigger.Revision);
+            return;
         }
         if (outcome.KeptnContext is null)
         {
