@@ -7,9 +7,10 @@ public interface ISharedWriteBatch : IWriteBatch
 {
     /// <summary>
     /// Locks the scopes (in the order given: callers sort them, so two writers cannot deadlock) until this transaction
-    /// ends, and returns the version each holds. A scope nobody wrote yet gets a version no earlier scope had.
+    /// ends, and returns the version each holds. A scope nobody wrote yet gets a version no earlier scope had. With
+    /// <paramref name="skipLocked"/>, a scope another transaction holds is left out of the answer instead of waited for.
     /// </summary>
-    IReadOnlyDictionary<ScopeKey, long> LockScopes(IReadOnlyList<ScopeKey> scopes);
+    IReadOnlyDictionary<ScopeKey, long> LockScopes(IReadOnlyList<ScopeKey> scopes, bool skipLocked = false);
 
     /// <summary>
     /// Names the events this transaction's inputs will store (source and id), before they run: the store may ask
@@ -26,8 +27,8 @@ public interface ISharedWriteBatch : IWriteBatch
     /// <summary>The versions <see cref="TouchScopes"/> gave the scopes, once <see cref="IWriteBatch.Commit"/> returned.</summary>
     IReadOnlyDictionary<ScopeKey, long> Touched { get; }
 
-    /// <summary>The active executions of one scope as committed, for a writer whose copy is out of date.</summary>
-    IReadOnlyList<SequenceExecution> LoadScope(ScopeKey scope);
+    /// <summary>The active executions of these scopes as committed, for a writer whose copies are out of date (one read).</summary>
+    IReadOnlyDictionary<ScopeKey, IReadOnlyList<SequenceExecution>> LoadScopes(IReadOnlyCollection<ScopeKey> scopes);
 
     /// <summary>The scope of an open task, or null when no task with this id is open.</summary>
     ScopeKey? FindTaskScope(string triggeredId);

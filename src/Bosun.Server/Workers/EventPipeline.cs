@@ -26,6 +26,9 @@ internal sealed class EventPipeline(
     ILogger<EventPipeline> log) : BackgroundService
 {
     private const int MaxBatch = 256;
+    // An input whose scope another replica's transaction holds waits for a later batch this many times, then for the lock.
+    private const int MaxDeferrals = 3;
+    private readonly List<IWorkItem> _deferred = [];
     private static readonly TimeSpan SharedPoll = TimeSpan.FromSeconds(1);
     private readonly ISharedStore? _shared = store as ISharedStore;
     private readonly ScopeCopies? _scopes = store is ISharedStore ? new ScopeCopies() : null;
@@ -71,7 +74,7 @@ internal sealed class EventPipeline(
     /// <param name="stores">The event (source, id) the work stores unless it is stored already: a shared store asks for those of a batch at once.</param>
     public Task<T> Submit<T>(Func<WriteContext, T> work, IReadOnlyList<ScopeKey>? scopes = null, (string Source, string Id)? stores = null)
     {
-        var item = new WorkItem<T>(work, scopes, stores);
+        var item = new WorkItem<T>(work, scopes, stores, partial: false);
         if (!_queue.Writer.TryWrite(item))
         {
             throw new InvalidOperationException("the server is stopping");
@@ -91,7 +94,13 @@ internal sealed class EventPipeline(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var batch = new List<IWorkItem>();
+                var batch = new List<IWorkItem>(_deferred);
+                _deferred.Clear();
+                if (batch.Count > 0 && !reader.TryPeek(out _))
+                {
+                    // Only inputs whose scopes were held elsewhere: give the other replica's commit a moment.
+                    await Task.Delay(TimeSpan.FromMilliseconds(1), time, stoppingToken);
+                }
                 while (batch.Count < MaxBatch && reader.TryRead(out var item))
                 {
                     batch.Add(item);
@@ -143,6 +152,11 @@ internal sealed class EventPipeline(
         {
         }
         _queue.Writer.TryComplete();
+        foreach (var left in _deferred)
+        {
+            left.Fail(new OperationCanceledException("the server is stopping"));
+        }
+        _deferred.Clear();
         while (reader.TryRead(out var left))
         {
             left.Fail(new OperationCanceledException("the server is stopping"));
@@ -154,13 +168,14 @@ internal sealed class EventPipeline(
     {
         if (_shared is null)
         {
-            await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now)); return true; }, null, null)]);
+            await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now)); return true; }, null, null, partial: true)]);
             return;
         }
         var scopes = await _shared.DueScopesAsync(now, MaxBatch, cancellationToken);
         if (scopes.Count > 0)
         {
-            await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now, ctx.Holds)); return true; }, scopes, null)]);
+            // Partial: it fires the timers of the scopes it could lock; the replica holding the others fires theirs.
+            await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now, ctx.Holds)); return true; }, scopes, null, partial: true)]);
         }
         // Whichever replica fired them, the store now knows the next one.
         _sharedDue = await _shared.NextDueAsync(cancellationToken);
@@ -184,6 +199,7 @@ internal sealed class EventPipeline(
 
     private async Task RunAsync(IReadOnlyList<IWorkItem> batch)
     {
+        var run = batch;
         WriteContext context;
         List<long> acks;
         LeaseFence? fence;
@@ -198,11 +214,24 @@ internal sealed class EventPipeline(
             {
                 // The scope locks, the question which events are stored already and the store's versions: one round trip.
                 var shared = (ISharedWriteBatch)write;
-                _scopes.Begin(shared, _engine, batch.SelectMany(i => i.Scopes ?? []), [.. batch.Where(i => i.Stores is not null).Select(i => i.Stores!.Value)]);
+                // Scopes another replica's transaction holds are not waited for (that would stall the whole batch behind
+                // its commit): their inputs go to the next batch, and after a few tries wait for the lock.
+                var held = _scopes.Begin(shared, _engine, batch.SelectMany(i => i.Scopes ?? []), [.. batch.Where(i => i.Stores is not null).Select(i => i.Stores!.Value)],
+                    skipLocked: batch.All(i => i.Deferrals < MaxDeferrals));
+                if (held.Count > 0)
+                {
+                    var later = batch.Where(i => !i.Partial && i.Scopes is { } scopes && scopes.Any(held.Contains)).ToList();
+                    foreach (var item in later)
+                    {
+                        item.Deferrals++;
+                    }
+                    _deferred.AddRange(later);
+                    run = [.. batch.Except(later)];
+                }
                 await _catalog.EnsureCurrentAsync(store, shared.Versions().Catalog);
             }
             context = new WriteContext(write, _engine, _catalog, time.GetUtcNow(), _outbox, _scopes);
-            foreach (var item in batch)
+            foreach (var item in run)
             {
                 item.Execute(context);
             }
@@ -225,7 +254,7 @@ internal sealed class EventPipeline(
         {
             // The engine may hold changes that did not commit: rebuild it from the store (on a shared store: forget the
             // copies this transaction held), then retry one by one so that only the input that fails gets the error.
-            log.LogError(e, "A write of {Count} input(s) failed; reloading state from the store", batch.Count);
+            log.LogError(e, "A write of {Count} input(s) failed; reloading state from the store", run.Count);
             lock (_ackLock)
             {
                 _acks.InsertRange(0, acks);
@@ -239,20 +268,20 @@ internal sealed class EventPipeline(
                 _scopes.Failed();
                 _catalog.Invalidate();
             }
-            if (batch.Count == 1)
+            if (run.Count == 1)
             {
-                batch[0].Fail(e);
+                run[0].Fail(e);
             }
             else
             {
-                foreach (var item in batch)
+                foreach (var item in run)
                 {
                     await RunAsync([item]);
                 }
             }
             return;
         }
-        foreach (var item in batch)
+        foreach (var item in run)
         {
             item.Complete();
         }
@@ -303,13 +332,20 @@ internal sealed class EventPipeline(
     {
         IReadOnlyList<ScopeKey>? Scopes { get; }
         (string Source, string Id)? Stores { get; }
+        /// <summary>Runs with whichever of its scopes could be locked (a timer tick) instead of waiting for the rest.</summary>
+        bool Partial { get; }
+        int Deferrals { get; set; }
         void Execute(WriteContext context);
         void Complete();
         void Fail(Exception error);
     }
 
-    private sealed class WorkItem<T>(Func<WriteContext, T> work, IReadOnlyList<ScopeKey>? scopes, (string Source, string Id)? stores) : IWorkItem
+    private sealed class WorkItem<T>(Func<WriteContext, T> work, IReadOnlyList<ScopeKey>? scopes, (string Source, string Id)? stores, bool partial) : IWorkItem
     {
+        public bool Partial => partial;
+
+        public int Deferrals { get; set; }
+
         public IReadOnlyList<ScopeKey>? Scopes => scopes;
 
         public (string Source, string Id)? Stores => stores;

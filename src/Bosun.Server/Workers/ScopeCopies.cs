@@ -18,19 +18,23 @@ internal sealed class ScopeCopies
 
     /// <summary>
     /// Starts a transaction's locks: the scopes its inputs named in advance, in one sorted statement, in the same round
-    /// trip as the question which of the events they named are stored already.
+    /// trip as the question which of the events they named are stored already. With <paramref name="skipLocked"/>, scopes
+    /// another replica's transaction holds are not waited for: they are returned, and their inputs wait for a later batch.
     /// </summary>
-    public void Begin(ISharedWriteBatch batch, SequenceEngine engine, IEnumerable<ScopeKey> hints, IReadOnlyCollection<(string Source, string Id)> events)
+    public IReadOnlySet<ScopeKey> Begin(ISharedWriteBatch batch, SequenceEngine engine, IEnumerable<ScopeKey> hints,
+        IReadOnlyCollection<(string Source, string Id)> events, bool skipLocked)
     {
         _batch = batch;
         _engine = engine;
         _held.Clear();
         batch.Expect(events);
         var sorted = hints.Distinct().Order().ToList();
-        if (sorted.Count > 0)
+        if (sorted.Count == 0)
         {
-            Take(sorted);
+            return new HashSet<ScopeKey>();
         }
+        Take(sorted, skipLocked);
+        return sorted.Where(s => !_held.Contains(s)).ToHashSet();
     }
 
     public bool Holds(ScopeKey scope) => _held.Contains(scope);
@@ -42,7 +46,7 @@ internal sealed class ScopeCopies
     {
         if (!_held.Contains(scope))
         {
-            Take([scope]);
+            Take([scope], skipLocked: false);
         }
     }
 
@@ -92,15 +96,25 @@ internal sealed class ScopeCopies
 
     private ISharedWriteBatch Batch => _batch ?? throw new InvalidOperationException("no transaction is open");
 
-    private void Take(IReadOnlyList<ScopeKey> scopes)
+    private void Take(IReadOnlyList<ScopeKey> scopes, bool skipLocked)
     {
-        foreach (var (scope, version) in Batch.LockScopes(scopes))
+        var stale = new List<ScopeKey>();
+        var locked = Batch.LockScopes(scopes, skipLocked);
+        foreach (var (scope, version) in locked)
         {
             _held.Add(scope);
             if (!_versions.TryGetValue(scope, out var known) || known != version)
             {
-                _engine!.Book.ReplaceService(scope.Project, scope.Service, Batch.LoadScope(scope));
-                _versions[scope] = version;
+                stale.Add(scope);
+            }
+        }
+        if (stale.Count > 0)
+        {
+            // Copies another replica's commits made stale (or never loaded) are read back in one statement.
+            foreach (var (scope, executions) in Batch.LoadScopes(stale))
+            {
+                _engine!.Book.ReplaceService(scope.Project, scope.Service, executions);
+                _versions[scope] = locked[scope];
             }
         }
     }

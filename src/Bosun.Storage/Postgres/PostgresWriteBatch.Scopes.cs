@@ -10,12 +10,35 @@ public sealed partial class PostgresWriteBatch : ISharedWriteBatch
 
     public IReadOnlyDictionary<ScopeKey, long> Touched => _touched;
 
-    public IReadOnlyDictionary<ScopeKey, long> LockScopes(IReadOnlyList<ScopeKey> scopes)
+    public IReadOnlyDictionary<ScopeKey, long> LockScopes(IReadOnlyList<ScopeKey> scopes, bool skipLocked = false)
     {
         if (scopes.Count == 0)
         {
             Send();
             return new Dictionary<ScopeKey, long>();
+        }
+        (string, object?)[] parameters = [("projects", scopes.Select(s => s.Project).ToArray()), ("services", scopes.Select(s => s.Service).ToArray())];
+        if (skipLocked)
+        {
+            // Scopes that exist are locked unless another transaction holds them (then they are left out); new ones are
+            // inserted, which locks them. Only scopes not there are inserted: a conflict check on a row another
+            // transaction changed would wait for it. The insert's rows are not in the lock's snapshot, so each comes once.
+            return Query(
+                """
+                WITH wanted AS (SELECT p, s, n FROM unnest(@projects, @services) WITH ORDINALITY AS t(p, s, n)),
+                added AS (
+                  INSERT INTO scopes (project, service, version)
+                  SELECT p, s, nextval('scope_versions') FROM wanted
+                  WHERE NOT EXISTS (SELECT 1 FROM scopes WHERE project = wanted.p AND service = wanted.s) ORDER BY n
+                  ON CONFLICT (project, service) DO NOTHING
+                  RETURNING project, service, version),
+                held AS (
+                  SELECT project, service, version FROM scopes
+                  WHERE (project, service) IN (SELECT p, s FROM wanted)
+                  ORDER BY project, service FOR UPDATE SKIP LOCKED)
+                SELECT project, service, version FROM added UNION ALL SELECT project, service, version FROM held
+                """,
+                ReadVersions, parameters);
         }
         // One statement locks them all, in the order given; the no-op update is what takes the row lock of a scope
         // that exists. A new scope starts at a fresh number, so a copy of a deleted namesake never looks current.
@@ -26,8 +49,7 @@ public sealed partial class PostgresWriteBatch : ISharedWriteBatch
             ON CONFLICT (project, service) DO UPDATE SET version = scopes.version
             RETURNING project, service, version
             """,
-            ReadVersions,
-            ("projects", scopes.Select(s => s.Project).ToArray()), ("services", scopes.Select(s => s.Service).ToArray()));
+            ReadVersions, parameters);
     }
 
     /// <summary>Sent with the commit; <see cref="Touched"/> has the new versions once it went out.</summary>
@@ -47,18 +69,21 @@ public sealed partial class PostgresWriteBatch : ISharedWriteBatch
             ("projects", scopes.Select(s => s.Project).ToArray()), ("services", scopes.Select(s => s.Service).ToArray()));
     }
 
-    public IReadOnlyList<SequenceExecution> LoadScope(ScopeKey scope) => Query(
-        "SELECT json FROM sequences WHERE project = @p AND service = @s AND active = 1 ORDER BY ord",
+    public IReadOnlyDictionary<ScopeKey, IReadOnlyList<SequenceExecution>> LoadScopes(IReadOnlyCollection<ScopeKey> scopes) => Query(
+        """
+        SELECT project, service, json FROM sequences
+        WHERE (project, service) IN (SELECT * FROM unnest(@projects, @services)) AND active = 1 ORDER BY ord
+        """,
         r =>
         {
-            var executions = new List<SequenceExecution>();
+            var executions = scopes.ToDictionary(s => s, _ => new List<SequenceExecution>());
             while (r.Read())
             {
-                executions.Add(ExecutionJson.Read(r.GetString(0)));
+                executions[new ScopeKey(r.GetString(0), r.GetString(1))].Add(ExecutionJson.Read(r.GetString(2)));
             }
-            return executions;
+            return (IReadOnlyDictionary<ScopeKey, IReadOnlyList<SequenceExecution>>)executions.ToDictionary(e => e.Key, e => (IReadOnlyList<SequenceExecution>)e.Value);
         },
-        ("p", scope.Project), ("s", scope.Service));
+        ("projects", scopes.Select(s => s.Project).ToArray()), ("services", scopes.Select(s => s.Service).ToArray()));
 
     public ScopeKey? FindTaskScope(string triggeredId) => Query(
         "SELECT project, service FROM open_tasks WHERE triggeredid = @id AND project IS NOT NULL AND service IS NOT NULL",

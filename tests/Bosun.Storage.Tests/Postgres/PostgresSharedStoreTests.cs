@@ -98,6 +98,27 @@ public sealed class PostgresSharedStoreTests(PostgresFixture postgres) : IAsyncL
     }
 
     [Fact]
+    public void LockScopes_SkippingLocked_LeavesOutWhatAnotherTransactionHolds_WithoutWaiting()
+    {
+        var api = new ScopeKey("p", "api");
+        using (var create = Begin())
+        {
+            create.LockScopes([Web]);
+            create.Commit();
+        }
+        using var a = Begin();
+        a.LockScopes([Web]);
+        using var b = Begin();
+        // Web exists and is held by a; api is new and is taken by inserting it.
+        var locked = b.LockScopes([api, Web], skipLocked: true);
+        Assert.Equal([api], locked.Keys);
+        b.Commit();
+        a.Commit();
+        using var c = Begin();
+        Assert.Equal([api, Web], c.LockScopes([api, Web], skipLocked: true).Keys.Order());
+    }
+
+    [Fact]
     public void DeletedProject_ItsScopesComeBackWithAVersionNoCopyCanHold()
     {
         long before;
@@ -133,7 +154,7 @@ public sealed class PostgresSharedStoreTests(PostgresFixture postgres) : IAsyncL
         }
         using (var read = Begin())
         {
-            Assert.Equal(["dev-web", "prod-web"], read.LoadScope(Web).Select(e => e.Id).Order());
+            Assert.Equal(["dev-web", "prod-web"], read.LoadScopes([Web])[Web].Select(e => e.Id).Order());
             Assert.Equal(Web, read.FindTaskScope("t-prod-web"));
             Assert.Null(read.FindTaskScope("t-nobody"));
         }
