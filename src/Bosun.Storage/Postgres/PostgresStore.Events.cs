@@ -13,13 +13,13 @@ public sealed partial class PostgresStore
     public async Task<Page<string>> QueryEventsJsonAsync(EventQuery query, CancellationToken cancellationToken = default)
     {
         var (where, parameters) = EventFilter(query);
-        var total = -1;
-        if (query.CountTotal)
+        var list = $"SELECT json FROM events WHERE {where} ORDER BY seq DESC LIMIT @limit OFFSET @offset";
+        List<NpgsqlParameter> listParameters = [.. parameters, P("limit", query.PageSize), P("offset", query.Offset)];
+        if (!query.CountTotal)
         {
-            total = Convert.ToInt32(await ScalarAsync($"SELECT COUNT(*) FROM events WHERE {where}", Clone(parameters), cancellationToken), CultureInfo.InvariantCulture);
+            return Page<string>.From(await ListAsync(list, listParameters, r => r.GetString(0), cancellationToken), -1, query.Offset, query.PageSize);
         }
-        var items = await ListAsync($"SELECT json FROM events WHERE {where} ORDER BY seq DESC LIMIT @limit OFFSET @offset",
-            [.. parameters, P("limit", query.PageSize), P("offset", query.Offset)], r => r.GetString(0), cancellationToken);
+        var (total, items) = await CountAndListAsync($"SELECT COUNT(*) FROM events WHERE {where}", list, Clone(parameters), listParameters, r => r.GetString(0), cancellationToken);
         return Page<string>.From(items, total, query.Offset, query.PageSize);
     }
 
@@ -67,9 +67,9 @@ public sealed partial class PostgresStore
                 parameters.Add(P(column, value));
             }
         }
-        var total = Convert.ToInt32(await ScalarAsync($"SELECT COUNT(*) FROM open_tasks o WHERE {where}", Clone(parameters), cancellationToken), CultureInfo.InvariantCulture);
-        var items = await ListAsync($"SELECT e.json FROM open_tasks o JOIN events e ON e.seq = o.event_seq WHERE {where} ORDER BY o.event_seq LIMIT @limit OFFSET @offset",
-            [.. parameters, P("limit", query.PageSize), P("offset", query.Offset)], r => r.GetString(0), cancellationToken);
+        var (total, items) = await CountAndListAsync($"SELECT COUNT(*) FROM open_tasks o WHERE {where}",
+            $"SELECT e.json FROM open_tasks o JOIN events e ON e.seq = o.event_seq WHERE {where} ORDER BY o.event_seq LIMIT @limit OFFSET @offset",
+            Clone(parameters), [.. parameters, P("limit", query.PageSize), P("offset", query.Offset)], r => r.GetString(0), cancellationToken);
         return Page<string>.From(items, total, query.Offset, query.PageSize);
     }
 

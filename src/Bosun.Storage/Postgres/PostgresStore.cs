@@ -95,6 +95,32 @@ public sealed partial class PostgresStore : IStore
         return list;
     }
 
+    /// <summary>A page's total and its rows in one round trip (two statements in one batch).</summary>
+    private async Task<(int Total, List<T> Items)> CountAndListAsync<T>(string countSql, string listSql, IReadOnlyList<NpgsqlParameter> countParameters,
+        IReadOnlyList<NpgsqlParameter> listParameters, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var batch = _source.CreateBatch();
+        foreach (var (sql, parameters) in new[] { (countSql, countParameters), (listSql, listParameters) })
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            foreach (var parameter in parameters)
+            {
+                command.Parameters.Add(parameter);
+            }
+            batch.BatchCommands.Add(command);
+        }
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+        await reader.NextResultAsync(cancellationToken);
+        var items = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(read(reader));
+        }
+        return (total, items);
+    }
+
     private async Task<object?> ScalarAsync(string sql, IReadOnlyList<NpgsqlParameter> parameters, CancellationToken cancellationToken)
     {
         await using var command = _source.CreateCommand(sql);
