@@ -13,7 +13,8 @@ namespace Bosun.Benchmarks;
 /// </summary>
 internal static partial class PostgresScenario
 {
-    public sealed record Figures(int Replicas, double Ingest, double Sequences, (double P50, double P90, double P99, double Max) Latency, double RssMiB);
+    public sealed record Figures(int Replicas, double Ingest, double Sequences, (double P50, double P90, double P99, double Max) Latency, double RssMiB,
+        double IngestCpu, double SequencesCpu);
 
     public sealed record Result(double RawCommits, double RawCommits16, IReadOnlyList<Figures> Runs);
 
@@ -58,9 +59,13 @@ internal static partial class PostgresScenario
         {
             await using var cluster = await ReplicaCluster.StartAsync(await postgres.CreateDatabaseAsync($"bench{count}"), count);
             var latency = await TriggerLatencyScenario.RunAsync(cluster, settings);
+            var cpu = MachineCpu.Now();
             var ingest = await IngestScenario.RunAsync(cluster, settings);
+            var ingestCpu = MachineCpu.Now().BusyPercentSince(cpu);
+            cpu = MachineCpu.Now();
             var sequences = await SequenceThroughputScenario.RunAsync(cluster, settings, settings.Executors);
-            runs.Add(new Figures(count, ingest, sequences, latency, cluster.RssMiB().Max()));
+            var sequencesCpu = MachineCpu.Now().BusyPercentSince(cpu);
+            runs.Add(new Figures(count, ingest, sequences, latency, cluster.RssMiB().Max(), ingestCpu, sequencesCpu));
         }
         return new Result(raw, raw16, runs);
     }

@@ -61,13 +61,17 @@ double? ingestRate = null;
 await using (var server = await ServerProcess.StartAsync())
 {
     var latency = await TriggerLatencyScenario.RunAsync(server, settings);
+    var cpu = MachineCpu.Now();
     var ingest = await IngestScenario.RunAsync(server, settings);
+    var ingestCpu = MachineCpu.Now().BusyPercentSince(cpu);
     var sequences16 = await SequenceThroughputScenario.RunAsync(server, settings, 16);
+    cpu = MachineCpu.Now();
     var sequences = await SequenceThroughputScenario.RunAsync(server, settings, settings.Executors);
+    var sequencesCpu = MachineCpu.Now().BusyPercentSince(cpu);
     var rss = server.RssMiB();
     ingestRate = ingest;
-    Console.WriteLine($"(b) POST /api/v1/event, {settings.IngestClients} clients:         {ingest,10:F0} /s   ({ingest / raw:F2} x (a); target >= 0.6)");
-    Console.WriteLine($"(c) three-task sequences completed:         {sequences,10:F1} /s   ({settings.Sequences} sequences, {settings.Services} services, {settings.Executors} HTTP executors; target >= 300)");
+    Console.WriteLine($"(b) POST /api/v1/event, {settings.IngestClients} clients:         {ingest,10:F0} /s   ({ingest / raw:F2} x (a); target >= 0.6; machine CPU busy {ingestCpu:F0}%)");
+    Console.WriteLine($"(c) three-task sequences completed:         {sequences,10:F1} /s   ({settings.Sequences} sequences, {settings.Services} services, {settings.Executors} HTTP executors; target >= 300; machine CPU busy {sequencesCpu:F0}%)");
     Console.WriteLine($"    ... with 16 HTTP executors:             {sequences16,10:F1} /s   (each executor has one request in flight; each waits for a durable commit)");
     Console.WriteLine($"(d) trigger -> first task .triggered:   p50 {latency.P50,6:F2} ms, p90 {latency.P90,6:F2} ms, p99 {latency.P99,6:F2} ms, max {latency.Max,6:F2} ms (idle server, {settings.LatencySamples} samples; target p99 < 10 ms)");
     Console.WriteLine($"(e) server RSS after the run:               {rss,10:F1} MiB (target < 150)");
@@ -89,8 +93,8 @@ static void PrintPostgres(PostgresScenario.Result pg, BenchSettings settings)
     foreach (var run in pg.Runs)
     {
         var replicas = run.Replicas == 1 ? "1 replica: " : $"{run.Replicas} replicas:";
-        Console.WriteLine($"    {replicas} POST /api/v1/event, {settings.IngestClients} clients: {run.Ingest,8:F0} /s   ({run.Ingest / pg.RawCommits:F2} x the raw commit rate; target >= 1.5)");
-        Console.WriteLine($"    {replicas} three-task sequences:       {run.Sequences,8:F1} /s   ({settings.Sequences} sequences, {settings.Services} services, {settings.Executors} executors; target >= 300 with 1 replica)");
+        Console.WriteLine($"    {replicas} POST /api/v1/event, {settings.IngestClients} clients: {run.Ingest,8:F0} /s   ({run.Ingest / pg.RawCommits:F2} x the raw commit rate; target >= 1.5; machine CPU busy {run.IngestCpu:F0}%)");
+        Console.WriteLine($"    {replicas} three-task sequences:       {run.Sequences,8:F1} /s   ({settings.Sequences} sequences, {settings.Services} services, {settings.Executors} executors; target >= 300 with 1 replica; machine CPU busy {run.SequencesCpu:F0}%)");
         Console.WriteLine($"    {replicas} trigger -> first task:   p50 {run.Latency.P50,6:F2} ms, p99 {run.Latency.P99,6:F2} ms, max {run.Latency.Max,6:F2} ms; RSS {run.RssMiB:F0} MiB a replica");
         if (run != one)
         {
