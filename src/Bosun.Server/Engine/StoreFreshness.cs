@@ -19,6 +19,9 @@ internal sealed class StoreFreshness(IStore store, ProjectCatalog catalog, Webho
     private TaskCompletionSource<StoreVersions>? _next;
     private bool _reading;
 
+    /// <summary>Endpoint metadata: the endpoint reads none of the copies, so its calls skip the check.</summary>
+    public static readonly object NotNeeded = new NotNeededMarker();
+
     public bool IsShared => store is ISharedStore;
 
     public async Task EnsureCurrentAsync(CancellationToken cancellationToken = default)
@@ -70,4 +73,6 @@ internal sealed class StoreFreshness(IStore store, ProjectCatalog catalog, Webho
             }
         });
     }
+
+    private sealed record NotNeededMarker;
 }
