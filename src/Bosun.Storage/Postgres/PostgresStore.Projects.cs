@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Npgsql;
 
@@ -8,9 +7,8 @@ public sealed partial class PostgresStore
 {
     public async Task<Page<ProjectRecord>> ListProjectsAsync(int offset, int pageSize, CancellationToken cancellationToken = default)
     {
-        var total = Convert.ToInt32(await ScalarAsync("SELECT COUNT(*) FROM projects", [], cancellationToken), CultureInfo.InvariantCulture);
-        var list = await ListAsync("SELECT name, created, json FROM projects ORDER BY name LIMIT @limit OFFSET @offset",
-            [P("limit", pageSize), P("offset", offset)], Project, cancellationToken);
+        var (total, list) = await CountAndListAsync("SELECT COUNT(*) FROM projects", "SELECT name, created, json FROM projects ORDER BY name LIMIT @limit OFFSET @offset",
+            [], [P("limit", pageSize), P("offset", offset)], Project, cancellationToken);
         return Page<ProjectRecord>.From(list, total, offset, pageSize);
     }
 
@@ -48,9 +46,8 @@ public sealed partial class PostgresStore
               AND version = (SELECT MAX(version) FROM resources x WHERE x.project = r.project AND x.stage = r.stage AND x.service = r.service AND x.uri = r.uri)
             """;
         NpgsqlParameter[] level = [P("p", project), P("s", stage), P("svc", service)];
-        var total = Convert.ToInt32(await ScalarAsync($"SELECT COUNT(*) {Latest}", level, cancellationToken), CultureInfo.InvariantCulture);
-        var list = await ListAsync($"SELECT uri, version, content, created {Latest} ORDER BY uri LIMIT @limit OFFSET @offset",
-            [P("p", project), P("s", stage), P("svc", service), P("limit", pageSize), P("offset", offset)],
+        var (total, list) = await CountAndListAsync($"SELECT COUNT(*) {Latest}", $"SELECT uri, version, content, created {Latest} ORDER BY uri LIMIT @limit OFFSET @offset",
+            level, [P("p", project), P("s", stage), P("svc", service), P("limit", pageSize), P("offset", offset)],
             r => new ResourceRecord(project, stage, service, r.GetString(0), r.GetInt64(1), (byte[])r[2], StoredValues.FromMs(r.GetInt64(3))), cancellationToken);
         return Page<ResourceRecord>.From(list, total, offset, pageSize);
     }
@@ -73,9 +70,9 @@ public sealed partial class PostgresStore
             parameters.Add(P("name", query.Name));
         }
         where += TimeRange(query.FromTime, query.BeforeTime, parameters);
-        var total = Convert.ToInt32(await ScalarAsync($"SELECT COUNT(*) FROM contexts WHERE {where}", Clone(parameters), cancellationToken), CultureInfo.InvariantCulture);
-        var rows = await ListAsync($"SELECT context, name, service, time FROM contexts WHERE {where} ORDER BY ord DESC LIMIT @limit OFFSET @offset",
-            [.. Clone(parameters), P("limit", query.PageSize), P("offset", query.Offset)],
+        var (total, rows) = await CountAndListAsync($"SELECT COUNT(*) FROM contexts WHERE {where}",
+            $"SELECT context, name, service, time FROM contexts WHERE {where} ORDER BY ord DESC LIMIT @limit OFFSET @offset",
+            Clone(parameters), [.. parameters, P("limit", query.PageSize), P("offset", query.Offset)],
             r => (Context: r.GetString(0), Name: r.GetString(1), Service: r.GetString(2), Time: r.GetInt64(3)), cancellationToken);
         var list = new List<ContextRecord>(rows.Count);
         foreach (var row in rows)

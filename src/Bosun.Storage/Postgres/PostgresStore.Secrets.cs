@@ -63,9 +63,8 @@ public sealed partial class PostgresStore
             parameters.Add(P("i", query.IntegrationId));
         }
         where += TimeRange(query.FromTime, query.BeforeTime, parameters);
-        var total = Convert.ToInt32(await ScalarAsync($"SELECT COUNT(*) FROM logs WHERE {where}", Clone(parameters), cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        var list = await ListAsync($"SELECT json FROM logs WHERE {where} ORDER BY seq DESC LIMIT @limit OFFSET @offset",
-            [.. Clone(parameters), P("limit", query.PageSize), P("offset", query.Offset)], r => (JsonObject)JsonNode.Parse(r.GetString(0))!, cancellationToken);
+        var (total, list) = await CountAndListAsync($"SELECT COUNT(*) FROM logs WHERE {where}", $"SELECT json FROM logs WHERE {where} ORDER BY seq DESC LIMIT @limit OFFSET @offset",
+            Clone(parameters), [.. parameters, P("limit", query.PageSize), P("offset", query.Offset)], r => (JsonObject)JsonNode.Parse(r.GetString(0))!, cancellationToken);
         return Page<JsonObject>.From(list, total, query.Offset, query.PageSize);
     }
 }

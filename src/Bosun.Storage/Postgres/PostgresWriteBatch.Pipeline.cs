@@ -16,6 +16,7 @@ public sealed partial class PostgresWriteBatch
     private NpgsqlBatch? _pending;
     private readonly List<Action<NpgsqlDataReader>> _readers = [];
     private HashSet<(string Source, string Id)> _expected = [];
+    // The contexts of events known to be stored: those the expected ones' question found, and those this batch stored.
     private readonly Dictionary<(string Source, string Id), string> _known = [];
     private bool _answered;
     private bool _beginWaits;

@@ -11,16 +11,13 @@ namespace Bosun.Storage.Postgres;
 public sealed partial class PostgresWriteBatch
 {
     private readonly List<(long Seq, KeptnEvent Event)> _events = [];
-    // An execution changed twice before the rows go out is written once, as it stands last.
+    // An execution changed twice before the rows go out is written once, as it stands last (one statement cannot
+    // upsert a row twice).
     private readonly Dictionary<string, SequenceExecution> _executions = [];
 
     private void BufferEvent(long seq, KeptnEvent evt) => _events.Add((seq, evt));
 
-    private void BufferExecution(SequenceExecution execution)
-    {
-        _executions.Remove(execution.Id);
-        _executions[execution.Id] = execution;
-    }
+    private void BufferExecution(SequenceExecution execution) => _executions[execution.Id] = execution;
 
     /// <summary>Puts the buffered rows at the front of the statements about to be sent.</summary>
     private void WriteRows()

@@ -17,8 +17,6 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
     private bool _done;
     private Wakes _wakes;
     private readonly List<long> _outbox = [];
-    // Event keys this batch stored, with their contexts: FindContext answers them without asking the server.
-    private readonly Dictionary<(string Source, string Id), string> _inserted = [];
 
     /// <summary>What a commit wakes other replicas for.</summary>
     [Flags]
@@ -41,9 +39,9 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
 
     public string? FindContext(string source, string id)
     {
-        if (_inserted.TryGetValue((source, id), out var mine))
+        if (_known.TryGetValue((source, id), out var known))
         {
-            return mine;
+            return known;
         }
         if (_expected.Contains((source, id)))
         {
@@ -64,7 +62,7 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
     {
         var seq = NextEventSeq();
         BufferEvent(seq, evt);
-        _inserted[(evt.Source, evt.Id)] = evt.KeptnContext;
+        _known[(evt.Source, evt.Id)] = evt.KeptnContext;
         return seq;
     }
 

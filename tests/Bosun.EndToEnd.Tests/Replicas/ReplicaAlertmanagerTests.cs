@@ -12,20 +12,6 @@ namespace Bosun.EndToEnd.Tests.Replicas;
 [Collection(PostgresCollection.Name)]
 public sealed class ReplicaAlertmanagerTests(PostgresFixture postgres)
 {
-    private const string Shipyard = """
-        apiVersion: spec.keptn.sh/0.2.4
-        kind: Shipyard
-        metadata: {name: heal}
-        spec:
-          stages:
-            - name: production
-              sequences:
-                - name: remediation
-                  tasks:
-                    - name: get-action
-                    - name: action
-        """;
-
     private static string Notification(DateTimeOffset startsAt) => new JsonObject
     {
         ["version"] = "4",
@@ -45,7 +31,7 @@ public sealed class ReplicaAlertmanagerTests(PostgresFixture postgres)
     public async Task SameFiringAlertToBothReplicasAtOnce_StartsOneRemediation()
     {
         await using var replicas = await ReplicaSet.StartAsync(await postgres.Server.CreateDatabaseAsync("alerts"), 2);
-        await replicas.CreateProjectAsync("heal", Shipyard, ["web"]);
+        await replicas.CreateProjectAsync("heal", Shipyards.Remediation, ["web"]);
         var body = Notification(DateTimeOffset.UtcNow.AddMinutes(-1));
         var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
             replicas.Client(i % 2).PostAsync("/api/v1/alertmanager", new StringContent(body, Encoding.UTF8, "application/json"))));
