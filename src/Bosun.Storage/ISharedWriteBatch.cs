@@ -18,6 +18,15 @@ public interface ISharedWriteBatch : IWriteBatch
     /// </summary>
     void Expect(IReadOnlyCollection<(string Source, string Id)> events);
 
+    /// <summary>
+    /// Instead of <see cref="Expect"/> and <see cref="LockScopes"/>: begins a transaction that asks nothing and assumes
+    /// what the process's last transaction saw: the store's versions (<see cref="Versions"/> answers them), these scopes
+    /// locked at these versions, and none of these events stored. The commit fails with
+    /// <see cref="StaleAssumptionException"/>, storing nothing, when one does not hold. False when there is nothing to
+    /// assume yet (the process's first transaction).
+    /// </summary>
+    bool TryAssume(IReadOnlyDictionary<ScopeKey, long> scopes, IReadOnlyCollection<(string Source, string Id)> events);
+
     /// <summary>The store's versions as this transaction first saw them (asked with <see cref="Expect"/>'s round trip).</summary>
     StoreVersions Versions();
 

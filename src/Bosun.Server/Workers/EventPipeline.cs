@@ -28,6 +28,9 @@ internal sealed class EventPipeline(
     private const int MaxBatch = 256;
     // An input whose scope another replica's transaction holds waits for a later batch this many times, then for the lock.
     private const int MaxDeferrals = 3;
+    // After a batch whose assumptions did not hold, this many batches ask first (another replica is busy on the same scopes).
+    private const int AskingAfterMiss = 8;
+    private int _asking;
     private readonly List<IWorkItem> _deferred = [];
     private static readonly TimeSpan SharedPoll = TimeSpan.FromSeconds(1);
     private readonly ISharedStore? _shared = store as ISharedStore;
@@ -197,7 +200,7 @@ internal sealed class EventPipeline(
         return _sharedDue is { } due && due < poll ? due : poll;
     }
 
-    private async Task RunAsync(IReadOnlyList<IWorkItem> batch)
+    private async Task RunAsync(IReadOnlyList<IWorkItem> batch, bool assume = true)
     {
         var run = batch;
         WriteContext context;
@@ -216,8 +219,11 @@ internal sealed class EventPipeline(
                 var shared = (ISharedWriteBatch)write;
                 // Scopes another replica's transaction holds are not waited for (that would stall the whole batch behind
                 // its commit): their inputs go to the next batch, and after a few tries wait for the lock.
+                // Usually nothing needs asking: the batch assumes its copies are current and its commit checks that they were
+                // (one round trip); after a miss, and for inputs that waited for a scope, the batch asks first.
                 var held = _scopes.Begin(shared, _engine, batch.SelectMany(i => i.Scopes ?? []), [.. batch.Where(i => i.Stores is not null).Select(i => i.Stores!.Value)],
-                    skipLocked: batch.All(i => i.Deferrals < MaxDeferrals));
+                    skipLocked: batch.All(i => i.Deferrals < MaxDeferrals), assume: assume && _asking == 0 && batch.All(i => i.Deferrals == 0));
+                _asking = Math.Max(0, _asking - 1);
                 if (held.Count > 0)
                 {
                     var later = batch.Where(i => !i.Partial && i.Scopes is { } scopes && scopes.Any(held.Contains)).ToList();
@@ -249,6 +255,20 @@ internal sealed class EventPipeline(
             }
             write.Commit();
             _scopes?.Committed();
+        }
+        catch (StaleAssumptionException e) when (assume && _scopes is { Assumed: true })
+        {
+            // Nothing committed: the copies it assumed are forgotten and the same inputs are decided again, asking first.
+            PipelineLog.AssumptionMissed(log, run.Count, e.Message);
+            lock (_ackLock)
+            {
+                _acks.InsertRange(0, acks);
+            }
+            _scopes.Failed();
+            _catalog.Invalidate();
+            _asking = AskingAfterMiss;
+            await RunAsync(batch, assume: false);
+            return;
         }
         catch (Exception e)
         {

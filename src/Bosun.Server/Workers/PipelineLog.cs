@@ -34,4 +34,7 @@ internal static partial class PipelineLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sequence {Sequence} of {Project}/{Stage}/{Service} errored, context {KeptnContext}: {Reason}")]
     private static partial void SequenceErrored(ILogger log, string sequence, string? project, string? stage, string? service, string keptnContext, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A batch of {Count} input(s) decided from assumed copies did not commit ({Reason}); deciding it again")]
+    public static partial void AssumptionMissed(ILogger log, int count, string reason);
 }

@@ -20,15 +20,23 @@ internal sealed class ScopeCopies
     /// Starts a transaction's locks: the scopes its inputs named in advance, in one sorted statement, in the same round
     /// trip as the question which of the events they named are stored already. With <paramref name="skipLocked"/>, scopes
     /// another replica's transaction holds are not waited for: they are returned, and their inputs wait for a later batch.
+    /// With <paramref name="assume"/> and a copy of every scope, nothing is asked: the transaction assumes the copies are
+    /// current (<see cref="ISharedWriteBatch.TryAssume"/>), and its commit fails if one is not; <see cref="Assumed"/> says so.
     /// </summary>
     public IReadOnlySet<ScopeKey> Begin(ISharedWriteBatch batch, SequenceEngine engine, IEnumerable<ScopeKey> hints,
-        IReadOnlyCollection<(string Source, string Id)> events, bool skipLocked)
+        IReadOnlyCollection<(string Source, string Id)> events, bool skipLocked, bool assume)
     {
         _batch = batch;
         _engine = engine;
         _held.Clear();
-        batch.Expect(events);
         var sorted = hints.Distinct().Order().ToList();
+        Assumed = assume && sorted.All(_versions.ContainsKey) && batch.TryAssume(sorted.ToDictionary(s => s, s => _versions[s]), events);
+        if (Assumed)
+        {
+            _held.UnionWith(sorted);
+            return new HashSet<ScopeKey>();
+        }
+        batch.Expect(events);
         if (sorted.Count == 0)
         {
             return new HashSet<ScopeKey>();
@@ -36,6 +44,9 @@ internal sealed class ScopeCopies
         Take(sorted, skipLocked);
         return sorted.Where(s => !_held.Contains(s)).ToHashSet();
     }
+
+    /// <summary>The transaction <see cref="Begin"/> started assumes its copies are current instead of having asked.</summary>
+    public bool Assumed { get; private set; }
 
     public bool Holds(ScopeKey scope) => _held.Contains(scope);
 

@@ -10,6 +10,7 @@ namespace Bosun.Storage.Postgres;
 public sealed partial class PostgresStore : IStore
 {
     private readonly NpgsqlDataSource _source;
+    private readonly PostgresWriterState _writer = new();
 
     private PostgresStore(NpgsqlDataSource source, string where)
     {
@@ -66,7 +67,7 @@ public sealed partial class PostgresStore : IStore
         return store;
     }
 
-    public IWriteBatch BeginWrite() => PostgresWriteBatch.Begin(_source);
+    public IWriteBatch BeginWrite() => PostgresWriteBatch.Begin(_source, _writer);
 
     public void Dispose() => _source.Dispose();
 

@@ -12,7 +12,6 @@ public sealed partial class PostgresWriteBatch
     // back insert leaves): an insert needs no answer of its own, so it can wait in the pipeline.
     private const int SeqsPerEvent = 2;
     private const int MinSeqs = 8;
-    private readonly Queue<long> _seqs = new();
     private NpgsqlBatch? _pending;
     private readonly List<Action<NpgsqlDataReader>> _readers = [];
     private HashSet<(string Source, string Id)> _expected = [];
@@ -20,6 +19,7 @@ public sealed partial class PostgresWriteBatch
     private readonly Dictionary<(string Source, string Id), string> _known = [];
     private bool _answered;
     private bool _beginWaits;
+    private bool _assumed;
     private StoreVersions? _versions;
 
     /// <summary>
@@ -28,7 +28,7 @@ public sealed partial class PostgresWriteBatch
     /// </summary>
     public void Expect(IReadOnlyCollection<(string Source, string Id)> events)
     {
-        Defer(PostgresStore.VersionsSql, r => _versions = PostgresStore.ReadVersions(r));
+        Defer(PostgresStore.VersionsSql, r => _versions = _state.Versions = PostgresStore.ReadVersions(r));
         if (events.Count > 0)
         {
             _expected = [.. events];
@@ -44,7 +44,48 @@ public sealed partial class PostgresWriteBatch
                 },
                 ("ids", events.Select(e => e.Id).ToArray()), ("sources", events.Select(e => e.Source).ToArray()));
         }
-        ReserveSeqs(Math.Max(MinSeqs, events.Count * SeqsPerEvent));
+        ReserveSeqsFor(events.Count);
+    }
+
+    /// <summary>
+    /// The batch assumes what the last transaction saw: these scope versions, the store's versions, and none of these
+    /// events stored. Nothing is asked: the checks travel with the writes and fail the transaction at the commit when an
+    /// assumption no longer holds (<see cref="StaleAssumptionException"/>); a scope another transaction holds is not
+    /// waited for but fails it too (docs/architecture.md, "Round trips").
+    /// </summary>
+    public bool TryAssume(IReadOnlyDictionary<ScopeKey, long> scopes, IReadOnlyCollection<(string Source, string Id)> events)
+    {
+        if (_state.Versions is not { } versions)
+        {
+            return false;
+        }
+        _assumed = true;
+        _versions = versions;
+        Defer(
+            """
+            SELECT bosun_expect(bool_and(CASE name WHEN 'catalog' THEN version = @catalog WHEN 'resources' THEN version = @resources ELSE true END),
+              'the catalog and resources') FROM store_versions
+            """,
+            _ => { }, ("catalog", versions.Catalog), ("resources", versions.Resources));
+        if (scopes.Count > 0)
+        {
+            Defer(
+                """
+                WITH wanted AS (SELECT * FROM unnest(@projects, @services, @versions) AS t(p, s, v)),
+                held AS (
+                  SELECT project, service, version FROM scopes
+                  WHERE (project, service) IN (SELECT p, s FROM wanted) ORDER BY project, service FOR UPDATE NOWAIT)
+                SELECT bosun_expect(count(*) = cardinality(@projects), 'a scope')
+                FROM held JOIN wanted ON wanted.p = held.project AND wanted.s = held.service AND wanted.v = held.version
+                """,
+                _ => { }, ("projects", scopes.Keys.Select(s => s.Project).ToArray()), ("services", scopes.Keys.Select(s => s.Service).ToArray()),
+                ("versions", scopes.Values.ToArray()));
+        }
+        // Stored already, one of them makes its insert fail: the same unique index that de-duplicates concurrent inserts.
+        _expected = [.. events];
+        _answered = true;
+        ReserveSeqsFor(events.Count);
+        return true;
     }
 
     public StoreVersions Versions()
@@ -56,18 +97,27 @@ public sealed partial class PostgresWriteBatch
         return _versions ?? Query(PostgresStore.VersionsSql, PostgresStore.ReadVersions);
     }
 
+    private void ReserveSeqsFor(int events)
+    {
+        var wanted = Math.Max(MinSeqs, events * SeqsPerEvent);
+        if (_state.Seqs.Count < wanted)
+        {
+            ReserveSeqs(wanted);
+        }
+    }
+
     private long NextEventSeq()
     {
-        if (_seqs.Count == 0)
+        if (_state.Seqs.IsEmpty)
         {
             Send();
         }
-        if (_seqs.Count == 0)
+        if (_state.Seqs.IsEmpty)
         {
             ReserveSeqs(4 * MinSeqs);
             Send();
         }
-        return _seqs.Dequeue();
+        return _state.Seqs.TryDequeue(out var seq) ? seq : throw new InvalidOperationException("no event number was reserved");
     }
 
     private void ReserveSeqs(int count) => Defer(
@@ -76,7 +126,7 @@ public sealed partial class PostgresWriteBatch
         {
             while (r.Read())
             {
-                _seqs.Enqueue(r.GetInt64(0));
+                _state.Seqs.Enqueue(r.GetInt64(0));
             }
         },
         ("n", count));
@@ -141,23 +191,31 @@ public sealed partial class PostgresWriteBatch
         _beginWaits = false;
         var readers = _readers.ToArray();
         _readers.Clear();
-        using (batch)
+        try
         {
-            if (readers.Length == 0)
+            using (batch)
             {
-                batch.ExecuteNonQuery();
-                return;
+                if (readers.Length == 0)
+                {
+                    batch.ExecuteNonQuery();
+                    return;
+                }
+                // Statements without a result set (inserts, deletes) are skipped by the reader; each reader's statement has one.
+                using var reader = batch.ExecuteReader();
+                foreach (var read in readers)
+                {
+                    read(reader);
+                    reader.NextResult();
+                }
+                while (reader.NextResult())
+                {
+                }
             }
-            // Statements without a result set (inserts, deletes) are skipped by the reader; each reader's statement has one.
-            using var reader = batch.ExecuteReader();
-            foreach (var read in readers)
-            {
-                read(reader);
-                reader.NextResult();
-            }
-            while (reader.NextResult())
-            {
-            }
+        }
+        catch (PostgresException e) when (_assumed && e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.LockNotAvailable)
+        {
+            // An assumption of TryAssume did not hold (or a conflict it would have asked about): the transaction is void.
+            throw new StaleAssumptionException($"the store was not as assumed: {e.MessageText}", e);
         }
     }
 }

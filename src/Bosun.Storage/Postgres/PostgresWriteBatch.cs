@@ -14,9 +14,11 @@ namespace Bosun.Storage.Postgres;
 public sealed partial class PostgresWriteBatch : IWriteBatch
 {
     private readonly NpgsqlConnection _connection;
+    private readonly PostgresWriterState _state;
     private bool _done;
     private Wakes _wakes;
     private readonly List<long> _outbox = [];
+    private int _stored;
 
     /// <summary>What a commit wakes other replicas for.</summary>
     [Flags]
@@ -27,15 +29,16 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
         Work = 2,
     }
 
-    private PostgresWriteBatch(NpgsqlConnection connection)
+    private PostgresWriteBatch(NpgsqlConnection connection, PostgresWriterState state)
     {
         _connection = connection;
+        _state = state;
         // BEGIN and COMMIT travel with the batch's first and last statements instead of in round trips of their own.
         Defer("BEGIN");
         _beginWaits = true;
     }
 
-    internal static PostgresWriteBatch Begin(NpgsqlDataSource source) => new(source.OpenConnection());
+    internal static PostgresWriteBatch Begin(NpgsqlDataSource source, PostgresWriterState state) => new(source.OpenConnection(), state);
 
     public string? FindContext(string source, string id)
     {
@@ -62,6 +65,7 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
     {
         var seq = NextEventSeq();
         BufferEvent(seq, evt);
+        _stored++;
         _known[(evt.Source, evt.Id)] = evt.KeptnContext;
         return seq;
     }
@@ -138,6 +142,11 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
         {
             // The wake-up reaches every listening replica when (and only if) this commits (docs/architecture.md, "Wake-ups").
             Defer($"NOTIFY {PostgresStore.WakeChannel}, '{_wakes}'");
+        }
+        if (_state.Seqs.Count < Math.Max(MinSeqs, _stored * SeqsPerEvent))
+        {
+            // The next batch's event numbers travel with this commit, so that batch needs no round trip for them.
+            ReserveSeqs(Math.Max(MinSeqs, _stored * SeqsPerEvent));
         }
         Defer("COMMIT");
         Send();

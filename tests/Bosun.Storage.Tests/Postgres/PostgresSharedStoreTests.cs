@@ -97,6 +97,87 @@ public sealed class PostgresSharedStoreTests(PostgresFixture postgres) : IAsyncL
         Assert.Equal(2, (await _store.QueryEventsAsync(new EventQuery { Type = "sh.keptn.event.x.triggered" })).TotalCount);
     }
 
+    private static KeptnEvent Stored(string id) => new(id, "test", "sh.keptn.event.x.triggered", "c-" + id, null, T0, new JsonObject { ["project"] = "p" });
+
+    /// <summary>A first transaction that asked: afterwards the store has versions to assume and Web exists at the version returned.</summary>
+    private long AskOnce()
+    {
+        using var first = Begin();
+        first.Expect([]);
+        var version = first.LockScopes([Web])[Web];
+        first.Commit();
+        return version;
+    }
+
+    [Fact]
+    public async Task TryAssume_WhatTheLastTransactionSaw_CommitsWithoutAsking()
+    {
+        using (var fresh = Begin())
+        {
+            // The process's first transaction has nothing to assume.
+            Assert.False(fresh.TryAssume(new Dictionary<ScopeKey, long>(), []));
+        }
+        var web = AskOnce();
+        using (var batch = Begin())
+        {
+            Assert.True(batch.TryAssume(new Dictionary<ScopeKey, long> { [Web] = web }, [("test", "a")]));
+            Assert.Equal(await _store.VersionsAsync(), batch.Versions());
+            Assert.Null(batch.FindContext("test", "a"));
+            batch.InsertEvent(Stored("a"));
+            batch.TouchScopes([Web]);
+            batch.Commit();
+            Assert.NotEqual(web, batch.Touched[Web]);
+        }
+        Assert.Equal(1, (await _store.QueryEventsAsync(new EventQuery { Type = "sh.keptn.event.x.triggered" })).TotalCount);
+    }
+
+    public static TheoryData<string> Misses => ["scope moved", "scope held", "event stored", "catalog moved"];
+
+    [Theory]
+    [MemberData(nameof(Misses))]
+    public async Task TryAssume_ThatDoesNotHold_FailsTheCommit_AndStoresNothing(string miss)
+    {
+        var web = AskOnce();
+        using (var before = Begin())
+        {
+            before.Expect([]);
+            before.InsertEvent(Stored("before"));
+            before.Commit();
+        }
+        using var other = Begin();
+        switch (miss)
+        {
+            case "scope moved":
+                other.LockScopes([Web]);
+                other.TouchScopes([Web]);
+                other.Commit();
+                break;
+            case "scope held":
+                other.LockScopes([Web]);
+                break;
+            case "catalog moved":
+                other.InsertProject(new ProjectRecord("moved", T0, new JsonObject()));
+                other.Commit();
+                break;
+        }
+        using (var batch = Begin())
+        {
+            var id = miss == "event stored" ? "before" : "new";
+            Assert.True(batch.TryAssume(new Dictionary<ScopeKey, long> { [Web] = web }, [("test", id)]));
+            // Assumed not stored: nothing is asked before the commit.
+            Assert.Null(batch.FindContext("test", id));
+            batch.InsertEvent(Stored(id));
+            batch.InsertEvent(Stored("also-new"));
+            batch.TouchScopes([Web]);
+            Assert.Throws<StaleAssumptionException>(batch.Commit);
+        }
+        other.Dispose();
+        Assert.Equal(1, (await _store.QueryEventsAsync(new EventQuery { Type = "sh.keptn.event.x.triggered" })).TotalCount);
+        // The failed commit did not raise the scope's version: only the other transaction's touch did.
+        using var again = Begin();
+        Assert.Equal(miss == "scope moved", again.LockScopes([Web])[Web] != web);
+    }
+
     [Fact]
     public void LockScopes_SkippingLocked_LeavesOutWhatAnotherTransactionHolds_WithoutWaiting()
     {
