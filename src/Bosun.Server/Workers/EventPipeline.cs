@@ -217,13 +217,17 @@ internal sealed class EventPipeline(
             {
                 // The scope locks, the question which events are stored already and the store's versions: one round trip.
                 var shared = (ISharedWriteBatch)write;
-                // Scopes another replica's transaction holds are not waited for (that would stall the whole batch behind
-                // its commit): their inputs go to the next batch, and after a few tries wait for the lock.
-                // Usually nothing needs asking: the batch assumes its copies are current and its commit checks that they were
-                // (one round trip); after a miss, and for inputs that waited for a scope, the batch asks first.
+                // Usually nothing is asked: the batch assumes its copies are current and its commit checks that they were (one
+                // round trip). After a miss, and for inputs that waited for a scope, it asks first; then scopes another
+                // replica's transaction holds are not waited for (that would stall the whole batch behind its commit): their
+                // inputs go to the next batch, and after a few tries wait for the lock.
                 var held = _scopes.Begin(shared, _engine, batch.SelectMany(i => i.Scopes ?? []), [.. batch.Where(i => i.Stores is not null).Select(i => i.Stores!.Value)],
                     skipLocked: batch.All(i => i.Deferrals < MaxDeferrals), assume: assume && _asking == 0 && batch.All(i => i.Deferrals == 0));
-                _asking = Math.Max(0, _asking - 1);
+                if (assume)
+                {
+                    // The miss's own second try is not one of the batches that ask after it.
+                    _asking = Math.Max(0, _asking - 1);
+                }
                 if (held.Count > 0)
                 {
                     var later = batch.Where(i => !i.Partial && i.Scopes is { } scopes && scopes.Any(held.Contains)).ToList();

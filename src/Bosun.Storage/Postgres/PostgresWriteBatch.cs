@@ -143,11 +143,8 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
             // The wake-up reaches every listening replica when (and only if) this commits (docs/architecture.md, "Wake-ups").
             Defer($"NOTIFY {PostgresStore.WakeChannel}, '{_wakes}'");
         }
-        if (_state.Seqs.Count < Math.Max(MinSeqs, _stored * SeqsPerEvent))
-        {
-            // The next batch's event numbers travel with this commit, so that batch needs no round trip for them.
-            ReserveSeqs(Math.Max(MinSeqs, _stored * SeqsPerEvent));
-        }
+        // The next batch's event numbers travel with this commit, so that batch needs no round trip for them.
+        ReserveSeqsFor(_stored);
         Defer("COMMIT");
         Send();
         _done = true;
