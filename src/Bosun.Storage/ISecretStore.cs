@@ -4,10 +4,11 @@ namespace Bosun.Storage;
 public interface ISecretStore
 {
     /// <summary>Creates or replaces a secret; returns false when <paramref name="mustExist"/> says otherwise
-    /// (true: it must exist, false: it must not, null: either).</summary>
+    /// (true: it must exist in its scope, false: its name must not exist in any scope, null: either).</summary>
     Task<bool> SaveSecretAsync(SecretRecord secret, bool? mustExist, CancellationToken cancellationToken = default);
 
-    Task<SecretRecord?> GetSecretAsync(string name, string scope, CancellationToken cancellationToken = default);
+    /// <summary>The secret of that name in whichever scope it is (a name is unique across scopes), or null.</summary>
+    Task<SecretRecord?> FindSecretAsync(string name, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<SecretRecord>> ListSecretsAsync(CancellationToken cancellationToken = default);
 

@@ -232,12 +232,24 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.True(await Store.SaveSecretAsync(secret, mustExist: false));
         Assert.False(await Store.SaveSecretAsync(secret, mustExist: false));
         Assert.True(await Store.SaveSecretAsync(secret with { Keys = ["a", "b"], Sealed = [9] }, mustExist: true));
-        var read = (await Store.GetSecretAsync("argo", "keptn-default"))!;
+        var read = (await Store.FindSecretAsync("argo"))!;
         Assert.Equal(["a", "b"], read.Keys);
         Assert.Equal([9], read.Sealed);
         Assert.Single(await Store.ListSecretsAsync());
         Assert.True(await Store.DeleteSecretAsync("argo", "keptn-default"));
         Assert.False(await Store.DeleteSecretAsync("argo", "keptn-default"));
+    }
+
+    [Fact]
+    public async Task Secrets_ANameIsUniqueAcrossScopes_AsKeptnsOneKubernetesSecretPerName()
+    {
+        Assert.True(await Store.SaveSecretAsync(new SecretRecord("argo", "keptn-webhook-service", ["token"], [1]), mustExist: false));
+        Assert.False(await Store.SaveSecretAsync(new SecretRecord("argo", "keptn-default", ["token"], [2]), mustExist: false));
+        Assert.False(await Store.SaveSecretAsync(new SecretRecord("argo", "keptn-default", ["token"], [2]), mustExist: true));
+        Assert.Equal([1], Assert.Single(await Store.ListSecretsAsync()).Sealed);
+        Assert.False(await Store.DeleteSecretAsync("argo", "keptn-default"));
+        Assert.Equal("keptn-webhook-service", (await Store.FindSecretAsync("argo"))!.Scope);
+        Assert.Null(await Store.FindSecretAsync("argo-other"));
     }
 
     [Fact]

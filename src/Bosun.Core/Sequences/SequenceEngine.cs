@@ -71,9 +71,11 @@ public sealed partial class SequenceEngine(IProjectCatalog catalog, Func<string>
         var version = evt.Data.GetPath("labels.version");
         var scope = SequenceExecution.ScopeKey(project, stage, service);
         if (!string.IsNullOrEmpty(version)
-            && Book.InScope(scope).Any(e => e.Sequence == sequenceName && e.Version == version))
+            && Book.InScope(scope).FirstOrDefault(e => e.Sequence == sequenceName && e.Version == version) is { } repeated)
         {
-            // DESIGN decision 3: a repeated trigger for a version already queued or running starts nothing.
+            // DESIGN decision 3: a repeated trigger for a version already queued or running starts nothing; it is
+            // stored in that sequence's context, so its sender is answered with the delivery that runs.
+            result.Inbound = evt with { KeptnContext = repeated.KeptnContext };
             return;
         }
         var execution = new SequenceExecution

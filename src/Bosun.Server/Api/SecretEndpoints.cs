@@ -18,7 +18,7 @@ internal static partial class SecretEndpoints
         api.MapPut("/secret", (HttpRequest request, SecretVault vault) => WriteAsync(request, vault, mustExist: true));
         api.MapDelete("/secret", Delete);
         api.MapGet("/secret", List);
-        api.MapGet("/scope", () => TypedResults.Json(new JsonObject { ["scopes"] = new JsonArray(SecretVault.DefaultScope) }));
+        api.MapGet("/scope", () => TypedResults.Ok(new SecretScopeList(SecretScopes.All)));
         return app;
     }
 
@@ -30,14 +30,14 @@ internal static partial class SecretEndpoints
             return error;
         }
         var name = body!.GetStringOrNull("name") ?? string.Empty;
-        var scope = body!.GetStringOrNull("scope") ?? SecretVault.DefaultScope;
+        var scope = body!.GetStringOrNull("scope") ?? SecretScopes.Default;
         if (!Name().IsMatch(name))
         {
             return ApiError.BadRequest($"name '{name}' must be lowercase letters, digits, '-' or '.', starting and ending with a letter or digit (at most 253 characters)");
         }
-        if (scope != SecretVault.DefaultScope)
+        if (!SecretScopes.IsKnown(scope))
         {
-            return ApiError.BadRequest($"scope '{scope}' is unknown; the only scope is {SecretVault.DefaultScope}");
+            return ApiError.BadRequest(SecretScopes.Unknown(scope));
         }
         if (body!["data"] is not JsonObject data || data.Count == 0)
         {
@@ -58,12 +58,17 @@ internal static partial class SecretEndpoints
         }
         if (!await vault.SaveAsync(name, scope, values, mustExist))
         {
-            return mustExist
-                ? ApiError.NotFound($"secret '{name}' does not exist in scope {scope}")
-                : ApiError.Conflict($"secret '{name}' already exists in scope {scope}; update it with PUT");
+            var elsewhere = (await vault.ListAsync()).FirstOrDefault(s => s.Name == name && s.Scope != scope)?.Scope;
+            return (mustExist, elsewhere) switch
+            {
+                (true, null) => ApiError.NotFound($"secret '{name}' does not exist in scope {scope}"),
+                (true, _) => ApiError.NotFound($"secret '{name}' does not exist in scope {scope}; it is in scope {elsewhere}"),
+                (false, null) => ApiError.Conflict($"secret '{name}' already exists in scope {scope}; update it with PUT"),
+                (false, _) => ApiError.Conflict($"secret '{name}' already exists in scope {elsewhere}; a name is unique across scopes"),
+            };
         }
-        var answer = new JsonObject { ["name"] = name, ["scope"] = scope, ["keys"] = new JsonArray(values.Keys.Order(StringComparer.Ordinal).Select(k => (JsonNode)k).ToArray()) };
-        return mustExist ? TypedResults.Json(answer) : TypedResults.Json(answer, statusCode: StatusCodes.Status201Created);
+        var answer = new SecretItem(name, scope, [.. values.Keys.Order(StringComparer.Ordinal)]);
+        return mustExist ? TypedResults.Ok(answer) : TypedResults.Json(answer, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> Delete(string? name, string? scope, SecretVault vault)
@@ -72,21 +77,21 @@ internal static partial class SecretEndpoints
         {
             return ApiError.BadRequest("the query parameter name is required");
         }
-        var inScope = string.IsNullOrEmpty(scope) ? SecretVault.DefaultScope : scope;
+        var inScope = string.IsNullOrEmpty(scope) ? SecretScopes.Default : scope;
+        if (!SecretScopes.IsKnown(inScope))
+        {
+            return ApiError.BadRequest(SecretScopes.Unknown(inScope));
+        }
         return await vault.DeleteAsync(name, inScope)
-            ? TypedResults.Json(new JsonObject())
+            ? TypedResults.Ok(new JsonObject())
             : ApiError.NotFound($"secret '{name}' does not exist in scope {inScope}");
     }
 
-    private static async Task<IResult> List(SecretVault vault) => TypedResults.Json(new JsonObject
-    {
-        ["Secrets"] = new JsonArray((await vault.ListAsync()).Select(s => (JsonNode)new JsonObject
-        {
-            ["name"] = s.Name,
-            ["scope"] = s.Scope,
-            ["keys"] = new JsonArray(s.Keys.Select(k => (JsonNode)k).ToArray()),
-        }).ToArray()),
-    });
+    /// <summary>Keptn's <c>GET /secret</c>: every secret, or those of one name and/or scope (each optional).</summary>
+    private static async Task<IResult> List(string? name, string? scope, SecretVault vault) => TypedResults.Ok(new SecretList(
+        [.. (await vault.ListAsync())
+            .Where(s => (string.IsNullOrEmpty(name) || s.Name == name) && (string.IsNullOrEmpty(scope) || s.Scope == scope))
+            .Select(s => new SecretItem(s.Name, s.Scope, s.Keys))]));
 
     [GeneratedRegex("^(?=.{1,253}$)[a-z0-9]([-a-z0-9.]*[a-z0-9])?\\z")]
     private static partial Regex Name();

@@ -6,13 +6,12 @@ using Bosun.Storage;
 namespace Bosun.Server.Secrets;
 
 /// <summary>
-/// Webhook secrets (issue 4 item 4), sealed at rest with AES-256-GCM. The key is <c>BOSUN_SECRET_KEY</c> (base64, 32
+/// Secrets for webhooks and the Prometheus SLI provider, in Keptn's scopes (<see cref="SecretScopes"/>), sealed at rest with AES-256-GCM. The key is <c>BOSUN_SECRET_KEY</c> (base64, 32
 /// bytes) or else the file <c>secret-key</c> in the data directory, created on first use with mode 0600. Values
 /// leave the vault only to render a webhook request; the API lists names, scopes and key names.
 /// </summary>
 internal sealed class SecretVault
 {
-    public const string DefaultScope = "keptn-default";
     public const string KeyFile = "secret-key";
 
     /// <summary>A file holding the sealing key (a mounted Kubernetes Secret), instead of <c>BOSUN_SECRET_KEY</c>.</summary>
@@ -42,9 +41,18 @@ internal sealed class SecretVault
 
     public Task<IReadOnlyList<SecretRecord>> ListAsync() => _store.ListSecretsAsync();
 
-    /// <summary>The value of one key of a secret (default scope), or null.</summary>
-    public async Task<string?> ReadAsync(string name, string key) =>
-        await _store.GetSecretAsync(name, DefaultScope) is { } secret && Open(secret.Sealed).TryGetValue(key, out var value) ? value : null;
+    /// <summary>The values of a secret in a scope <paramref name="reader"/> may read, or null when no secret has that name.</summary>
+    /// <exception cref="SecretScopeException">The secret is in a scope the reader may not read.</exception>
+    public async Task<IReadOnlyDictionary<string, string>?> OpenAsync(string name, SecretReader reader)
+    {
+        if (await _store.FindSecretAsync(name) is not { } secret)
+        {
+            return null;
+        }
+        return reader.MayRead(secret.Scope)
+            ? Open(secret.Sealed)
+            : throw new SecretScopeException($"the secret '{name}' is in scope {secret.Scope}, which {reader.Name} may not read; create it in scope {reader.Scopes[0]}");
+    }
 
     private byte[] Seal(IReadOnlyDictionary<string, string> data)
     {

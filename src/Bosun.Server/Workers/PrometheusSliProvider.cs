@@ -145,16 +145,28 @@ internal sealed partial class PrometheusSliProvider(
     private async Task<string?> FileAsync(string project, string stage, string service) =>
         await store.GetResourceAsync(project, stage, service, SliFile.PrometheusUri) is { } file ? Encoding.UTF8.GetString(file.Content) : null;
 
-    /// <summary>The project's Prometheus from its secret, else the server's, else null.</summary>
+    /// <summary>
+    /// The project's Prometheus from its secret (Keptn's <c>prometheus-credentials-&lt;project&gt;</c>, scope
+    /// keptn-prometheus-service), else the server's, else null.
+    /// </summary>
     private async Task<PrometheusEndpoint?> EndpointAsync(string project)
     {
         var name = $"prometheus-credentials-{project}";
-        if (await secrets.ReadAsync(name, "PROMETHEUS_URL") is { Length: > 0 } url)
+        IReadOnlyDictionary<string, string>? secret;
+        try
         {
-            return PrometheusEndpoint.Parse(url, $"secret {name} key PROMETHEUS_URL",
-                await secrets.ReadAsync(name, "PROMETHEUS_USER"), await secrets.ReadAsync(name, "PROMETHEUS_PASSWORD"), await secrets.ReadAsync(name, "PROMETHEUS_TOKEN"));
+            secret = await secrets.OpenAsync(name, SecretReader.Prometheus);
         }
-        if (await secrets.ReadAsync(name, "prometheus-credentials") is { Length: > 0 } legacy)
+        catch (SecretScopeException e)
+        {
+            throw new PrometheusException(e.Message);
+        }
+        string? Key(string key) => secret is not null && secret.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
+        if (Key("PROMETHEUS_URL") is { } url)
+        {
+            return PrometheusEndpoint.Parse(url, $"secret {name} key PROMETHEUS_URL", Key("PROMETHEUS_USER"), Key("PROMETHEUS_PASSWORD"), Key("PROMETHEUS_TOKEN"));
+        }
+        if (Key("prometheus-credentials") is { } legacy)
         {
             // Keptn's older format: one key holding YAML {url, user, password}.
             var doc = Parse(legacy, name);

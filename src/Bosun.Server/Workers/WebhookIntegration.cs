@@ -102,6 +102,22 @@ internal sealed partial class WebhookIntegration(
         && evt.Type == KeptnEventType.TaskType(DeliveryRequest.ActionTask, "triggered")
         && DeliveryRequest.BuiltInAction(evt) is not null;
 
+    private async Task<string> SecretAsync(EnvFromSecret entry)
+    {
+        IReadOnlyDictionary<string, string>? values;
+        try
+        {
+            values = await secrets.OpenAsync(entry.SecretName, SecretReader.Webhooks);
+        }
+        catch (SecretScopeException e)
+        {
+            throw new WebhookException($"{e.Message} (envFrom {entry.Name})");
+        }
+        return values is null ? throw new WebhookException($"the secret '{entry.SecretName}' does not exist (envFrom {entry.Name})")
+            : values.TryGetValue(entry.SecretKey, out var value) ? value
+            : throw new WebhookException($"the secret '{entry.SecretName}' has no key '{entry.SecretKey}' (envFrom {entry.Name})");
+    }
+
     private async Task<bool> RunAsync(KeptnEvent evt, WebhookMatch match, WorkEnd end, CancellationToken cancellationToken)
     {
         var webhook = match.Webhook;
@@ -124,8 +140,7 @@ internal sealed partial class WebhookIntegration(
             }
             foreach (var entry in webhook.EnvFrom)
             {
-                env[entry.Name] = await secrets.ReadAsync(entry.SecretName, entry.SecretKey)
-                    ?? throw new WebhookException($"the secret '{entry.SecretName}' has no key '{entry.SecretKey}' (envFrom {entry.Name})");
+                env[entry.Name] = await SecretAsync(entry);
             }
             var data = WebhookRenderer.Data(evt, env);
             foreach (var template in webhook.Requests)

@@ -14,9 +14,8 @@ public sealed partial class PostgresStore
             null => "INSERT INTO secrets (name, scope, keys, sealed) VALUES (@name, @scope, @keys, @sealed) ON CONFLICT (name, scope) DO UPDATE SET keys = excluded.keys, sealed = excluded.sealed",
         }, [P("name", secret.Name), P("scope", secret.Scope), P("keys", JsonSerializer.Serialize(secret.Keys)), P("sealed", secret.Sealed)], cancellationToken) > 0;
 
-    public async Task<SecretRecord?> GetSecretAsync(string name, string scope, CancellationToken cancellationToken = default) =>
-        (await ListAsync("SELECT name, scope, keys, sealed FROM secrets WHERE name = @name AND scope = @scope",
-            [P("name", name), P("scope", scope)], Secret, cancellationToken)).FirstOrDefault();
+    public async Task<SecretRecord?> FindSecretAsync(string name, CancellationToken cancellationToken = default) =>
+        (await ListAsync("SELECT name, scope, keys, sealed FROM secrets WHERE name = @name", [P("name", name)], Secret, cancellationToken)).FirstOrDefault();
 
     public async Task<IReadOnlyList<SecretRecord>> ListSecretsAsync(CancellationToken cancellationToken = default) =>
         await ListAsync("SELECT name, scope, keys, sealed FROM secrets ORDER BY name, scope", [], Secret, cancellationToken);

@@ -57,8 +57,8 @@ public sealed partial class SqliteStore : IStore
     public Task<bool> SaveSecretAsync(SecretRecord secret, bool? mustExist, CancellationToken cancellationToken = default) =>
         Task.FromResult(SaveSecret(secret, mustExist));
 
-    public Task<SecretRecord?> GetSecretAsync(string name, string scope, CancellationToken cancellationToken = default) =>
-        Task.FromResult(GetSecret(name, scope));
+    public Task<SecretRecord?> FindSecretAsync(string name, CancellationToken cancellationToken = default) =>
+        Task.FromResult(FindSecret(name));
 
     public Task<IReadOnlyList<SecretRecord>> ListSecretsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(ListSecrets());

@@ -22,13 +22,12 @@ public sealed partial class SqliteStore
         return command.ExecuteNonQuery() > 0;
     }
 
-    internal SecretRecord? GetSecret(string name, string scope)
+    internal SecretRecord? FindSecret(string name)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, scope, keys, sealed FROM secrets WHERE name = $name AND scope = $scope";
+        command.CommandText = "SELECT name, scope, keys, sealed FROM secrets WHERE name = $name";
         command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$scope", scope);
         using var reader = command.ExecuteReader();
         return reader.Read() ? Secret(reader) : null;
     }

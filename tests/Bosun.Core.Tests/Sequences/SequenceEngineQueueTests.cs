@@ -49,10 +49,13 @@ public class SequenceEngineQueueTests
     public void DuplicateTriggerForQueuedOrRunningVersion_StartsNothing_DesignDecision3()
     {
         var h = EngineHarness.For(Shipyards.Minimal);
-        h.Trigger("dev", "artifact-delivery", version: "1.2.3");
+        var first = h.Trigger("dev", "artifact-delivery", version: "1.2.3");
         var again = h.Trigger("dev", "artifact-delivery", version: "1.2.3");
         Assert.Single(h.Open);
         Assert.DoesNotContain(h.Results.SelectMany(r => r.Changed), e => e.KeptnContext == again);
+        // The repeat is stored in the running sequence's context, so its sender is answered with that context.
+        Assert.Equal(first, h.Results[^1].Inbound!.KeptnContext);
+        Assert.Empty(h.Results[^1].Emitted);
         h.Complete("deliver");
         // A finished sequence does not block a new run of the same version.
         h.Trigger("dev", "artifact-delivery", version: "1.2.3");

@@ -87,6 +87,21 @@ public sealed class CliProjectTests(CliServer bosun) : IClassFixture<CliServer>
     }
 
     [Fact]
+    public async Task CreateSecret_TakesKeptnsScopes_AndRefusesAnUnknownOneBeforeCallingTheServer()
+    {
+        // As Keptn's docs: keptn create secret argo --from-literal="token=…" --scope=keptn-webhook-service.
+        var created = await bosun.RunAsync("create", "secret", "argo", "--from-literal", "token=t", "--scope", "keptn-webhook-service", "-o", "json");
+        Assert.Equal(0, created.ExitCode);
+        Assert.Equal("keptn-webhook-service", created.Json()["scope"]!.GetValue<string>());
+        var unknown = await bosun.RunAsync("create", "secret", "other", "--from-literal", "token=t", "--scope", "vault");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("vault", unknown.Err);
+        Assert.Contains("keptn-prometheus-service", unknown.Err);
+        using var http = bosun.Http();
+        Assert.DoesNotContain("\"other\"", await http.GetStringAsync("/api/secrets/v1/secret"));
+    }
+
+    [Fact]
     public async Task ConfigureMonitoring_SetsTheProjectsSliProvider()
     {
         Assert.Equal(0, (await bosun.RunAsync("create", "project", "mon", "--shipyard", bosun.File("mon.yaml", CliServer.Shipyard("mon")))).ExitCode);

@@ -82,15 +82,18 @@ public sealed class ArgoTemplateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RepeatedOutOfSyncForTheSameRevision_StartsOneSequence_DesignDecision3()
+    public async Task RepeatedOutOfSyncForTheSameRevision_IsAnsweredWithTheRunningContext_AndStoredThere_DesignDecision3()
     {
-        await RunningServer.ReadAsync(await _server.PostEventAsync(OutOfSync("d4e5f6")));
-        await RunningServer.ReadAsync(await _server.PostEventAsync(OutOfSync("d4e5f6")));
+        var first = (await RunningServer.ReadAsync(await _server.PostEventAsync(OutOfSync("d4e5f6"))))["keptnContext"]!.GetValue<string>();
+        var again = (await RunningServer.ReadAsync(await _server.PostEventAsync(OutOfSync("d4e5f6"))))["keptnContext"]!.GetValue<string>();
+        Assert.Equal(first, again);
         Assert.Single(await _server.OpenAsync("deliver", "podtato"));
         var states = await RunningServer.ReadAsync(await _server.Client.GetAsync("/api/controlPlane/v1/sequence/podtato"));
-        Assert.Equal(1, states["totalCount"]!.GetValue<int>());
-        var triggers = await RunningServer.ReadAsync(await _server.Client.GetAsync("/api/mongodb-datastore/event?type=sh.keptn.event.dev.kickoff.triggered"));
+        Assert.Equal(first, Assert.Single(states["states"]!.AsArray())!["shkeptncontext"]!.GetValue<string>());
+        var triggers = await RunningServer.ReadAsync(await _server.Client.GetAsync($"/api/mongodb-datastore/event?keptnContext={first}&type=sh.keptn.event.dev.kickoff.triggered"));
         Assert.Equal(2, triggers["totalCount"]!.GetValue<int>());
+        var all = await RunningServer.ReadAsync(await _server.Client.GetAsync("/api/mongodb-datastore/event?type=sh.keptn.event.dev.kickoff.triggered"));
+        Assert.Equal(2, all["totalCount"]!.GetValue<int>());
     }
 
     [Fact]

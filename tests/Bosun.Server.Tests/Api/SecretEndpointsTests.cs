@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 
 namespace Bosun.Server.Tests.Api;
 
-/// <summary>Keptn's secret API (issue 4 item 4): names and keys only ever leave the server; values are sealed at rest.</summary>
+/// <summary>Keptn's secret API: names and keys only ever leave the server; values are sealed at rest; Keptn's four scopes.</summary>
 public sealed class SecretEndpointsTests : IAsyncLifetime
 {
     private RunningServer _server = null!;
@@ -36,6 +36,46 @@ public sealed class SecretEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _server.Client.DeleteAsync("/api/secrets/v1/secret?name=argo&scope=keptn-default")).StatusCode);
         Assert.Contains("does not exist", await RunningServer.ErrorAsync(await _server.Client.DeleteAsync("/api/secrets/v1/secret?name=argo"), 404));
         Assert.Contains("does not exist", await RunningServer.ErrorAsync(await _server.Client.PutAsJsonAsync("/api/secrets/v1/secret", new { name = "argo", data = new { a = "b" } }), 404));
+    }
+
+    [Fact]
+    public async Task Scopes_AreKeptns_AndTheListFiltersOnNameAndScope()
+    {
+        // Keptn 1.4.5 installer/manifests/keptn/templates/secret-service.yaml, scopes.yaml.
+        var scopes = await RunningServer.ReadAsync(await _server.Client.GetAsync("/api/secrets/v1/scope"));
+        Assert.Equal(["keptn-default", "keptn-webhook-service", "keptn-prometheus-service", "dynatrace-service"],
+            scopes["scopes"]!.AsArray().Select(s => s!.GetValue<string>()));
+        foreach (var (name, scope) in new[] { ("argo", "keptn-webhook-service"), ("prometheus-credentials-p", "keptn-prometheus-service"), ("dt", "dynatrace-service"), ("plain", "keptn-default") })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await PostAsync(new { name, scope, data = new { k = "v" } })).StatusCode);
+        }
+        var inScope = await RunningServer.ReadAsync(await _server.Client.GetAsync("/api/secrets/v1/secret?scope=keptn-webhook-service"));
+        Assert.Equal("argo", Assert.Single(inScope["Secrets"]!.AsArray())!["name"]!.GetValue<string>());
+        var byName = await RunningServer.ReadAsync(await _server.Client.GetAsync("/api/secrets/v1/secret?name=dt"));
+        Assert.Equal("dynatrace-service", Assert.Single(byName["Secrets"]!.AsArray())!["scope"]!.GetValue<string>());
+        Assert.Equal(4, (await RunningServer.ReadAsync(await _server.Client.GetAsync("/api/secrets/v1/secret")))["Secrets"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task AName_IsUniqueAcrossScopes_AsKeptnsOneKubernetesSecretPerName()
+    {
+        await PostAsync(new { name = "argo", scope = "keptn-webhook-service", data = new { token = "t" } });
+        Assert.Contains("already exists in scope keptn-webhook-service", await RunningServer.ErrorAsync(await PostAsync(new { name = "argo", data = new { token = "x" } }), 409));
+        Assert.Contains("it is in scope keptn-webhook-service", await RunningServer.ErrorAsync(
+            await _server.Client.PutAsJsonAsync("/api/secrets/v1/secret", new { name = "argo", scope = "keptn-default", data = new { token = "x" } }), 404));
+        Assert.Contains("does not exist in scope keptn-default", await RunningServer.ErrorAsync(await _server.Client.DeleteAsync("/api/secrets/v1/secret?name=argo"), 404));
+        Assert.Equal(HttpStatusCode.OK, (await _server.Client.PutAsJsonAsync("/api/secrets/v1/secret", new { name = "argo", scope = "keptn-webhook-service", data = new { token = "y" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _server.Client.DeleteAsync("/api/secrets/v1/secret?name=argo&scope=keptn-webhook-service")).StatusCode);
+    }
+
+    [Fact]
+    public async Task UnknownScope_IsRefused_ListingTheKnownOnes_OnEveryVerb()
+    {
+        const string known = "the scopes are keptn-default, keptn-webhook-service, keptn-prometheus-service, dynatrace-service";
+        Assert.Contains($"scope 'vault' is unknown; {known}", await RunningServer.ErrorAsync(await PostAsync(new { name = "a", scope = "vault", data = new { k = "v" } }), 400));
+        Assert.Contains($"scope 'vault' is unknown; {known}", await RunningServer.ErrorAsync(
+            await _server.Client.PutAsJsonAsync("/api/secrets/v1/secret", new { name = "a", scope = "vault", data = new { k = "v" } }), 400));
+        Assert.Contains($"scope 'vault' is unknown; {known}", await RunningServer.ErrorAsync(await _server.Client.DeleteAsync("/api/secrets/v1/secret?name=a&scope=vault"), 400));
     }
 
     [Fact]

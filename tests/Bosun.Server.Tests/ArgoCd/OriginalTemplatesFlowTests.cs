@@ -153,8 +153,10 @@ public sealed class OriginalTemplatesFlowTests : IAsyncLifetime
         _argo.Push("podtato-kustomize", "r4");
         var deliver = await OpenDeliverAsync();
         var outOfSync = await DeliveryAsync("keptn-outofsync");
-        // Argo CD resends (no oncePer): the same body arrives again while the delivery is still open.
-        await RunningServer.ReadAsync(await _bosun.PostEventAsync(outOfSync.Body));
+        // Argo CD resends (no oncePer): the same body arrives again while the delivery is still open, and is
+        // answered with the context of the delivery that runs.
+        var answer = await RunningServer.ReadAsync(await _bosun.PostEventAsync(outOfSync.Body));
+        Assert.Equal(deliver["shkeptncontext"]!.GetValue<string>(), answer["keptnContext"]!.GetValue<string>());
         Assert.Equal(deliver["id"]!.GetValue<string>(), Assert.Single(await _bosun.OpenAsync("deliver", "podtato"))!["id"]!.GetValue<string>());
         var states = await RunningServer.ReadAsync(await _bosun.Client.GetAsync("/api/controlPlane/v1/sequence/podtato"));
         Assert.Equal(1, states["totalCount"]!.GetValue<int>());

@@ -7,7 +7,7 @@ using Bosun.TestKit;
 namespace Bosun.Server.Tests.ArgoCd;
 
 /// <summary>
-/// Issue 4: the seed's whole loop with the original files and no Bosun-specific configuration. Argo CD's
+/// The seed's whole loop with the original files and no Bosun-specific configuration. Argo CD's
 /// notifications post <c>keptn-outofsync</c>; Bosun's webhook-service runs the original <c>keptn-config/webhook.yaml</c>
 /// (placeholders filled), which calls the Argo CD simulator's <c>/sync</c> with the Keptn ids in <c>infos</c>; the
 /// <c>keptn-deployed</c> notification then closes the task.
@@ -59,7 +59,8 @@ public sealed class OriginalWebhookFlowTests : IAsyncLifetime
         var uploaded = await _bosun.Client.PostAsJsonAsync("/api/resource-service/v1/project/podtato/resource",
             new { resources = new[] { new { resourceURI = "webhook/webhook.yaml", resourceContent = Convert.ToBase64String(Encoding.UTF8.GetBytes(webhook)) } } });
         Assert.True(uploaded.IsSuccessStatusCode, await uploaded.Content.ReadAsStringAsync());
-        var secret = await _bosun.Client.PostAsJsonAsync("/api/secrets/v1/secret", new { name = "argo", scope = "keptn-default", data = new { token = SimulatedArgoCdHost.Token } });
+        // As Keptn's documentation has it: `keptn create secret argo --from-literal="token=…" --scope=keptn-webhook-service`.
+        var secret = await _bosun.Client.PostAsJsonAsync("/api/secrets/v1/secret", new { name = "argo", scope = "keptn-webhook-service", data = new { token = SimulatedArgoCdHost.Token } });
         Assert.True(secret.IsSuccessStatusCode, await secret.Content.ReadAsStringAsync());
 
         _argo.Simulation.Push("podtato-kustomize", "r2");

@@ -206,14 +206,17 @@ public sealed class PrometheusQualityGateTests(PrometheusFixture fixture) : ICla
             finished["data"]!["message"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task ProjectSecret_NamesThePrometheus_WhenTheServerHasNone()
+    [Theory]
+    [InlineData("keptn-prometheus-service")] // Keptn's prometheus-service convention
+    [InlineData("keptn-default")] // the only scope before Bosun had Keptn's others
+    public async Task ProjectSecret_NamesThePrometheus_WhenTheServerHasNone(string scope)
     {
         await fixture.SetAsync(200, 150, 0.01);
         await using var server = await StartAsync(withUrl: false);
         var secret = await server.Client.PostAsJsonAsync("/api/secrets/v1/secret", new
         {
             name = $"prometheus-credentials-{Project}",
+            scope,
             data = new Dictionary<string, string> { ["PROMETHEUS_URL"] = fixture.Prometheus.Address.ToString(), ["PROMETHEUS_TOKEN"] = "t0ken" },
         });
         Assert.Equal(HttpStatusCode.Created, secret.StatusCode);
@@ -221,6 +224,23 @@ public sealed class PrometheusQualityGateTests(PrometheusFixture fixture) : ICla
         var (finished, getSli) = await EvaluateAsync(server);
         Assert.Equal(200, Value(getSli, "response_time_p95"));
         Assert.Equal("pass", finished["data"]!["result"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ProjectSecret_InTheWebhookScope_IsNotRead_AndTheEvaluationSaysWhere()
+    {
+        await using var server = await StartAsync();
+        await server.Client.PostAsJsonAsync("/api/secrets/v1/secret", new
+        {
+            name = $"prometheus-credentials-{Project}",
+            scope = "keptn-webhook-service",
+            data = new Dictionary<string, string> { ["PROMETHEUS_URL"] = "http://prometheus.example:9090" },
+        });
+        await PutResourceAsync(server, "slo.yaml", SloWith("    pass: [{criteria: [\"<300\"]}]", "    pass: [{criteria: [\">=100\"]}]"));
+        var (finished, _) = await EvaluateAsync(server);
+        Assert.Equal("fail", finished["data"]!["result"]!.GetValue<string>());
+        Assert.Contains($"the secret 'prometheus-credentials-{Project}' is in scope keptn-webhook-service, which the Prometheus SLI provider may not read; create it in scope keptn-prometheus-service",
+            finished["data"]!["message"]!.GetValue<string>());
     }
 
     [Fact]

@@ -200,7 +200,20 @@ public sealed partial class WebhookIntegrationTests : IAsyncLifetime
         await UploadAsync(Alpha($"        - \"curl {Url("x")}\"", "      sendFinished: true\n      envFrom:\n        - name: tok\n          secretRef: {name: nothere, key: token}\n"));
         var second = await _bosun.TriggerAsync("hooks", "dev", "delivery", "web");
         var missing = Assert.Single(await _bosun.WaitForEventsAsync("sh.keptn.event.test.finished", second, 1));
-        Assert.Contains("the secret 'nothere' has no key 'token' (envFrom tok)", missing["data"]!["message"]!.GetValue<string>());
+        Assert.Contains("the secret 'nothere' does not exist (envFrom tok)", missing["data"]!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ASecretInAnotherIntegrationsScope_IsNotReadable_AndTheTaskFailsNamingTheScope()
+    {
+        // As Keptn's RBAC: the webhook-service's account reads keptn-webhook-service secrets, not Prometheus credentials.
+        await _bosun.Client.PostAsJsonAsync("/api/secrets/v1/secret", new { name = "prom", scope = "keptn-prometheus-service", data = new { token = "prom-pass" } });
+        await UploadAsync(Alpha($"        - \"curl {Url("x")}?t={{{{.env.tok}}}}\"", "      sendFinished: true\n      envFrom:\n        - name: tok\n          secretRef: {name: prom, key: token}\n"));
+        var context = await _bosun.TriggerAsync("hooks", "dev", "delivery", "web");
+        var failed = Assert.Single(await _bosun.WaitForEventsAsync("sh.keptn.event.test.finished", context, 1));
+        Assert.Contains("the secret 'prom' is in scope keptn-prometheus-service, which webhooks may not read; create it in scope keptn-webhook-service (envFrom tok)",
+            failed["data"]!["message"]!.GetValue<string>());
+        Assert.Empty(_receiver.Requests);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Bosun.Cli.Client;
 using Bosun.Cli.Output;
+using Bosun.Server.Secrets;
 
 namespace Bosun.Cli.Commands.Secret;
 
@@ -14,14 +15,19 @@ internal static class CreateSecretCommand
         var output = Printer.FormatOption();
         var name = CommonOptions.Name("name", "The secret's name (webhooks read it with envFrom)");
         var literal = new Option<string[]>("--from-literal") { Description = "A key=value pair (repeat for more)", Required = true };
-        var scope = new Option<string>("--scope") { Description = "The secret's scope", DefaultValueFactory = _ => "keptn-default" };
+        var scope = new Option<string>("--scope")
+        {
+            Description = "The secret's scope, as Keptn's: keptn-webhook-service for webhooks, keptn-prometheus-service for Prometheus credentials",
+            DefaultValueFactory = _ => SecretScopes.Default,
+        };
+        scope.AcceptOnlyFromAmong([.. SecretScopes.All]);
         var update = new Option<bool>("--update") { Description = "Replace the values of an existing secret" };
         var command = new Command("secret", """
             Create (or with --update replace) a secret; it is sealed at rest and never shown again
 
             Examples:
-              bosun create secret slack --from-literal token=xoxb-…
-              bosun create secret prometheus-credentials-podtato --from-literal PROMETHEUS_URL=http://prometheus:9090
+              bosun create secret argo --from-literal token=… --scope keptn-webhook-service
+              bosun create secret prometheus-credentials-podtato --from-literal PROMETHEUS_URL=http://prometheus:9090 --scope keptn-prometheus-service
             """)
         { name, literal, scope, update, output };
         connection.AddTo(command);
