@@ -23,4 +23,7 @@ public interface IProjectStore
 
     /// <summary>The contexts of a project, newest first, each with its executions (the sequence-state view).</summary>
     Task<Page<ContextRecord>> QueryContextsAsync(ContextQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The sequence executions of a project, newest first (Keptn's sequence-execution collection).</summary>
+    Task<Page<Core.Sequences.SequenceExecution>> QuerySequencesAsync(SequenceQuery query, CancellationToken cancellationToken = default);
 }

@@ -15,4 +15,7 @@ public interface IUniformStore
     Task AddLogsAsync(IReadOnlyList<LogRecord> entries, CancellationToken cancellationToken = default);
 
     Task<Page<JsonObject>> QueryLogsAsync(LogQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the log entries the query's integration and time range select (its paging is ignored); returns how many.</summary>
+    Task<int> DeleteLogsAsync(LogQuery query, CancellationToken cancellationToken = default);
 }

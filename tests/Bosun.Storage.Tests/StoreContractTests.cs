@@ -180,6 +180,42 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sequences_AreQueriedNewestFirst_ByEveryFilter_AndPaged()
+    {
+        SequenceExecution Run(string id, string stage, string service, long order, SequenceState state) => new()
+        {
+            Id = id,
+            KeptnContext = "c-" + id,
+            Project = "p",
+            Stage = stage,
+            Service = service,
+            Sequence = "delivery",
+            Order = order,
+            TriggeredAt = T0.AddMinutes(order),
+            InputData = [],
+            State = state,
+        };
+        Write(b =>
+        {
+            b.SaveExecution(Run("a", "dev", "web", 1, SequenceState.Finished));
+            b.SaveExecution(Run("b", "dev", "api", 2, SequenceState.Started));
+            b.SaveExecution(Run("c", "prod", "web", 3, SequenceState.WaitingForApproval));
+            return 0;
+        });
+        async Task<IEnumerable<string>> Ids(SequenceQuery query) => (await Store.QuerySequencesAsync(query)).Items.Select(e => e.Id);
+        Assert.Equal(["c", "b", "a"], await Ids(new SequenceQuery("p")));
+        Assert.Equal(["b", "a"], await Ids(new SequenceQuery("p") { Stage = "dev" }));
+        Assert.Equal(["c", "a"], await Ids(new SequenceQuery("p") { Service = "web" }));
+        Assert.Equal(["c"], await Ids(new SequenceQuery("p") { State = "waitingForApproval" }));
+        Assert.Equal(["b"], await Ids(new SequenceQuery("p") { KeptnContext = "c-b", Name = "delivery" }));
+        Assert.Empty(await Ids(new SequenceQuery("p") { Name = "other" }));
+        Assert.Empty(await Ids(new SequenceQuery("q")));
+        var page = await Store.QuerySequencesAsync(new SequenceQuery("p") { PageSize = 2 });
+        Assert.Equal((3, "2"), (page.TotalCount, page.NextPageKey));
+        Assert.Equal(["a"], await Ids(new SequenceQuery("p") { PageSize = 2, Offset = 2 }));
+    }
+
+    [Fact]
     public async Task Resources_VersionPerWrite_DeleteIsATombstone()
     {
         Write(b =>
@@ -262,6 +298,9 @@ public abstract class StoreContractTests : IAsyncLifetime
         await Store.AddLogsAsync([new LogRecord("i1", T0, new JsonObject { ["message"] = "one" }), new LogRecord("i2", T0.AddMinutes(1), new JsonObject { ["message"] = "two" })]);
         Assert.Equal(["two", "one"], (await Store.QueryLogsAsync(new LogQuery())).Items.Select(l => l["message"]!.GetValue<string>()));
         Assert.Equal(["one"], (await Store.QueryLogsAsync(new LogQuery { IntegrationId = "i1" })).Items.Select(l => l["message"]!.GetValue<string>()));
+        Assert.Equal(0, await Store.DeleteLogsAsync(new LogQuery { IntegrationId = "i2", BeforeTime = T0.AddMinutes(1) }));
+        Assert.Equal(1, await Store.DeleteLogsAsync(new LogQuery { IntegrationId = "i2" }));
+        Assert.Equal(["one"], (await Store.QueryLogsAsync(new LogQuery())).Items.Select(l => l["message"]!.GetValue<string>()));
         Assert.True(await Store.DeleteIntegrationAsync("i1"));
         Assert.Empty(await Store.ListIntegrationsAsync());
     }

@@ -6,6 +6,16 @@ namespace Bosun.Core.Shipyard;
 /// <summary>Go's <c>time.ParseDuration</c> syntax (<c>10m</c>, <c>1h30m</c>, <c>1.5s</c>, <c>500ms</c>).</summary>
 public static partial class GoDuration
 {
+    /// <summary>Whole seconds as Go's <c>Duration.String</c> writes them: <c>1h30m0s</c>, <c>10m0s</c>, <c>0s</c>.</summary>
+    public static string Format(TimeSpan value)
+    {
+        var seconds = (long)value.TotalSeconds;
+        var (h, m, sec) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
+        return h > 0 ? string.Create(CultureInfo.InvariantCulture, $"{h}h{m}m{sec}s")
+            : m > 0 ? string.Create(CultureInfo.InvariantCulture, $"{m}m{sec}s")
+            : string.Create(CultureInfo.InvariantCulture, $"{sec}s");
+    }
+
     public static bool TryParse(string? text, out TimeSpan value)
     {
         value = TimeSpan.Zero;

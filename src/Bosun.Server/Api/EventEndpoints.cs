@@ -31,15 +31,19 @@ internal static class EventEndpoints
             : TypedResults.Json(new JsonObject { ["keptnContext"] = outcome.KeptnContext });
     }
 
-    private static IResult Metadata() => TypedResults.Json(new JsonObject
-    {
-        ["namespace"] = "bosun",
-        ["keptnlabel"] = "keptn",
-        ["keptnversion"] = BosunVersion.KeptnCompatible,
-        ["bosunversion"] = BosunVersion.Current,
-        ["shipyardversion"] = "spec.keptn.sh/0.2.4",
-        ["bridgeversion"] = string.Empty,
-        ["keptnservices"] = new JsonObject(),
-        ["automaticprovisioning"] = false,
-    });
+    /// <summary>
+    /// Keptn's <c>metadata</c> (api/swagger.yaml), with what the keptn CLI prints: <c>automaticprovisioning</c> is
+    /// false (Bosun keeps no upstream git), <c>continuousdelivery</c> (Keptn 0.x's flag for the delivery use case) true.
+    /// The namespace is the pod's (<c>POD_NAMESPACE</c>, as Keptn's api-service reads it), else "bosun".
+    /// </summary>
+    private static IResult Metadata() => TypedResults.Ok(new KeptnMetadata(
+        Namespace: Environment.GetEnvironmentVariable("POD_NAMESPACE") is { Length: > 0 } ns ? ns : "bosun",
+        Keptnlabel: "keptn",
+        Keptnversion: BosunVersion.KeptnCompatible,
+        Bosunversion: BosunVersion.Current,
+        Shipyardversion: "spec.keptn.sh/0.2.4",
+        Bridgeversion: string.Empty, // no web UI is served yet
+        Keptnservices: new Dictionary<string, string>(),
+        Continuousdelivery: true,
+        Automaticprovisioning: false));
 }

@@ -12,6 +12,7 @@ internal static class LogEndpoints
     {
         app.MapPost("/api/controlPlane/v1/log", Post);
         app.MapGet("/api/controlPlane/v1/log", Get);
+        app.MapDelete("/api/controlPlane/v1/log", Delete);
         return app;
     }
 
@@ -58,6 +59,17 @@ internal static class LogEndpoints
             return timeError!;
         }
         var page = await store.QueryLogsAsync(new LogQuery { IntegrationId = request.Query["integrationId"].FirstOrDefault(), FromTime = from, BeforeTime = before, Offset = paging.Offset, PageSize = paging.PageSize });
-        return TypedResults.Json(PageJson.Of("logs", page, l => l));
+        return TypedResults.Json(PageJson.Of("logs", page, l => l, PageKey.Integer));
+    }
+
+    /// <summary>Keptn's <c>DELETE /log</c>: the entries of an integration and/or time range; with neither, every entry.</summary>
+    private static async Task<IResult> Delete(HttpRequest request, IStore store)
+    {
+        if (!TimeParam.TryParseRange(request, out var from, out var before, out var timeError))
+        {
+            return timeError!;
+        }
+        await store.DeleteLogsAsync(new LogQuery { IntegrationId = request.Query["integrationId"].FirstOrDefault(), FromTime = from, BeforeTime = before });
+        return TypedResults.Ok(new JsonObject());
     }
 }

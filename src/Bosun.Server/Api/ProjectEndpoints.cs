@@ -70,7 +70,8 @@ internal static class ProjectEndpoints
             details["gitCredentials"] = new JsonObject { ["remoteURL"] = git.GetStringOrNull("remoteURL") ?? string.Empty, ["user"] = git.GetStringOrNull("user") ?? string.Empty };
         }
         var failure = await pipeline.Submit(ctx => ProjectChanges.CreateProject(ctx, name!, yaml!, shipyard!, details));
-        return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Created();
+        // Keptn's CreateProjectResponse and UpdateProjectResponse: 201 with an empty object.
+        return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Created((string?)null, new JsonObject());
     }
 
     private static async Task<IResult> UpdateProject(HttpRequest request, EventPipeline pipeline)
@@ -93,7 +94,8 @@ internal static class ProjectEndpoints
         var failure = await pipeline.Submit(ctx => shipyard is null
             ? ctx.Catalog.GetShipyard(name) is null ? (404, $"project '{name}' does not exist") : null
             : ProjectChanges.UpdateShipyard(ctx, name, yaml!, shipyard, writeResource: true));
-        return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Created();
+        // Keptn's CreateProjectResponse and UpdateProjectResponse: 201 with an empty object.
+        return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Created((string?)null, new JsonObject());
     }
 
     private static async Task<IResult> DeleteProject(string project, EventPipeline pipeline, WebhookFiles webhooks)

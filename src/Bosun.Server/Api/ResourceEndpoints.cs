@@ -87,7 +87,7 @@ internal static class ResourceEndpoints
         {
             return error;
         }
-        return await Write(catalog, pipeline, webhooks, project, stage, service, [(Hosting.PathGuardMiddleware.ResourceUriFromRoute(uri), body!.GetStringOrNull("resourceContent"))]);
+        return await Write(catalog, pipeline, webhooks, project, stage, service, [(Hosting.PathGuardMiddleware.ResourceUriFromRoute(uri), body!.GetStringOrNull("resourceContent"))], created: false);
     }
 
     private static async Task<IResult> WriteMany(HttpRequest request, ProjectCatalog catalog, EventPipeline pipeline, WebhookFiles webhooks, string project, string? stage = null, string? service = null)
@@ -102,7 +102,7 @@ internal static class ResourceEndpoints
             return ApiError.BadRequest("resources must be a non-empty list of {resourceURI, resourceContent}");
         }
         var files = items.Cast<JsonObject>().Select(i => (i.GetStringOrNull("resourceURI") ?? string.Empty, i.GetStringOrNull("resourceContent"))).ToList();
-        return await Write(catalog, pipeline, webhooks, project, stage, service, files);
+        return await Write(catalog, pipeline, webhooks, project, stage, service, files, created: HttpMethods.IsPost(request.Method));
     }
 
     private static async Task<IResult> Delete(IStore store, ProjectCatalog catalog, EventPipeline pipeline, WebhookFiles webhooks, string project, string uri, string? stage = null, string? service = null)
@@ -126,7 +126,7 @@ internal static class ResourceEndpoints
     }
 
     private static async Task<IResult> Write(ProjectCatalog catalog, EventPipeline pipeline, WebhookFiles webhooks, string project, string? stage, string? service,
-        List<(string Uri, string? Content)> files)
+        List<(string Uri, string? Content)> files, bool created)
     {
         if (CheckLevel(catalog, project, stage, service) is { } levelError)
         {
@@ -166,9 +166,13 @@ internal static class ResourceEndpoints
             return (null, last);
         });
         webhooks.Invalidate(project);
-        return failure is { } err
-            ? ApiError.Result(err.Code, err.Message)
-            : TypedResults.Created((string?)null, new JsonObject { ["commitID"] = Commit(version), ["metadata"] = Metadata(version) });
+        if (failure is { } err)
+        {
+            return ApiError.Result(err.Code, err.Message);
+        }
+        // As Keptn's resource-service handlers: POST creates (201), PUT updates (200).
+        var answer = new JsonObject { ["commitID"] = Commit(version), ["metadata"] = Metadata(version) };
+        return created ? TypedResults.Created((string?)null, answer) : TypedResults.Ok(answer);
     }
 
     /// <summary>The project, stage and service must exist; the catalog the engine uses answers without reading the store.</summary>

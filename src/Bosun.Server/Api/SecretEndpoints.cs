@@ -88,10 +88,12 @@ internal static partial class SecretEndpoints
     }
 
     /// <summary>Keptn's <c>GET /secret</c>: every secret, or those of one name and/or scope (each optional).</summary>
-    private static async Task<IResult> List(string? name, string? scope, SecretVault vault) => TypedResults.Ok(new SecretList(
-        [.. (await vault.ListAsync())
-            .Where(s => (string.IsNullOrEmpty(name) || s.Name == name) && (string.IsNullOrEmpty(scope) || s.Scope == scope))
-            .Select(s => new SecretItem(s.Name, s.Scope, s.Keys))]));
+    private static async Task<IResult> List(string? name, string? scope, SecretVault vault) =>
+        !string.IsNullOrEmpty(scope) && !SecretScopes.IsKnown(scope) ? ApiError.BadRequest(SecretScopes.Unknown(scope))
+        : TypedResults.Ok(new SecretList(
+            [.. (await vault.ListAsync())
+                .Where(s => (string.IsNullOrEmpty(name) || s.Name == name) && (string.IsNullOrEmpty(scope) || s.Scope == scope))
+                .Select(s => new SecretItem(s.Name, s.Scope, s.Keys))]));
 
     [GeneratedRegex("^(?=.{1,253}$)[a-z0-9]([-a-z0-9.]*[a-z0-9])?\\z")]
     private static partial Regex Name();

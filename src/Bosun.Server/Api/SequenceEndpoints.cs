@@ -38,7 +38,7 @@ internal static class SequenceEndpoints
         var states = page.Items.Select(SequenceViews.State)
             .Where(s => string.IsNullOrEmpty(state) || s["state"]!.GetValue<string>() == state)
             .ToList<JsonNode>();
-        return TypedResults.Json(PageJson.Of("states", new Page<JsonNode>(states, page.TotalCount, page.PageSize, page.NextPageKey), s => s));
+        return TypedResults.Json(PageJson.Of("states", new Page<JsonNode>(states, page.TotalCount, page.PageSize, page.NextPageKey), s => s, PageKey.Integer));
     }
 
     private static async Task<IResult> Control(string project, string keptnContext, HttpRequest request, EventPipeline pipeline, IStore store, ProjectCatalog catalog)

@@ -104,6 +104,7 @@ public static class BosunServer
         app.MapEventEndpoints();
         app.MapProjectEndpoints();
         app.MapSequenceEndpoints();
+        app.MapSequenceExecutionEndpoints();
         app.MapTriggeredEventEndpoints();
         app.MapUniformEndpoints();
         app.MapLogEndpoints();
@@ -113,6 +114,7 @@ public static class BosunServer
         app.MapEvaluationEndpoints();
         app.MapApprovalEndpoints();
         app.MapAlertmanagerEndpoints();
+        app.MapNotImplementedEndpoints();
         app.MapFallback((HttpContext context) => ApiError.NotFound($"no such endpoint: {context.Request.Method} {context.Request.Path}"));
         return app;
     }

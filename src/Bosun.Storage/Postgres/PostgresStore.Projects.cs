@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Bosun.Core.Sequences;
 using Npgsql;
 
 namespace Bosun.Storage.Postgres;
@@ -82,6 +83,21 @@ public sealed partial class PostgresStore
             list.Add(new ContextRecord(row.Context, query.Project, row.Name, row.Service, StoredValues.FromMs(row.Time), executions));
         }
         return Page<ContextRecord>.From(list, total, query.Offset, query.PageSize);
+    }
+
+    public async Task<Page<SequenceExecution>> QuerySequencesAsync(SequenceQuery query, CancellationToken cancellationToken = default)
+    {
+        var where = "project = @p";
+        var parameters = new List<NpgsqlParameter> { P("p", query.Project) };
+        foreach (var (column, value) in query.Columns())
+        {
+            where += $" AND {column} = @{column}";
+            parameters.Add(P(column, value));
+        }
+        var (total, list) = await CountAndListAsync($"SELECT COUNT(*) FROM sequences WHERE {where}",
+            $"SELECT json FROM sequences WHERE {where} ORDER BY ord DESC LIMIT @limit OFFSET @offset",
+            Clone(parameters), [.. parameters, P("limit", query.PageSize), P("offset", query.Offset)], r => ExecutionJson.Read(r.GetString(0)), cancellationToken);
+        return Page<SequenceExecution>.From(list, total, query.Offset, query.PageSize);
     }
 
     /// <summary>A parameter belongs to one command: a query run twice gets copies.</summary>

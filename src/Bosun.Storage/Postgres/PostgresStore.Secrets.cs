@@ -52,7 +52,13 @@ public sealed partial class PostgresStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<Page<JsonObject>> QueryLogsAsync(LogQuery query, CancellationToken cancellationToken = default)
+    public async Task<int> DeleteLogsAsync(LogQuery query, CancellationToken cancellationToken = default)
+    {
+        var (where, parameters) = LogWhere(query);
+        return await ExecuteAsync($"DELETE FROM logs WHERE {where}", parameters, cancellationToken);
+    }
+
+    private static (string Where, List<NpgsqlParameter> Parameters) LogWhere(LogQuery query)
     {
         var where = "TRUE";
         var parameters = new List<NpgsqlParameter>();
@@ -61,7 +67,12 @@ public sealed partial class PostgresStore
             where += " AND integrationid = @i";
             parameters.Add(P("i", query.IntegrationId));
         }
-        where += TimeRange(query.FromTime, query.BeforeTime, parameters);
+        return (where + TimeRange(query.FromTime, query.BeforeTime, parameters), parameters);
+    }
+
+    public async Task<Page<JsonObject>> QueryLogsAsync(LogQuery query, CancellationToken cancellationToken = default)
+    {
+        var (where, parameters) = LogWhere(query);
         var (total, list) = await CountAndListAsync($"SELECT COUNT(*) FROM logs WHERE {where}", $"SELECT json FROM logs WHERE {where} ORDER BY seq DESC LIMIT @limit OFFSET @offset",
             Clone(parameters), [.. parameters, P("limit", query.PageSize), P("offset", query.Offset)], r => (JsonObject)JsonNode.Parse(r.GetString(0))!, cancellationToken);
         return Page<JsonObject>.From(list, total, query.Offset, query.PageSize);

@@ -51,6 +51,9 @@ public sealed partial class SqliteStore : IStore
     public Task<bool> ContextExistsAsync(string project, string keptnContext, CancellationToken cancellationToken = default) =>
         Task.FromResult(ContextExists(project, keptnContext));
 
+    public Task<Page<SequenceExecution>> QuerySequencesAsync(SequenceQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(QuerySequences(query));
+
     public Task<Page<ContextRecord>> QueryContextsAsync(ContextQuery query, CancellationToken cancellationToken = default) =>
         Task.FromResult(QueryContexts(query));
 
@@ -86,6 +89,9 @@ public sealed partial class SqliteStore : IStore
 
     public Task<Page<JsonObject>> QueryLogsAsync(LogQuery query, CancellationToken cancellationToken = default) =>
         Task.FromResult(QueryLogs(query));
+
+    public Task<int> DeleteLogsAsync(LogQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(DeleteLogs(query));
 
     public Task<IReadOnlyList<SequenceExecution>> LoadActiveExecutionsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(LoadActiveExecutions());

@@ -170,6 +170,33 @@ public sealed partial class SqliteStore
         return Page<ContextRecord>.From(list, total, offset, pageSize);
     }
 
+    internal Page<SequenceExecution> QuerySequences(SequenceQuery query)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        var where = "project = $p";
+        command.Parameters.AddWithValue("$p", query.Project);
+        foreach (var (column, value) in query.Columns())
+        {
+            where += $" AND {column} = ${column}";
+            command.Parameters.AddWithValue("$" + column, value);
+        }
+        command.CommandText = $"SELECT COUNT(*) FROM sequences WHERE {where}";
+        var total = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        command.CommandText = $"SELECT json FROM sequences WHERE {where} ORDER BY ord DESC LIMIT $limit OFFSET $offset";
+        command.Parameters.AddWithValue("$limit", query.PageSize);
+        command.Parameters.AddWithValue("$offset", query.Offset);
+        var list = new List<SequenceExecution>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                list.Add(ExecutionJson.Read(reader.GetString(0)));
+            }
+        }
+        return Page<SequenceExecution>.From(list, total, query.Offset, query.PageSize);
+    }
+
     private static List<SequenceExecution> ExecutionsOf(SqliteConnection connection, string context)
     {
         using var command = connection.CreateCommand();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
 
 namespace Bosun.Storage.Sqlite;
 
@@ -60,27 +61,41 @@ public sealed partial class SqliteStore
         transaction.Commit();
     }
 
-    internal Page<JsonObject> QueryLogs(LogQuery query)
+    internal int DeleteLogs(LogQuery query)
     {
-        var (integrationId, fromTime, beforeTime, offset, pageSize) = (query.IntegrationId, query.FromTime, query.BeforeTime, query.Offset, query.PageSize);
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
+        command.CommandText = $"DELETE FROM logs WHERE {LogWhere(command, query)}";
+        return command.ExecuteNonQuery();
+    }
+
+    private static string LogWhere(SqliteCommand command, LogQuery query)
+    {
         var where = "1 = 1";
-        if (!string.IsNullOrEmpty(integrationId))
+        if (!string.IsNullOrEmpty(query.IntegrationId))
         {
             where += " AND integrationid = $i";
-            command.Parameters.AddWithValue("$i", integrationId);
+            command.Parameters.AddWithValue("$i", query.IntegrationId);
         }
-        if (fromTime is { } from)
+        if (query.FromTime is { } from)
         {
             where += " AND time >= $from";
             command.Parameters.AddWithValue("$from", Ms(from));
         }
-        if (beforeTime is { } before)
+        if (query.BeforeTime is { } before)
         {
             where += " AND time < $before";
             command.Parameters.AddWithValue("$before", Ms(before));
         }
+        return where;
+    }
+
+    internal Page<JsonObject> QueryLogs(LogQuery query)
+    {
+        var (offset, pageSize) = (query.Offset, query.PageSize);
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        var where = LogWhere(command, query);
         command.CommandText = $"SELECT COUNT(*) FROM logs WHERE {where}";
         var total = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         command.CommandText = $"SELECT json FROM logs WHERE {where} ORDER BY seq DESC LIMIT $limit OFFSET $offset";

@@ -23,4 +23,17 @@ public class GoDurationTests
     [InlineData("5m junk")]
     [InlineData("-5m")]
     public void TryParse_NotADuration_Fails(string text) => Assert.False(GoDuration.TryParse(text, out _));
+
+    [Theory]
+    [InlineData(5400, "1h30m0s")]
+    [InlineData(600, "10m0s")]
+    [InlineData(61, "1m1s")]
+    [InlineData(5, "5s")]
+    [InlineData(0, "0s")]
+    public void Format_WritesAsGosDurationString_AndParsesBack(int seconds, string text)
+    {
+        Assert.Equal(text, GoDuration.Format(TimeSpan.FromSeconds(seconds)));
+        Assert.True(GoDuration.TryParse(text, out var back));
+        Assert.Equal(seconds, back.TotalSeconds);
+    }
 }

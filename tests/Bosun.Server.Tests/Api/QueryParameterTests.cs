@@ -27,6 +27,13 @@ public sealed class QueryParameterTests : IAsyncLifetime
     [InlineData("/api/controlPlane/v1/log?fromTime=soon", "fromTime")]
     [InlineData("/api/controlPlane/v1/event/triggered/sh.keptn.event.deliver.triggered?pageSize=-1", "pageSize")]
     [InlineData("/api/resource-service/v1/project/q/resource/shipyard.yaml?gitCommitID=abc", "gitCommitID")]
+    [InlineData("/api/controlPlane/v1/sequence-execution", "project")]
+    [InlineData("/api/controlPlane/v1/sequence-execution?project=", "project")]
+    [InlineData("/api/controlPlane/v1/sequence-execution?project=q&status=Started", "status 'Started'")]
+    [InlineData("/api/controlPlane/v1/sequence-execution?project=q&status=%00", "status")]
+    [InlineData("/api/controlPlane/v1/sequence-execution?project=q&pageSize=101", "pageSize")]
+    [InlineData("/api/controlPlane/v1/sequence-execution?project=q&nextPageKey=-1", "nextPageKey")]
+    [InlineData("/api/secrets/v1/secret?name=x&scope=../../etc", "scope")]
     public async Task BadQueryParameter_Is400NamingIt(string path, string expected) =>
         Assert.Contains(expected, await RunningServer.ErrorAsync(await _server.Client.GetAsync(path), 400));
 
@@ -38,6 +45,29 @@ public sealed class QueryParameterTests : IAsyncLifetime
     [InlineData("/api/resource-service/v1/project/q/resource/missing.yaml")]
     public async Task UnknownStageServiceOrFile_Is404(string path) =>
         await RunningServer.ErrorAsync(await _server.Client.GetAsync(path), 404);
+
+    [Theory]
+    [InlineData("/api/controlPlane/v1/log?fromTime=soon", "fromTime")]
+    [InlineData("/api/controlPlane/v1/log?beforeTime=2024-13-45", "beforeTime")]
+    public async Task BadQueryParameter_OnADelete_Is400NamingIt_AndDeletesNothing(string path, string expected)
+    {
+        await PostLogsAsync("""{"logs":[{"integrationid":"kept","message":"m"}]}""");
+        Assert.Contains(expected, await RunningServer.ErrorAsync(await _server.Client.DeleteAsync(path), 400));
+        var logs = await RunningServer.ReadAsync(await _server.Client.GetAsync("/api/controlPlane/v1/log?integrationId=kept"));
+        Assert.NotEqual(0, logs["totalCount"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task DeleteLogs_RemovesOnlyTheIntegrationsEntries()
+    {
+        await PostLogsAsync("""{"logs":[{"integrationid":"a","message":"1"},{"integrationid":"b","message":"2"}]}""");
+        await RunningServer.ReadAsync(await _server.Client.DeleteAsync("/api/controlPlane/v1/log?integrationId=a"));
+        Assert.Equal(0, (await RunningServer.ReadAsync(await _server.Client.GetAsync("/api/controlPlane/v1/log?integrationId=a")))["totalCount"]!.GetValue<int>());
+        Assert.Equal(1, (await RunningServer.ReadAsync(await _server.Client.GetAsync("/api/controlPlane/v1/log?integrationId=b")))["totalCount"]!.GetValue<int>());
+    }
+
+    private async Task PostLogsAsync(string json) =>
+        await RunningServer.ReadAsync(await _server.Client.PostAsync("/api/controlPlane/v1/log", new StringContent(json, System.Text.Encoding.UTF8, "application/json")));
 
     [Fact]
     public async Task TimeFormats_OfKeptn_AreAccepted()
