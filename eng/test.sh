@@ -7,11 +7,12 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 # The SLO tests query a real Prometheus, the remediation tests route alerts through a real Alertmanager and the
 # storage contract suite runs on a real PostgreSQL (Debian packages); the deployment tests render deploy/kubernetes
-# with kubectl's kustomize; install them when missing.
+# with kubectl's kustomize; the web UI tests drive Debian's Chromium; install them when missing.
 missing=""
 command -v prometheus >/dev/null 2>&1 || missing="$missing prometheus"
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing="$missing prometheus-alertmanager"
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing="$missing postgresql"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v kubectl >/dev/null 2>&1 || missing="$missing kubectl"
 if [ -n "$missing" ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -4,6 +4,7 @@ using Bosun.Integrations.Webhooks;
 using Bosun.Server.Api;
 using Bosun.Server.Engine;
 using Bosun.Server.Secrets;
+using Bosun.Server.Ui;
 using Bosun.Server.Workers;
 using Bosun.Storage;
 using Bosun.Storage.Postgres;
@@ -69,6 +70,8 @@ public static class BosunServer
         // Built at start, so a sealing key that is missing or malformed stops the start in one line.
         builder.Services.AddSingleton(new SecretVault(store, vault));
         builder.Services.AddSingleton<WebhookFiles>();
+        builder.Services.AddRazorComponents();
+        builder.Services.AddSingleton<UiSession>();
         builder.Services.AddSingleton(new WebhookSender(new WebhookSenderOptions
         {
             Policy = WebhookPolicy(options.WebhookAllow, Environment.GetEnvironmentVariable("BOSUN_WEBHOOK_DENY")),
@@ -115,6 +118,7 @@ public static class BosunServer
         app.MapApprovalEndpoints();
         app.MapAlertmanagerEndpoints();
         app.MapNotImplementedEndpoints();
+        app.MapUiEndpoints();
         app.MapFallback((HttpContext context) => ApiError.NotFound($"no such endpoint: {context.Request.Method} {context.Request.Path}"));
         return app;
     }

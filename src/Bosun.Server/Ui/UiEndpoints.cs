@@ -1,0 +1,99 @@
+using Bosun.Core.Sequences;
+using Bosun.Server.Api;
+using Bosun.Server.Engine;
+using Bosun.Server.Ui.Components;
+using Bosun.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Bosun.Server.Ui;
+
+/// <summary>
+/// The web UI (DESIGN §6), rendered on the server as Razor components. Sign-in takes the API token and sets the session
+/// cookie; every other page needs the session (else it redirects to <c>/login</c>), and every form POST its
+/// anti-forgery token (else 400, changing nothing).
+/// </summary>
+internal static class UiEndpoints
+{
+    private const int LatestPerProject = 5;
+
+    public static IEndpointRouteBuilder MapUiEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/login", (string? @return) => Login(null, @return));
+        app.MapPost("/login", SignIn).DisableAntiforgery();
+        app.MapPost("/logout", SignOut).DisableAntiforgery();
+        app.MapGet("/", ProjectsAsync);
+        return app;
+    }
+
+    private static RazorComponentResult<LoginPage> Login(string? error, string? returnTo, int status = StatusCodes.Status200OK) =>
+        new(new { Error = error, Return = LocalPath(returnTo) }) { StatusCode = status };
+
+    private static async Task<IResult> SignIn(HttpContext context, UiSession session)
+    {
+        var form = await context.Request.ReadFormAsync();
+        var returnTo = LocalPath(form["return"].FirstOrDefault());
+        if (!session.Accepts(form["token"].FirstOrDefault()))
+        {
+            return Login("That token is not valid.", returnTo, StatusCodes.Status401Unauthorized);
+        }
+        context.Response.Cookies.Append(UiSession.CookieName, session.Issue(), session.CookieFor(context.Request));
+        return TypedResults.Redirect(returnTo);
+    }
+
+    private static async Task<IResult> SignOut(HttpContext context, UiSession session)
+    {
+        if (await FormCheck(context, session) is { } refused)
+        {
+            return refused;
+        }
+        context.Response.Cookies.Append(UiSession.CookieName, string.Empty, session.CookieFor(context.Request, expire: true));
+        return TypedResults.Redirect("/login");
+    }
+
+    private static async Task<IResult> ProjectsAsync(HttpContext context, UiSession session, IStore store, ProjectCatalog catalog)
+    {
+        if (SessionOf(context, session) is not { } id)
+        {
+            return ToLogin(context);
+        }
+        var projects = await store.ListProjectsAsync(0, 1000);
+        var services = (await store.ListServicesAsync()).ToLookup(s => s.Project);
+        var summaries = new List<ProjectSummary>();
+        foreach (var project in projects.Items)
+        {
+            var stages = catalog.GetShipyard(project.Name)?.Stages.Select(s => s.Name).ToList() ?? [];
+            var running = await store.QuerySequencesAsync(new SequenceQuery(project.Name) { State = SequenceState.Started.ToWire(), PageSize = 1 });
+            var waiting = await store.QuerySequencesAsync(new SequenceQuery(project.Name) { State = SequenceState.WaitingForApproval.ToWire(), PageSize = 1 });
+            var latest = await store.QueryContextsAsync(new ContextQuery(project.Name) { PageSize = LatestPerProject });
+            summaries.Add(new ProjectSummary(project.Name, stages, [.. services[project.Name].Select(s => s.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+                running.TotalCount, waiting.TotalCount,
+                [.. latest.Items.Select(c => new SequenceSummary(c.KeptnContext, c.Name, c.Service, SequenceViews.State(c)["state"]!.GetValue<string>(), c.Time))]));
+        }
+        return new RazorComponentResult<ProjectsPage>(new { Projects = summaries, FormToken = session.FormToken(id) });
+    }
+
+    /// <summary>The signed-in session's id, or null.</summary>
+    private static string? SessionOf(HttpContext context, UiSession session) => session.Read(context.Request.Cookies[UiSession.CookieName]);
+
+    private static RedirectHttpResult ToLogin(HttpContext context) =>
+        TypedResults.Redirect("/login?return=" + Uri.EscapeDataString(context.Request.Path + context.Request.QueryString));
+
+    /// <summary>A form POST needs a session and that session's anti-forgery token; null when it has both.</summary>
+    private static async Task<IResult?> FormCheck(HttpContext context, UiSession session)
+    {
+        if (SessionOf(context, session) is not { } id)
+        {
+            return ApiError.Result(StatusCodes.Status401Unauthorized, "not signed in, or the session has expired: sign in at /login");
+        }
+        var form = await context.Request.ReadFormAsync();
+        return session.FormTokenMatches(id, form[UiSession.FormField].FirstOrDefault())
+            ? null
+            : ApiError.BadRequest($"the form's anti-forgery token ({UiSession.FormField}) is missing or wrong; reload the page and try again");
+    }
+
+    /// <summary>Where to go after signing in: a path on this site only, never another origin.</summary>
+    private static string LocalPath(string? returnTo) =>
+        returnTo is { Length: > 0 } && returnTo[0] == '/' && !returnTo.StartsWith("//", StringComparison.Ordinal) && !returnTo.Contains('\\', StringComparison.Ordinal)
+            ? returnTo
+            : "/";
+}

@@ -1,0 +1,78 @@
+using Bosun.TestKit;
+using Microsoft.Playwright;
+
+namespace Bosun.Server.Tests.Ui.Browser;
+
+/// <summary>Signing in and out in a real headless Chromium, and a forged form refused.</summary>
+public sealed class SignInBrowserTests(Chromium chromium) : IClassFixture<Chromium>, IAsyncLifetime
+{
+    private RunningServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await RunningServer.StartAsync();
+        await _server.CreateProjectAsync("podtato", Shipyards.TwoStages, "web");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        Directory.Delete(_server.DataDirectory, recursive: true);
+    }
+
+    private async Task<IPage> NewPageAsync()
+    {
+        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.Client.BaseAddress!.ToString() });
+        return await context.NewPageAsync();
+    }
+
+    [Fact]
+    public async Task SignIn_ThenTheProjectsPage_ThenSignOut()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/");
+        Assert.EndsWith("/login?return=%2F", page.Url, StringComparison.Ordinal);
+        await page.GetByLabel("API token").FillAsync(RunningServer.Token);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith('/'));
+        Assert.Equal("Projects", await page.Locator("h1").TextContentAsync());
+        Assert.Equal("podtato", await page.GetByRole(AriaRole.Link, new() { Name = "podtato" }).TextContentAsync());
+        await Chromium.ScreenshotAsync(page, "projects");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/login", StringComparison.Ordinal));
+        await page.GotoAsync("/");
+        Assert.Contains("/login", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWrongToken_ShowsTheError_AndStaysSignedOut()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.GetByLabel("API token").FillAsync("not-the-token");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        Assert.Equal("That token is not valid.", await page.GetByRole(AriaRole.Alert).TextContentAsync());
+        await Chromium.ScreenshotAsync(page, "wrong-token");
+        await page.GotoAsync("/");
+        Assert.Contains("/login", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFormPostedWithoutItsAntiForgeryToken_IsRefused_AndTheSessionStays()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.GetByLabel("API token").FillAsync(RunningServer.Token);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith('/'));
+        // A page that strips the hidden field, as a forged form from elsewhere would lack it.
+        await page.Locator("input[name=__bosun_csrf]").EvaluateAsync("e => e.remove()");
+        var response = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync(), r => r.Url.EndsWith("/logout", StringComparison.Ordinal));
+        Assert.Equal(400, response.Status);
+        Assert.Contains("anti-forgery token", await response.TextAsync(), StringComparison.Ordinal);
+        await page.GotoAsync("/");
+        Assert.Equal("Projects", await page.Locator("h1").TextContentAsync());
+    }
+}
