@@ -213,6 +213,14 @@ public abstract class StoreContractTests : IAsyncLifetime
         var page = await Store.QuerySequencesAsync(new SequenceQuery("p") { PageSize = 2 });
         Assert.Equal((3, "2"), (page.TotalCount, page.NextPageKey));
         Assert.Equal(["a"], await Ids(new SequenceQuery("p") { PageSize = 2, Offset = 2 }));
+        Write(b =>
+        {
+            b.SaveExecution(Run("d", "dev", "web", 4, SequenceState.Started));
+            return 0;
+        });
+        Assert.Equal(["b", "c", "d"], (await Store.LatestSequencesAsync("p")).Select(e => e.Id).Order());
+        Assert.Equal(["a"], (await Store.LatestSequencesAsync("p", "finished")).Select(e => e.Id));
+        Assert.Empty(await Store.LatestSequencesAsync("q"));
     }
 
     [Fact]

@@ -22,6 +22,7 @@ internal static class UiEndpoints
         app.MapPost("/login", SignIn).DisableAntiforgery();
         app.MapPost("/logout", SignOut).DisableAntiforgery();
         app.MapGet("/", ProjectsAsync);
+        app.MapGet("/projects/{project}", EnvironmentAsync);
         return app;
     }
 
@@ -70,6 +71,28 @@ internal static class UiEndpoints
                 [.. latest.Items.Select(c => new SequenceSummary(c.KeptnContext, c.Name, c.Service, SequenceViews.State(c)["state"]!.GetValue<string>(), c.Time))]));
         }
         return new RazorComponentResult<ProjectsPage>(new { Projects = summaries, FormToken = session.FormToken(id) });
+    }
+
+    private static async Task<IResult> EnvironmentAsync(string project, HttpContext context, UiSession session, IStore store, ProjectCatalog catalog,
+        string? service, string? problems, string? offset)
+    {
+        if (SessionOf(context, session) is not { } id)
+        {
+            return ToLogin(context);
+        }
+        var token = session.FormToken(id);
+        if (catalog.GetShipyard(project) is not { } shipyard)
+        {
+            return new RazorComponentResult<MessagePage>(new { Title = "No such project", Message = $"The project '{project}' does not exist.", FormToken = token })
+            { StatusCode = StatusCodes.Status404NotFound };
+        }
+        if (!int.TryParse(offset ?? "0", System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var from))
+        {
+            return new RazorComponentResult<MessagePage>(new { Title = "Bad page", Message = $"offset '{offset}' must be a number of services to skip.", FormToken = token })
+            { StatusCode = StatusCodes.Status400BadRequest };
+        }
+        var view = await EnvironmentPageData.BuildAsync(store, project, shipyard, service?.Trim() ?? string.Empty, problems == "1", from);
+        return new RazorComponentResult<EnvironmentPage>(new { View = view, FormToken = token });
     }
 
     /// <summary>The signed-in session's id, or null.</summary>

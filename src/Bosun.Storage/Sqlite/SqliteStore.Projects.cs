@@ -186,15 +186,24 @@ public sealed partial class SqliteStore
         command.CommandText = $"SELECT json FROM sequences WHERE {where} ORDER BY ord DESC LIMIT $limit OFFSET $offset";
         command.Parameters.AddWithValue("$limit", query.PageSize);
         command.Parameters.AddWithValue("$offset", query.Offset);
-        var list = new List<SequenceExecution>();
-        using (var reader = command.ExecuteReader())
+        return Page<SequenceExecution>.From(ReadExecutions(command), total, query.Offset, query.PageSize);
+    }
+
+    internal IReadOnlyList<SequenceExecution> LatestSequences(string project, string? state)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT s.json FROM sequences s
+            JOIN (SELECT stage, service, MAX(ord) AS ord FROM sequences WHERE project = $p{(state is null ? "" : " AND state = $state")} GROUP BY stage, service) m
+              ON s.project = $p AND s.stage = m.stage AND s.service = m.service AND s.ord = m.ord
+            """;
+        command.Parameters.AddWithValue("$p", project);
+        if (state is not null)
         {
-            while (reader.Read())
-            {
-                list.Add(ExecutionJson.Read(reader.GetString(0)));
-            }
+            command.Parameters.AddWithValue("$state", state);
         }
-        return Page<SequenceExecution>.From(list, total, query.Offset, query.PageSize);
+        return ReadExecutions(command);
     }
 
     private static List<SequenceExecution> ExecutionsOf(SqliteConnection connection, string context)
@@ -202,6 +211,12 @@ public sealed partial class SqliteStore
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT json FROM sequences WHERE context = $c ORDER BY ord";
         command.Parameters.AddWithValue("$c", context);
+        return ReadExecutions(command);
+    }
+
+    /// <summary>The executions a command's first column holds as JSON, in its order.</summary>
+    private static List<SequenceExecution> ReadExecutions(SqliteCommand command)
+    {
         using var reader = command.ExecuteReader();
         var list = new List<SequenceExecution>();
         while (reader.Read())

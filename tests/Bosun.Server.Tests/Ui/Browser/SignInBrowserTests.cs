@@ -34,7 +34,7 @@ public sealed class SignInBrowserTests(Chromium chromium) : IClassFixture<Chromi
     }
 
     [Fact]
-    public async Task SignIn_ThenTheProjectsPage_ThenSignOut()
+    public async Task SignIn_ThenTheProjects_ThenAnEnvironment_ThenSignOut()
     {
         var page = await NewPageAsync();
         await page.GotoAsync("/");
@@ -44,6 +44,14 @@ public sealed class SignInBrowserTests(Chromium chromium) : IClassFixture<Chromi
         Assert.Equal("Projects", await page.Locator("h1").TextContentAsync());
         Assert.Equal("podtato", await page.GetByRole(AriaRole.Link, new() { Name = "podtato" }).TextContentAsync());
         await Chromium.ScreenshotAsync(page, "projects");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "podtato" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/projects/podtato", StringComparison.Ordinal));
+        Assert.Equal(["Service", "dev\nrollback after dev.delivery", "prod\ndelivery after dev.delivery", "canary\ndelivery after dev.delivery"],
+            (await page.Locator("thead th").AllInnerTextsAsync()).Select(t => t.Trim()));
+        Assert.Equal("web", await page.Locator("tbody th").InnerTextAsync());
+        await Chromium.ScreenshotAsync(page, "environment");
+        await page.GoBackAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/login", StringComparison.Ordinal));

@@ -1,0 +1,57 @@
+using Bosun.Core.Events;
+using Bosun.Core.Sequences;
+using Bosun.Core.Shipyard;
+using Bosun.Storage;
+
+namespace Bosun.Server.Ui;
+
+/// <summary>
+/// Builds a project's environment from two queries for the whole project (each stage and service's newest execution,
+/// and newest finished one), never one per service: the Bridge's per-service fan-out timed out on large projects.
+/// </summary>
+internal static class EnvironmentPageData
+{
+    public const int PageSize = 50;
+    private static readonly string[] DeliveryTasks = ["deliver", "deployment"];
+
+    public static async Task<EnvironmentView> BuildAsync(IStore store, string project, ShipyardSpec shipyard, string filter, bool problemsOnly, int offset)
+    {
+        var latest = Newest(await store.LatestSequencesAsync(project));
+        var finished = Newest(await store.LatestSequencesAsync(project, SequenceState.Finished.ToWire()));
+        var stages = shipyard.Stages.Select(s => new StageColumn(s.Name,
+            [.. s.Sequences.SelectMany(q => q.TriggeredOn.Select(t => $"{q.Name} after {t.Event.Replace(".finished", "", StringComparison.Ordinal)}")).Distinct(StringComparer.Ordinal)])).ToList();
+        var rows = (await store.ListServicesAsync(project)).Select(s => s.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Where(name => filter.Length == 0 || name.Contains(filter, StringComparison.OrdinalIgnoreCase))
+            .Select(name => new ServiceRow(name, [.. stages.Select(stage => Cell(stage.Name, latest.GetValueOrDefault((stage.Name, name)), finished.GetValueOrDefault((stage.Name, name))))]))
+            .Where(row => !problemsOnly || row.HasProblem || row.Cells.Any(c => c.WaitingForApproval))
+            .ToList();
+        return new EnvironmentView(project, stages, [.. rows.Skip(offset).Take(PageSize)], rows.Count, offset, PageSize, filter, problemsOnly);
+    }
+
+    private static Dictionary<(string Stage, string Service), SequenceExecution> Newest(IEnumerable<SequenceExecution> executions)
+    {
+        var map = new Dictionary<(string, string), SequenceExecution>();
+        foreach (var execution in executions)
+        {
+            if (!map.TryGetValue((execution.Stage, execution.Service), out var known) || known.Order < execution.Order)
+            {
+                map[(execution.Stage, execution.Service)] = execution;
+            }
+        }
+        return map;
+    }
+
+    private static ServiceCell Cell(string stage, SequenceExecution? latest, SequenceExecution? finished)
+    {
+        var deployed = finished is not null && finished.Completed.Any(t => DeliveryTasks.Contains(t.Name) && t.Result is KeptnResult.Pass or KeptnResult.Warning)
+            ? finished.InputData.GetPath("labels.version") ?? "(no version label)"
+            : null;
+        var evaluation = latest?.Completed.LastOrDefault(t => t.Name == "evaluation");
+        double? score = evaluation?.Properties["evaluation"]?["score"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<double>(out var s) ? s : null;
+        var problem = latest is not null && (latest.State is SequenceState.Aborted or SequenceState.TimedOut
+            || (latest.State == SequenceState.Finished && latest.Completed.Any(t => t.Result == KeptnResult.Fail)));
+        return new ServiceCell(stage, deployed,
+            latest is null ? null : new SequenceSummary(latest.KeptnContext, latest.Sequence, latest.Service, latest.State.ToWire(), latest.TriggeredAt),
+            latest?.InputData.GetPath("labels.version"), evaluation?.Result, score, latest?.State == SequenceState.WaitingForApproval, problem);
+    }
+}
