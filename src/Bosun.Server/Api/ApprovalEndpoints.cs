@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Bosun.Core.Approvals;
 using Bosun.Core.Events;
-using Bosun.Server.Engine;
 using Bosun.Server.Workers;
 using Bosun.Storage;
 
@@ -14,9 +13,6 @@ namespace Bosun.Server.Api;
 /// </summary>
 internal static class ApprovalEndpoints
 {
-    public const string Source = "bosun-api";
-    private static readonly string Triggered = KeptnEventType.TaskType(ApprovalDecision.Task, "triggered");
-    private static readonly string Finished = KeptnEventType.TaskType(ApprovalDecision.Task, "finished");
 
     public static IEndpointRouteBuilder MapApprovalEndpoints(this IEndpointRouteBuilder app)
     {
@@ -29,7 +25,7 @@ internal static class ApprovalEndpoints
     private static async Task<IResult> List(HttpRequest request, IStore store)
     {
         var query = request.Query;
-        var page = await store.QueryOpenTasksAsync(new OpenTaskQuery(Triggered, query["project"], query["stage"], query["service"], null, 0, 500));
+        var page = await store.QueryOpenTasksAsync(new OpenTaskQuery(ApprovalAnswer.Triggered, query["project"], query["stage"], query["service"], null, 0, 500));
         var approvals = new JsonArray();
         foreach (var evt in page.Items)
         {
@@ -72,24 +68,10 @@ internal static class ApprovalEndpoints
         {
             return ApiError.BadRequest($"{field} must be a string");
         }
-        var triggered = (await store.QueryEventsAsync(new EventQuery { CountTotal = false, EventId = triggeredId, Type = Triggered, PageSize = 1 })).Items.FirstOrDefault();
-        if (triggered is null)
-        {
-            return ApiError.NotFound($"no approval task has triggeredid {triggeredId}");
-        }
-        if ((await store.QueryEventsAsync(new EventQuery { CountTotal = false, TriggeredId = triggeredId, Type = Finished, PageSize = 1 })).Items.FirstOrDefault() is { } done)
-        {
-            return ApiError.Conflict($"approval {triggeredId} was already answered: {done.Data.GetString("result")} ({done.Data.GetString("message")}) at {KeptnEventJson.FormatTime(done.Time)}");
-        }
         var by = json.GetStringOrNull("by") is { Length: > 0 } who ? who : "api";
-        var comment = json.GetStringOrNull("comment") ?? string.Empty;
-        var now = time.GetUtcNow();
-        var verb = result == KeptnResult.Pass ? "approved" : "declined";
-        var data = KeptnAnswer.Data(triggered.Data, KeptnStatus.Succeeded, result, comment.Length > 0 ? $"{verb} by {by}: {comment}" : $"{verb} by {by}");
-        data[ApprovalDecision.Task] = new JsonObject { ["decision"] = verb, ["by"] = by, ["comment"] = comment, ["time"] = KeptnEventJson.FormatTime(now) };
-        var outcome = await ingest.SubmitAsync(new KeptnEvent(EventIds.New(now), Source, Finished, triggered.KeptnContext, triggeredId, now, data));
+        var outcome = await ApprovalAnswer.SendAsync(store, ingest, time, triggeredId, result == KeptnResult.Pass, by, json.GetStringOrNull("comment") ?? string.Empty);
         return outcome.KeptnContext is null
-            ? ApiError.Conflict($"approval {triggeredId} is not waiting any more: {outcome.ErrorMessage}")
+            ? ApiError.Result(outcome.Code, outcome.Message!)
             : TypedResults.Json(new JsonObject { ["keptnContext"] = outcome.KeptnContext, ["result"] = result });
     }
 }

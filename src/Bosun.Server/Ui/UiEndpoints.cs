@@ -1,7 +1,9 @@
+using Bosun.Core.Events;
 using Bosun.Core.Sequences;
 using Bosun.Server.Api;
 using Bosun.Server.Engine;
 using Bosun.Server.Ui.Components;
+using Bosun.Server.Workers;
 using Bosun.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -23,6 +25,8 @@ internal static class UiEndpoints
         app.MapPost("/logout", SignOut).DisableAntiforgery();
         app.MapGet("/", ProjectsAsync);
         app.MapGet("/projects/{project}", EnvironmentAsync);
+        app.MapGet("/approvals", ApprovalsAsync);
+        app.MapPost("/approvals/{triggeredId}", AnswerApprovalAsync).DisableAntiforgery();
         return app;
     }
 
@@ -93,6 +97,42 @@ internal static class UiEndpoints
         }
         var view = await EnvironmentPageData.BuildAsync(store, project, shipyard, service?.Trim() ?? string.Empty, problems == "1", from);
         return new RazorComponentResult<EnvironmentPage>(new { View = view, FormToken = token });
+    }
+
+    private static async Task<IResult> ApprovalsAsync(HttpContext context, UiSession session, IStore store)
+    {
+        if (SessionOf(context, session) is not { } id)
+        {
+            return ToLogin(context);
+        }
+        var open = await store.QueryOpenTasksAsync(new OpenTaskQuery(ApprovalAnswer.Triggered, null, null, null, null, 0, 500));
+        var approvals = open.Items.Select(e => new ApprovalItem(e.Id, e.KeptnContext, e.Project ?? "", e.Stage ?? "", e.Service ?? "", e.Data.GetPath("labels.version"), e.Time)).ToList();
+        return new RazorComponentResult<ApprovalsPage>(new { Approvals = approvals, FormToken = session.FormToken(id) });
+    }
+
+    /// <summary>
+    /// Approves or declines from the inbox; the approval says who: the session's token (the one API token, named
+    /// "api-token" until tokens have names).
+    /// </summary>
+    private static async Task<IResult> AnswerApprovalAsync(string triggeredId, HttpContext context, UiSession session, IStore store, EventIngest ingest, TimeProvider time)
+    {
+        if (await FormCheck(context, session) is { } refused)
+        {
+            return refused;
+        }
+        var form = await context.Request.ReadFormAsync();
+        var decision = form["decision"].FirstOrDefault();
+        if (decision is not ("approve" or "decline"))
+        {
+            return ApiError.BadRequest("decision must be approve or decline");
+        }
+        var outcome = await ApprovalAnswer.SendAsync(store, ingest, time, triggeredId, decision == "approve", "api-token", form["comment"].FirstOrDefault()?.Trim() ?? string.Empty);
+        if (outcome.KeptnContext is null)
+        {
+            return new RazorComponentResult<MessagePage>(new { Title = "Not answered", Message = outcome.Message!, FormToken = session.FormToken(SessionOf(context, session)!) })
+            { StatusCode = outcome.Code };
+        }
+        return TypedResults.Redirect("/approvals");
     }
 
     /// <summary>The signed-in session's id, or null.</summary>

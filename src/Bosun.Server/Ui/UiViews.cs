@@ -11,3 +11,6 @@ public sealed record ProjectSummary(
 
 /// <summary>One sequence (keptnContext) as a line on a page.</summary>
 public sealed record SequenceSummary(string KeptnContext, string Name, string Service, string State, DateTimeOffset Time);
+
+/// <summary>An open approval: what waits where, for which version, since when.</summary>
+public sealed record ApprovalItem(string TriggeredId, string KeptnContext, string Project, string Stage, string Service, string? Version, DateTimeOffset Since);

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using Bosun.Core.Approvals;
+using Bosun.Core.Events;
+using Bosun.Server.Engine;
+using Bosun.Server.Workers;
+using Bosun.Storage;
+
+namespace Bosun.Server.Api;
+
+/// <summary>
+/// Answers one open approval task, for the API and the web UI alike: the <c>approval.finished</c> it sends says who,
+/// when and why. <see cref="Outcome"/> is the keptnContext, or the HTTP code and message of the refusal.
+/// </summary>
+internal static class ApprovalAnswer
+{
+    public const string Source = "bosun-api";
+    public static readonly string Triggered = KeptnEventType.TaskType(ApprovalDecision.Task, "triggered");
+    private static readonly string Finished = KeptnEventType.TaskType(ApprovalDecision.Task, "finished");
+
+    public sealed record Outcome(string? KeptnContext, int Code = 0, string? Message = null);
+
+    public static async Task<Outcome> SendAsync(IStore store, EventIngest ingest, TimeProvider time, string triggeredId, bool approve, string by, string comment)
+    {
+        var triggered = (await store.QueryEventsAsync(new EventQuery { CountTotal = false, EventId = triggeredId, Type = Triggered, PageSize = 1 })).Items.FirstOrDefault();
+        if (triggered is null)
+        {
+            return new Outcome(null, StatusCodes.Status404NotFound, $"no approval task has triggeredid {triggeredId}");
+        }
+        if ((await store.QueryEventsAsync(new EventQuery { CountTotal = false, TriggeredId = triggeredId, Type = Finished, PageSize = 1 })).Items.FirstOrDefault() is { } done)
+        {
+            return new Outcome(null, StatusCodes.Status409Conflict,
+                $"approval {triggeredId} was already answered: {done.Data.GetString("result")} ({done.Data.GetString("message")}) at {KeptnEventJson.FormatTime(done.Time)}");
+        }
+        var now = time.GetUtcNow();
+        var verb = approve ? "approved" : "declined";
+        var result = approve ? KeptnResult.Pass : KeptnResult.Fail;
+        var data = KeptnAnswer.Data(triggered.Data, KeptnStatus.Succeeded, result, comment.Length > 0 ? $"{verb} by {by}: {comment}" : $"{verb} by {by}");
+        data[ApprovalDecision.Task] = new JsonObject { ["decision"] = verb, ["by"] = by, ["comment"] = comment, ["time"] = KeptnEventJson.FormatTime(now) };
+        var outcome = await ingest.SubmitAsync(new KeptnEvent(EventIds.New(now), Source, Finished, triggered.KeptnContext, triggeredId, now, data));
+        return outcome.KeptnContext is null
+            ? new Outcome(null, StatusCodes.Status409Conflict, $"approval {triggeredId} is not waiting any more: {outcome.ErrorMessage}")
+            : new Outcome(outcome.KeptnContext);
+    }
+}
