@@ -224,6 +224,81 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sequences_AreFilteredByResultLabelsAndTime_AndPagedByCursor()
+    {
+        SequenceExecution Run(int order, string? result, string version, string? team = null)
+        {
+            var labels = new System.Text.Json.Nodes.JsonObject { ["version"] = version, ["build"] = order };
+            if (team is not null)
+            {
+                labels["team"] = team;
+            }
+            return new()
+            {
+                Id = $"s{order:00}",
+                KeptnContext = $"c{order:00}",
+                Project = "p",
+                Stage = "dev",
+                Service = "web",
+                Sequence = "delivery",
+                Order = order,
+                TriggeredAt = T0.AddMinutes(order),
+                InputData = new() { ["labels"] = labels },
+                State = result is null ? SequenceState.Started : SequenceState.Finished,
+                Result = result,
+            };
+        }
+        Write(b =>
+        {
+            for (var i = 1; i <= 7; i++)
+            {
+                b.SaveExecution(Run(i, i % 3 == 0 ? "fail" : "pass", $"1.{i}", i % 2 == 0 ? "blue" : null));
+            }
+            return 0;
+        });
+        async Task<string[]> Ids(SequenceQuery query) => [.. (await Store.QuerySequencesAsync(query)).Items.Select(e => e.Id)];
+        Assert.Equal(["s06", "s03"], await Ids(new SequenceQuery("p") { Result = "fail" }));
+        Assert.Equal(["s06", "s04", "s02"], await Ids(new SequenceQuery("p") { Labels = [new("team", "blue")] }));
+        Assert.Equal(["s04"], await Ids(new SequenceQuery("p") { Labels = [new("team", "blue"), new("version", "1.4")] }));
+        Assert.Equal(["s05"], await Ids(new SequenceQuery("p") { Labels = [new("build", "5")] }));
+        Assert.Empty(await Ids(new SequenceQuery("p") { Labels = [new("version", "1.")] }));
+        Assert.Equal(["s04", "s03"], await Ids(new SequenceQuery("p") { From = T0.AddMinutes(3), To = T0.AddMinutes(5) }));
+
+        var first = await Store.QuerySequencesAsync(new SequenceQuery("p") { PageSize = 3, Cursor = null });
+        Assert.Equal(["s07", "s06", "s05"], first.Items.Select(e => e.Id));
+        var older = await Store.QuerySequencesAsync(new SequenceQuery("p") { PageSize = 3, Cursor = SequenceCursor.OlderThan(first.Items[^1]) });
+        Assert.Equal(("s04 s03 s02", 7), (string.Join(" ", older.Items.Select(e => e.Id)), older.TotalCount));
+        Assert.True(SequenceCursor.TryParse(older.NextPageKey, out var next));
+        var last = await Store.QuerySequencesAsync(new SequenceQuery("p") { PageSize = 3, Cursor = next });
+        Assert.Equal(("s01", null), (string.Join(" ", last.Items.Select(e => e.Id)), last.NextPageKey));
+        var newer = await Store.QuerySequencesAsync(new SequenceQuery("p") { PageSize = 3, Cursor = SequenceCursor.NewerThan(last.Items[0]) });
+        Assert.Equal(["s04", "s03", "s02"], newer.Items.Select(e => e.Id));
+        Assert.Equal(SequenceCursor.NewerThan(newer.Items[0]).ToString(), newer.NextPageKey);
+        var top = await Store.QuerySequencesAsync(new SequenceQuery("p") { PageSize = 3, Cursor = SequenceCursor.NewerThan(newer.Items[0]) });
+        Assert.Equal(("s07 s06 s05", null), (string.Join(" ", top.Items.Select(e => e.Id)), top.NextPageKey));
+        Assert.Equal(["s03"], await Ids(new SequenceQuery("p") { Result = "fail", PageSize = 3, Cursor = SequenceCursor.OlderThan(first.Items[^1]) }));
+    }
+
+    [Theory]
+    [InlineData("o.12.abc", 12L, "abc", false)]
+    [InlineData("n.0.x.y", 0L, "x.y", true)]
+    public void SequenceCursor_RoundTrips(string text, long order, string id, bool newer)
+    {
+        Assert.True(SequenceCursor.TryParse(text, out var cursor));
+        Assert.Equal(new SequenceCursor(order, id, newer), cursor);
+        Assert.Equal(text, cursor!.ToString());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("x.1.a")]
+    [InlineData("o.-1.a")]
+    [InlineData("o.1.")]
+    [InlineData("o.one.a")]
+    public void SequenceCursor_RefusesWhatItDidNotWrite(string? text) => Assert.False(SequenceCursor.TryParse(text, out _));
+
+    [Fact]
     public async Task Resources_VersionPerWrite_DeleteIsATombstone()
     {
         Write(b =>

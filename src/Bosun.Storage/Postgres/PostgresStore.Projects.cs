@@ -87,17 +87,19 @@ public sealed partial class PostgresStore
 
     public async Task<Page<SequenceExecution>> QuerySequencesAsync(SequenceQuery query, CancellationToken cancellationToken = default)
     {
-        var where = "project = @p";
-        var parameters = new List<NpgsqlParameter> { P("p", query.Project) };
-        foreach (var (column, value) in query.Columns())
+        var (where, values) = query.Sql('@', "strpos");
+        var parameters = values.Select(v => P(v.Name, v.Value)).ToList();
+        var (after, orderBy) = query.CursorSql('@');
+        List<NpgsqlParameter> listParameters = [.. Clone(parameters),
+            P("limit", query.Cursor is null ? query.PageSize : query.PageSize + 1), P("offset", query.Cursor is null ? query.Offset : 0)];
+        if (query.Cursor is { } cursor)
         {
-            where += $" AND {column} = @{column}";
-            parameters.Add(P(column, value));
+            listParameters.AddRange([P("co", cursor.Order), P("ci", cursor.Id)]);
         }
         var (total, list) = await CountAndListAsync($"SELECT COUNT(*) FROM sequences WHERE {where}",
-            $"SELECT json FROM sequences WHERE {where} ORDER BY ord DESC LIMIT @limit OFFSET @offset",
-            Clone(parameters), [.. parameters, P("limit", query.PageSize), P("offset", query.Offset)], r => ExecutionJson.Read(r.GetString(0)), cancellationToken);
-        return Page<SequenceExecution>.From(list, total, query.Offset, query.PageSize);
+            $"SELECT json FROM sequences WHERE {where}{after} ORDER BY {orderBy} LIMIT @limit OFFSET @offset",
+            parameters, listParameters, r => ExecutionJson.Read(r.GetString(0)), cancellationToken);
+        return query.PageOf([.. list], total);
     }
 
     public async Task<IReadOnlyList<SequenceExecution>> LatestSequencesAsync(string project, string? state = null, CancellationToken cancellationToken = default) =>

@@ -36,9 +36,9 @@ public sealed partial class PostgresWriteBatch
                 ("ats", executions.Select(e => StoredValues.Ms(e.TriggeredAt)).ToArray()), ("ords", executions.Select(e => e.Order).ToArray()));
             AddFirst(
                 """
-                INSERT INTO sequences (id, context, project, stage, service, name, state, active, ord, triggered_at, json, due_at)
-                SELECT * FROM unnest(@ids, @contexts, @projects, @stages, @services, @names, @states, @actives, @ords, @ats, @jsons, @dues)
-                ON CONFLICT (id) DO UPDATE SET state = excluded.state, active = excluded.active, json = excluded.json, due_at = excluded.due_at
+                INSERT INTO sequences (id, context, project, stage, service, name, state, active, ord, triggered_at, json, due_at, result, labels)
+                SELECT * FROM unnest(@ids, @contexts, @projects, @stages, @services, @names, @states, @actives, @ords, @ats, @jsons, @dues, @results, @labels)
+                ON CONFLICT (id) DO UPDATE SET state = excluded.state, active = excluded.active, json = excluded.json, due_at = excluded.due_at, result = excluded.result
                 """,
                 ("ids", executions.Select(e => e.Id).ToArray()), ("contexts", executions.Select(e => e.KeptnContext).ToArray()),
                 ("projects", executions.Select(e => e.Project).ToArray()), ("stages", executions.Select(e => e.Stage).ToArray()),
@@ -46,7 +46,8 @@ public sealed partial class PostgresWriteBatch
                 ("states", executions.Select(e => e.State.ToWire()).ToArray()), ("actives", executions.Select(e => e.IsActive ? 1 : 0).ToArray()),
                 ("ords", executions.Select(e => e.Order).ToArray()), ("ats", executions.Select(e => StoredValues.Ms(e.TriggeredAt)).ToArray()),
                 ("jsons", executions.Select(ExecutionJson.Write).ToArray()),
-                ("dues", executions.Select(e => SequenceEngine.DueAt(e) is { } due ? StoredValues.Ms(due) : (long?)null).ToArray()));
+                ("dues", executions.Select(e => SequenceEngine.DueAt(e) is { } due ? StoredValues.Ms(due) : (long?)null).ToArray()),
+                ("results", executions.Select(e => e.Result).ToArray()), ("labels", executions.Select(SequenceLabels.Encode).ToArray()));
         }
         if (_events.Count > 0)
         {

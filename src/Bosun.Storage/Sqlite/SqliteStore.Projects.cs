@@ -174,19 +174,23 @@ public sealed partial class SqliteStore
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
-        var where = "project = $p";
-        command.Parameters.AddWithValue("$p", query.Project);
-        foreach (var (column, value) in query.Columns())
+        var (where, parameters) = query.Sql('$', "instr");
+        foreach (var (name, value) in parameters)
         {
-            where += $" AND {column} = ${column}";
-            command.Parameters.AddWithValue("$" + column, value);
+            command.Parameters.AddWithValue("$" + name, value);
         }
         command.CommandText = $"SELECT COUNT(*) FROM sequences WHERE {where}";
         var total = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-        command.CommandText = $"SELECT json FROM sequences WHERE {where} ORDER BY ord DESC LIMIT $limit OFFSET $offset";
-        command.Parameters.AddWithValue("$limit", query.PageSize);
-        command.Parameters.AddWithValue("$offset", query.Offset);
-        return Page<SequenceExecution>.From(ReadExecutions(command), total, query.Offset, query.PageSize);
+        var (after, orderBy) = query.CursorSql('$');
+        command.CommandText = $"SELECT json FROM sequences WHERE {where}{after} ORDER BY {orderBy} LIMIT $limit OFFSET $offset";
+        if (query.Cursor is { } cursor)
+        {
+            command.Parameters.AddWithValue("$co", cursor.Order);
+            command.Parameters.AddWithValue("$ci", cursor.Id);
+        }
+        command.Parameters.AddWithValue("$limit", query.Cursor is null ? query.PageSize : query.PageSize + 1);
+        command.Parameters.AddWithValue("$offset", query.Cursor is null ? query.Offset : 0);
+        return query.PageOf(ReadExecutions(command), total);
     }
 
     internal IReadOnlyList<SequenceExecution> LatestSequences(string project, string? state)

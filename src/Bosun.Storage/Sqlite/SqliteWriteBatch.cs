@@ -54,14 +54,15 @@ public sealed partial class SqliteWriteBatch : IWriteBatch
     {
         Execute(
             """
-            INSERT INTO sequences (id, context, project, stage, service, name, state, active, ord, triggered_at, json)
-            VALUES ($id, $context, $project, $stage, $service, $name, $state, $active, $ord, $at, $json)
-            ON CONFLICT (id) DO UPDATE SET state = excluded.state, active = excluded.active, json = excluded.json
+            INSERT INTO sequences (id, context, project, stage, service, name, state, active, ord, triggered_at, json, result, labels)
+            VALUES ($id, $context, $project, $stage, $service, $name, $state, $active, $ord, $at, $json, $result, $labels)
+            ON CONFLICT (id) DO UPDATE SET state = excluded.state, active = excluded.active, json = excluded.json, result = excluded.result
             """,
             ("$id", execution.Id), ("$context", execution.KeptnContext), ("$project", execution.Project),
             ("$stage", execution.Stage), ("$service", execution.Service), ("$name", execution.Sequence),
             ("$state", execution.State.ToWire()), ("$active", execution.IsActive ? 1 : 0), ("$ord", execution.Order),
-            ("$at", SqliteStore.Ms(execution.TriggeredAt)), ("$json", ExecutionJson.Write(execution)));
+            ("$at", SqliteStore.Ms(execution.TriggeredAt)), ("$json", ExecutionJson.Write(execution)),
+            ("$result", execution.Result), ("$labels", SequenceLabels.Encode(execution)));
         Execute(
             """
             INSERT OR IGNORE INTO contexts (context, project, name, service, time, ord)

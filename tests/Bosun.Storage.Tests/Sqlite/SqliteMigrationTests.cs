@@ -99,6 +99,27 @@ public sealed class SqliteMigrationTests : IDisposable
     }
 
     [Fact]
+    public void Open_DatabaseOfVersionEight_FillsTheSequenceResultAndLabelColumnsFromItsRows()
+    {
+        using (var connection = Connect())
+        {
+            Execute(connection, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY);");
+            foreach (var migration in SqliteMigrations.All.Take(8))
+            {
+                Execute(connection, migration.Sql);
+                Execute(connection, $"INSERT INTO schema_version VALUES ({migration.Version})");
+            }
+            const string Json = """{"id":"s1","keptnContext":"c1","project":"p","stage":"dev","service":"web","sequence":"delivery","order":1,"triggeredAt":"1970-01-01T00:00:00+00:00","inputData":{"labels":{"version":"1.2","build":7}},"state":"Finished","result":"fail"}""";
+            Execute(connection, $"INSERT INTO sequences (id, context, project, stage, service, name, state, active, ord, triggered_at, json) VALUES ('s1', 'c1', 'p', 'dev', 'web', 'delivery', 'finished', 0, 1, 0, '{Json}')");
+            Execute(connection, "INSERT INTO sequences (id, context, project, stage, service, name, state, active, ord, triggered_at, json) VALUES ('s2', 'c2', 'p', 'dev', 'web', 'delivery', 'started', 1, 2, 0, '{\"id\":\"s2\",\"keptnContext\":\"c2\",\"project\":\"p\",\"stage\":\"dev\",\"service\":\"web\",\"sequence\":\"delivery\",\"order\":2,\"triggeredAt\":\"1970-01-01T00:00:00+00:00\",\"inputData\":{}}')");
+        }
+        using var store = SqliteStore.Open(DbPath);
+        Assert.Equal("s1", Assert.Single(store.QuerySequences(new SequenceQuery("p") { Result = "fail" }).Items).Id);
+        Assert.Equal("s1", Assert.Single(store.QuerySequences(new SequenceQuery("p") { Labels = [new("version", "1.2"), new("build", "7")] }).Items).Id);
+        Assert.Equal(2, store.QuerySequences(new SequenceQuery("p")).TotalCount);
+    }
+
+    [Fact]
     public void Open_DatabaseNewerThanTheBinary_IsRefusedInOneLine_AndLeftAsItWas()
     {
         using (SqliteStore.Open(DbPath))
