@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Bosun.Core.Sequences;
 using Bosun.Server.Engine;
 using Bosun.Server.Workers;
 using Bosun.Storage;
@@ -48,42 +47,11 @@ internal static class SequenceEndpoints
         {
             return error;
         }
-        ControlState? state = body!.GetStringOrNull("state") switch
-        {
-            "pause" => ControlState.Pause,
-            "resume" => ControlState.Resume,
-            "abort" => ControlState.Abort,
-            _ => null,
-        };
-        if (state is null)
+        if (SequenceControl.Parse(body!.GetStringOrNull("state")) is not { } state)
         {
             return ApiError.BadRequest("state must be pause, resume or abort");
         }
-        if (catalog.GetShipyard(project) is null)
-        {
-            return ApiError.NotFound($"project '{project}' does not exist");
-        }
-        if (!await store.ContextExistsAsync(project, keptnContext))
-        {
-            return ApiError.NotFound($"no sequence with keptnContext {keptnContext} exists in project {project}");
-        }
-        var stage = body!.GetStringOrNull("stage");
-        var rejected = await pipeline.Submit(ctx =>
-        {
-            ctx.LockContext(project, keptnContext);
-            var result = ctx.Engine.Control(project, keptnContext, state.Value, stage, ctx.Now);
-            if (result.Rejected is null)
-            {
-                ctx.Apply(result);
-            }
-            return result.Rejected;
-        });
-        // A context whose sequences all ended has nothing to control; Keptn answers 200 then too.
-        return rejected is not null && !string.IsNullOrEmpty(stage) && !await StageKnownAsync(store, project, keptnContext, stage)
-            ? ApiError.NotFound($"no sequence of keptnContext {keptnContext} ran in stage {stage}")
-            : TypedResults.Json(new JsonObject());
+        var outcome = await SequenceControl.SendAsync(pipeline, store, catalog, project, keptnContext, state, body!.GetStringOrNull("stage"));
+        return outcome.Done ? TypedResults.Json(new JsonObject()) : ApiError.Result(outcome.Code, outcome.Message!);
     }
-
-    private static async Task<bool> StageKnownAsync(IStore store, string project, string keptnContext, string stage) =>
-        (await store.QueryContextsAsync(new ContextQuery(project) { Contexts = [keptnContext], PageSize = 1 })).Items.Any(c => c.Sequences.Any(s => s.Stage == stage));
 }

@@ -27,16 +27,17 @@ internal static class UiEndpoints
         app.MapGet("/projects/{project}", EnvironmentAsync);
         app.MapGet("/approvals", ApprovalsAsync);
         app.MapPost("/approvals/{triggeredId}", AnswerApprovalAsync).DisableAntiforgery();
+        app.MapSequencePages();
         return app;
     }
 
     private static RazorComponentResult<LoginPage> Login(string? error, string? returnTo, int status = StatusCodes.Status200OK) =>
-        new(new { Error = error, Return = LocalPath(returnTo) }) { StatusCode = status };
+        new(new { Error = error, Return = UiPages.LocalPath(returnTo) }) { StatusCode = status };
 
     private static async Task<IResult> SignIn(HttpContext context, UiSession session)
     {
         var form = await context.Request.ReadFormAsync();
-        var returnTo = LocalPath(form["return"].FirstOrDefault());
+        var returnTo = UiPages.LocalPath(form["return"].FirstOrDefault());
         if (!session.Accepts(form["token"].FirstOrDefault()))
         {
             return Login("That token is not valid.", returnTo, StatusCodes.Status401Unauthorized);
@@ -47,7 +48,7 @@ internal static class UiEndpoints
 
     private static async Task<IResult> SignOut(HttpContext context, UiSession session)
     {
-        if (await FormCheck(context, session) is { } refused)
+        if (await UiPages.FormCheck(context, session) is { } refused)
         {
             return refused;
         }
@@ -57,9 +58,9 @@ internal static class UiEndpoints
 
     private static async Task<IResult> ProjectsAsync(HttpContext context, UiSession session, IStore store, ProjectCatalog catalog)
     {
-        if (SessionOf(context, session) is not { } id)
+        if (UiPages.SessionOf(context, session) is not { } id)
         {
-            return ToLogin(context);
+            return UiPages.ToLogin(context);
         }
         var projects = await store.ListProjectsAsync(0, 1000);
         var services = (await store.ListServicesAsync()).ToLookup(s => s.Project);
@@ -80,9 +81,9 @@ internal static class UiEndpoints
     private static async Task<IResult> EnvironmentAsync(string project, HttpContext context, UiSession session, IStore store, ProjectCatalog catalog,
         string? service, string? problems, string? offset)
     {
-        if (SessionOf(context, session) is not { } id)
+        if (UiPages.SessionOf(context, session) is not { } id)
         {
-            return ToLogin(context);
+            return UiPages.ToLogin(context);
         }
         var token = session.FormToken(id);
         if (catalog.GetShipyard(project) is not { } shipyard)
@@ -101,9 +102,9 @@ internal static class UiEndpoints
 
     private static async Task<IResult> ApprovalsAsync(HttpContext context, UiSession session, IStore store)
     {
-        if (SessionOf(context, session) is not { } id)
+        if (UiPages.SessionOf(context, session) is not { } id)
         {
-            return ToLogin(context);
+            return UiPages.ToLogin(context);
         }
         var open = await store.QueryOpenTasksAsync(new OpenTaskQuery(ApprovalAnswer.Triggered, null, null, null, null, 0, 500));
         var approvals = open.Items.Select(e => new ApprovalItem(e.Id, e.KeptnContext, e.Project ?? "", e.Stage ?? "", e.Service ?? "", e.Data.GetPath("labels.version"), e.Time)).ToList();
@@ -116,7 +117,7 @@ internal static class UiEndpoints
     /// </summary>
     private static async Task<IResult> AnswerApprovalAsync(string triggeredId, HttpContext context, UiSession session, IStore store, EventIngest ingest, TimeProvider time)
     {
-        if (await FormCheck(context, session) is { } refused)
+        if (await UiPages.FormCheck(context, session) is { } refused)
         {
             return refused;
         }
@@ -129,34 +130,9 @@ internal static class UiEndpoints
         var outcome = await ApprovalAnswer.SendAsync(store, ingest, time, triggeredId, decision == "approve", "api-token", form["comment"].FirstOrDefault()?.Trim() ?? string.Empty);
         if (outcome.KeptnContext is null)
         {
-            return new RazorComponentResult<MessagePage>(new { Title = "Not answered", Message = outcome.Message!, FormToken = session.FormToken(SessionOf(context, session)!) })
+            return new RazorComponentResult<MessagePage>(new { Title = "Not answered", Message = outcome.Message!, FormToken = session.FormToken(UiPages.SessionOf(context, session)!) })
             { StatusCode = outcome.Code };
         }
-        return TypedResults.Redirect("/approvals");
+        return TypedResults.Redirect(form["return"].FirstOrDefault() is { Length: > 0 } back ? UiPages.LocalPath(back) : "/approvals");
     }
-
-    /// <summary>The signed-in session's id, or null.</summary>
-    private static string? SessionOf(HttpContext context, UiSession session) => session.Read(context.Request.Cookies[UiSession.CookieName]);
-
-    private static RedirectHttpResult ToLogin(HttpContext context) =>
-        TypedResults.Redirect("/login?return=" + Uri.EscapeDataString(context.Request.Path + context.Request.QueryString));
-
-    /// <summary>A form POST needs a session and that session's anti-forgery token; null when it has both.</summary>
-    private static async Task<IResult?> FormCheck(HttpContext context, UiSession session)
-    {
-        if (SessionOf(context, session) is not { } id)
-        {
-            return ApiError.Result(StatusCodes.Status401Unauthorized, "not signed in, or the session has expired: sign in at /login");
-        }
-        var form = await context.Request.ReadFormAsync();
-        return session.FormTokenMatches(id, form[UiSession.FormField].FirstOrDefault())
-            ? null
-            : ApiError.BadRequest($"the form's anti-forgery token ({UiSession.FormField}) is missing or wrong; reload the page and try again");
-    }
-
-    /// <summary>Where to go after signing in: a path on this site only, never another origin.</summary>
-    private static string LocalPath(string? returnTo) =>
-        returnTo is { Length: > 0 } && returnTo[0] == '/' && !returnTo.StartsWith("//", StringComparison.Ordinal) && !returnTo.Contains('\\', StringComparison.Ordinal)
-            ? returnTo
-            : "/";
 }
