@@ -20,6 +20,15 @@ public interface IEventStore
     /// <summary>As <see cref="QueryOpenTasksAsync"/>, each event as its stored JSON.</summary>
     Task<Page<string>> QueryOpenTasksJsonAsync(OpenTaskQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Events stored with a <c>seq</c> above <paramref name="after"/> or among <paramref name="alsoSeqs"/> (numbers a
+    /// reader saw missing: on PostgreSQL a lower number may commit after a higher one), in <c>seq</c> order.
+    /// </summary>
+    Task<IReadOnlyList<EventHead>> ReadEventHeadsAsync(long after, IReadOnlyCollection<long> alsoSeqs, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The highest <c>seq</c> stored, 0 when there is no event.</summary>
+    Task<long> MaxEventSeqAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The newest event of each type for one service in one stage (Keptn's <c>lastEventTypes</c>).</summary>
     Task<IReadOnlyList<KeptnEvent>> LatestEventsByTypeAsync(string project, string stage, string service, CancellationToken cancellationToken = default);
 }

@@ -180,6 +180,23 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EventHeads_AreReadInSeqOrder_AfterASeq_AndWithTheSeqsAskedForAgain()
+    {
+        Assert.Equal(0, await Store.MaxEventSeqAsync());
+        var seqs = Write(b => new[] { Event("h1", "sh.keptn.event.deploy.triggered", "ctx-a", 0), Event("h2", "sh.keptn.event.deploy.finished", "ctx-a", 1, stage: "prod") }
+            .Select(b.InsertEvent).ToList());
+        var third = Write(b => b.InsertEvent(new KeptnEvent("h3", "test", "sh.keptn.log.error", "ctx-b", null, T0, [])));
+        Assert.Equal(third, await Store.MaxEventSeqAsync());
+        var all = await Store.ReadEventHeadsAsync(0, [], 10);
+        Assert.Equal([.. seqs, third], all.Select(h => h.Seq));
+        Assert.Equal(new EventHead(seqs[1], "sh.keptn.event.deploy.finished", "ctx-a", "p", "prod", "web"), all[1]);
+        Assert.Equal(new EventHead(third, "sh.keptn.log.error", "ctx-b", null, null, null), all[2]);
+        Assert.Equal([third], (await Store.ReadEventHeadsAsync(seqs[1], [], 10)).Select(h => h.Seq));
+        Assert.Equal([seqs[0], third], (await Store.ReadEventHeadsAsync(seqs[1], [seqs[0]], 10)).Select(h => h.Seq));
+        Assert.Equal([seqs[0]], (await Store.ReadEventHeadsAsync(0, [], 1)).Select(h => h.Seq));
+    }
+
+    [Fact]
     public async Task Sequences_AreQueriedNewestFirst_ByEveryFilter_AndPaged()
     {
         SequenceExecution Run(string id, string stage, string service, long order, SequenceState state) => new()

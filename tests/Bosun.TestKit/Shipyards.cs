@@ -64,6 +64,27 @@ public static class Shipyards
                     - name: "deployment"
         """;
 
+    /// <summary>A delivery in dev, then in prod when dev's ends; one deliver task each.</summary>
+    public const string DevThenProd = """
+        apiVersion: spec.keptn.sh/0.2.4
+        kind: Shipyard
+        metadata: { name: dev-then-prod }
+        spec:
+          stages:
+            - name: dev
+              sequences:
+                - name: delivery
+                  tasks:
+                    - name: deliver
+            - name: prod
+              sequences:
+                - name: delivery
+                  triggeredOn:
+                    - event: dev.delivery.finished
+                  tasks:
+                    - name: deliver
+        """;
+
     public const string Minimal = """
         apiVersion: spec.keptn.sh/0.2.2
         kind: Shipyard

@@ -72,6 +72,8 @@ public static class BosunServer
         builder.Services.AddSingleton<WebhookFiles>();
         builder.Services.AddRazorComponents();
         builder.Services.AddSingleton<UiSession>();
+        builder.Services.AddSingleton<Ui.Live.LiveFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Ui.Live.LiveFeed>());
         builder.Services.AddSingleton(new WebhookSender(new WebhookSenderOptions
         {
             Policy = WebhookPolicy(options.WebhookAllow, Environment.GetEnvironmentVariable("BOSUN_WEBHOOK_DENY")),

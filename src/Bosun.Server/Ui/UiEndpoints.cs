@@ -2,7 +2,9 @@ using Bosun.Core.Events;
 using Bosun.Core.Sequences;
 using Bosun.Server.Api;
 using Bosun.Server.Engine;
+using Bosun.Server.Ui.Assets;
 using Bosun.Server.Ui.Components;
+using Bosun.Server.Ui.Live;
 using Bosun.Server.Workers;
 using Bosun.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,14 +22,17 @@ internal static class UiEndpoints
 
     public static IEndpointRouteBuilder MapUiEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/login", (string? @return) => Login(null, @return));
-        app.MapPost("/login", SignIn).DisableAntiforgery();
-        app.MapPost("/logout", SignOut).DisableAntiforgery();
-        app.MapGet("/", ProjectsAsync);
-        app.MapGet("/projects/{project}", EnvironmentAsync);
-        app.MapGet("/approvals", ApprovalsAsync);
-        app.MapPost("/approvals/{triggeredId}", AnswerApprovalAsync).DisableAntiforgery();
-        app.MapSequencePages();
+        var pages = app.MapGroup("").ReadingLiveHead();
+        pages.MapGet("/login", (string? @return) => Login(null, @return));
+        pages.MapPost("/login", SignIn).DisableAntiforgery();
+        pages.MapPost("/logout", SignOut).DisableAntiforgery();
+        pages.MapGet("/", ProjectsAsync);
+        pages.MapGet("/projects/{project}", EnvironmentAsync);
+        pages.MapGet("/approvals", ApprovalsAsync);
+        pages.MapPost("/approvals/{triggeredId}", AnswerApprovalAsync).DisableAntiforgery();
+        pages.MapSequencePages();
+        app.MapLiveEndpoints();
+        app.MapUiAssets();
         return app;
     }
 

@@ -23,6 +23,15 @@ public sealed partial class PostgresStore
         return Page<string>.From(items, total, query.Offset, query.PageSize);
     }
 
+    public async Task<IReadOnlyList<EventHead>> ReadEventHeadsAsync(long after, IReadOnlyCollection<long> alsoSeqs, int limit, CancellationToken cancellationToken = default) =>
+        await ListAsync("SELECT seq, type, context, project, stage, service FROM events WHERE seq > @after OR seq = ANY(@also) ORDER BY seq LIMIT @limit",
+            [P("after", after), P("also", alsoSeqs.ToArray()), P("limit", limit)],
+            r => new EventHead(r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5)),
+            cancellationToken);
+
+    public async Task<long> MaxEventSeqAsync(CancellationToken cancellationToken = default) =>
+        (long)(await ScalarAsync("SELECT COALESCE(MAX(seq), 0) FROM events", [], cancellationToken))!;
+
     public async Task<IReadOnlyList<string>> QueryEventIdsAsync(EventQuery query, CancellationToken cancellationToken = default)
     {
         var (where, parameters) = EventFilter(query);

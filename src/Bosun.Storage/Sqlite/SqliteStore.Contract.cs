@@ -99,6 +99,11 @@ public sealed partial class SqliteStore : IStore
     public Task<IReadOnlyList<SequenceExecution>> LoadActiveExecutionsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(LoadActiveExecutions());
 
+    public Task<IReadOnlyList<EventHead>> ReadEventHeadsAsync(long after, IReadOnlyCollection<long> alsoSeqs, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ReadEventHeads(after, alsoSeqs, limit));
+
+    public Task<long> MaxEventSeqAsync(CancellationToken cancellationToken = default) => Task.FromResult(MaxEventSeq());
+
     public Task<long> MaxOrderAsync(CancellationToken cancellationToken = default) => Task.FromResult(MaxOrder());
 
     public Task<IReadOnlyList<OutboxRow>> ReadOutboxAsync(int limit, long after = 0, CancellationToken cancellationToken = default) =>

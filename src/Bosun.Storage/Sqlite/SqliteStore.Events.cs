@@ -28,6 +28,33 @@ public sealed partial class SqliteStore
         return Page<string>.From(ReadJson(command), total, query.Offset, query.PageSize);
     }
 
+    internal IReadOnlyList<EventHead> ReadEventHeads(long after, IReadOnlyCollection<long> alsoSeqs, int limit)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        // One writer commits in seq order here, so nothing can appear below a seq already read; alsoSeqs are read anyway.
+        var also = string.Join(", ", alsoSeqs.Select(s => s.ToString(CultureInfo.InvariantCulture)));
+        command.CommandText = $"SELECT seq, type, context, project, stage, service FROM events WHERE seq > $after{(also.Length == 0 ? "" : $" OR seq IN ({also})")} ORDER BY seq LIMIT $limit";
+        command.Parameters.AddWithValue("$after", after);
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        var heads = new List<EventHead>();
+        while (reader.Read())
+        {
+            heads.Add(new EventHead(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+        }
+        return heads;
+    }
+
+    internal long MaxEventSeq()
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM events";
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Only the ids of the events a query matches, newest first (no JSON read back).</summary>
     internal IReadOnlyList<string> QueryEventIds(EventQuery query)
     {

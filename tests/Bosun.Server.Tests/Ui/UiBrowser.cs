@@ -18,6 +18,9 @@ public sealed partial class UiBrowser : IDisposable
 
     public Task<HttpResponseMessage> GetAsync(string path) => _client.GetAsync(path);
 
+    /// <summary>The client itself, with the session's cookie, for what the helpers here do not do.</summary>
+    public HttpClient Client => _client;
+
     public Task<HttpResponseMessage> PostFormAsync(string path, params (string Name, string Value)[] fields) =>
         _client.PostAsync(path, new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Name, f.Value))));
 

@@ -31,6 +31,18 @@ public sealed class Chromium : IAsyncLifetime
         _playwright.Dispose();
     }
 
+    /// <summary>A new browser context (its own cookies) on <paramref name="server"/>, signed in through the form, on <paramref name="path"/>.</summary>
+    public async Task<IPage> SignedInPageAsync(RunningServer server, string path)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.Client.BaseAddress!.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(path);
+        await page.GetByLabel("API token").FillAsync(RunningServer.Token);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path);
+        return page;
+    }
+
     /// <summary>Saves the page as a PNG under the test results (TestResults/screenshots next to the test binary) for a reviewer.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
