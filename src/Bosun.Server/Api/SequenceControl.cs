@@ -17,6 +17,9 @@ internal static class SequenceControl
         public bool Done => Code == StatusCodes.Status200OK;
     }
 
+    /// <summary>What a control request whose state <see cref="Parse"/> refused is told.</summary>
+    public const string StateMustBe = "state must be pause, resume or abort";
+
     public static ControlState? Parse(string? state) => state switch
     {
         "pause" => ControlState.Pause,

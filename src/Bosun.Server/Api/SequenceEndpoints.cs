@@ -49,7 +49,7 @@ internal static class SequenceEndpoints
         }
         if (SequenceControl.Parse(body!.GetStringOrNull("state")) is not { } state)
         {
-            return ApiError.BadRequest("state must be pause, resume or abort");
+            return ApiError.BadRequest(SequenceControl.StateMustBe);
         }
         var outcome = await SequenceControl.SendAsync(pipeline, store, catalog, project, keptnContext, state, body!.GetStringOrNull("stage"));
         return outcome.Done ? TypedResults.Json(new JsonObject()) : ApiError.Result(outcome.Code, outcome.Message!);

@@ -33,10 +33,10 @@ public sealed record SequenceListView(
         string? newer = null, older = null;
         if (rows.Count > 0)
         {
-            var hasNewer = filter.Cursor is { Newer: false } || (filter.Cursor is { Newer: true } && page.NextPageKey is not null);
-            var hasOlder = filter.Cursor is { Newer: true } || page.NextPageKey is not null || (filter.Cursor is null && page.Items.Count < page.TotalCount);
-            newer = hasNewer ? filter.Link(project, SequenceCursor.NewerThan(page.Items[0]).ToString()) : null;
-            older = hasOlder ? filter.Link(project, SequenceCursor.OlderThan(page.Items[^1]).ToString()) : null;
+            // Any cursor page has newer ones (a newer page that reached the top became the first page above); older ones
+            // follow where the store says more do, and always behind a newer page.
+            newer = filter.Cursor is not null ? filter.Link(project, SequenceCursor.NewerThan(page.Items[0]).ToString()) : null;
+            older = filter.Cursor is { Newer: true } || page.NextPageKey is not null ? filter.Link(project, SequenceCursor.OlderThan(page.Items[^1]).ToString()) : null;
         }
         var services = (await store.ListServicesAsync(project)).Select(s => s.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var names = shipyard.Stages.SelectMany(s => s.Sequences.Select(q => q.Name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();

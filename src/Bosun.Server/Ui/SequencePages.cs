@@ -59,7 +59,7 @@ internal static class SequencePages
         var form = await context.Request.ReadFormAsync();
         if (SequenceControl.Parse(form["state"].FirstOrDefault()) is not { } state)
         {
-            return ApiError.BadRequest("state must be pause, resume or abort");
+            return ApiError.BadRequest(SequenceControl.StateMustBe);
         }
         var outcome = await SequenceControl.SendAsync(pipeline, store, catalog, project, keptnContext, state, null);
         return outcome.Done

@@ -93,13 +93,11 @@ internal static class UiEndpoints
         var token = session.FormToken(id);
         if (catalog.GetShipyard(project) is not { } shipyard)
         {
-            return new RazorComponentResult<MessagePage>(new { Title = "No such project", Message = $"The project '{project}' does not exist.", FormToken = token })
-            { StatusCode = StatusCodes.Status404NotFound };
+            return UiPages.Message("No such project", $"The project '{project}' does not exist.", token, StatusCodes.Status404NotFound);
         }
         if (!int.TryParse(offset ?? "0", System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var from))
         {
-            return new RazorComponentResult<MessagePage>(new { Title = "Bad page", Message = $"offset '{offset}' must be a number of services to skip.", FormToken = token })
-            { StatusCode = StatusCodes.Status400BadRequest };
+            return UiPages.Message("Bad page", $"offset '{offset}' must be a number of services to skip.", token, StatusCodes.Status400BadRequest);
         }
         var view = await EnvironmentPageData.BuildAsync(store, project, shipyard, service?.Trim() ?? string.Empty, problems == "1", from);
         return new RazorComponentResult<EnvironmentPage>(new { View = view, FormToken = token });
@@ -135,8 +133,7 @@ internal static class UiEndpoints
         var outcome = await ApprovalAnswer.SendAsync(store, ingest, time, triggeredId, decision == "approve", "api-token", form["comment"].FirstOrDefault()?.Trim() ?? string.Empty);
         if (outcome.KeptnContext is null)
         {
-            return new RazorComponentResult<MessagePage>(new { Title = "Not answered", Message = outcome.Message!, FormToken = session.FormToken(UiPages.SessionOf(context, session)!) })
-            { StatusCode = outcome.Code };
+            return UiPages.Message("Not answered", outcome.Message!, session.FormToken(UiPages.SessionOf(context, session)!), outcome.Code);
         }
         return TypedResults.Redirect(form["return"].FirstOrDefault() is { Length: > 0 } back ? UiPages.LocalPath(back) : "/approvals");
     }

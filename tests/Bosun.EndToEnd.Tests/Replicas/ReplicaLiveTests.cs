@@ -11,24 +11,11 @@ namespace Bosun.EndToEnd.Tests.Replicas;
 [Collection(PostgresCollection.Name)]
 public sealed class ReplicaLiveTests(PostgresFixture postgres)
 {
-    private const string Shipyard = """
-        apiVersion: spec.keptn.sh/0.2.4
-        kind: Shipyard
-        metadata: { name: live }
-        spec:
-          stages:
-            - name: dev
-              sequences:
-                - name: delivery
-                  tasks:
-                    - name: deliver
-        """;
-
     [Fact]
     public async Task APageOnOneReplica_HearsOfAnEventStoredByTheOther()
     {
         await using var replicas = await ReplicaSet.StartAsync(await postgres.Server.CreateDatabaseAsync("live"), 2);
-        await replicas.CreateProjectAsync("live", Shipyard, ["web"]);
+        await replicas.CreateProjectAsync("live", Shipyards.DevThenProd, ["web"]);
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = replicas.Client(0).BaseAddress };
         var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent([KeyValuePair.Create("token", ReplicaSet.Token)]));
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
