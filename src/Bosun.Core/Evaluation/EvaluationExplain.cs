@@ -5,8 +5,11 @@ using Bosun.Core.Events;
 
 namespace Bosun.Core.Evaluation;
 
-/// <summary>One line of an evaluation's explanation: what was measured, against what, and what it scored.</summary>
-public sealed record ExplainRow(string Objective, string Value, string ComparedValue, string Met, string Violated, string Score, string Status);
+/// <summary>
+/// One line of an evaluation's explanation: what was measured, against what, and what it scored; its weight is the
+/// objective's in the slo.yaml the evaluation stored (<c>sloFileContent</c>), "-" when that file is not there.
+/// </summary>
+public sealed record ExplainRow(string Objective, string Value, string ComparedValue, string Met, string Violated, string Score, string Status, string Weight = "-");
 
 /// <summary>
 /// Why a quality gate came out as it did (issue 5 item 7), read from <c>evaluation.finished</c>'s <c>evaluation</c>
@@ -15,17 +18,50 @@ public sealed record ExplainRow(string Objective, string Value, string ComparedV
 /// </summary>
 public static class EvaluationExplain
 {
-    private static readonly string[] Headers = ["Objective", "Value", "Compared", "Met", "Violated", "Score", "Status"];
+    private static readonly string[] Headers = ["Objective", "Value", "Compared", "Met", "Violated", "Weight", "Score", "Status"];
 
-    public static List<ExplainRow> Rows(JsonObject evaluation) =>
-        (evaluation["indicatorResults"] as JsonArray ?? []).OfType<JsonObject>().Select(Row).ToList();
+    public static List<ExplainRow> Rows(JsonObject evaluation)
+    {
+        var weights = Weights(evaluation);
+        return (evaluation["indicatorResults"] as JsonArray ?? []).OfType<JsonObject>().Select(r => Row(r, weights)).ToList();
+    }
+
+    /// <summary>
+    /// The slo.yaml the evaluation was scored with, as it stored it (base64 in <c>sloFileContent</c>), or null when
+    /// it is missing or no longer parses; anyone may post an <c>evaluation.finished</c>, so nothing here throws.
+    /// </summary>
+    public static SloFile? SloOf(JsonObject evaluation)
+    {
+        if (evaluation.GetString("sloFileContent") is not { Length: > 0 } content)
+        {
+            return null;
+        }
+        try
+        {
+            return SloFile.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(content)));
+        }
+        catch (Exception e) when (e is FormatException or SloException)
+        {
+            return null;
+        }
+    }
+
+    private static Dictionary<string, double> Weights(JsonObject evaluation)
+    {
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var objective in SloOf(evaluation)?.Objectives ?? [])
+        {
+            weights.TryAdd(objective.Sli, objective.Weight);
+        }
+        return weights;
+    }
 
     /// <summary>A fixed-width text table with a summary line (result and score).</summary>
     public static string Render(JsonObject evaluation)
     {
         var rows = Rows(evaluation);
         var cells = new List<string[]> { Headers };
-        cells.AddRange(rows.Select(r => new[] { r.Objective, r.Value, r.ComparedValue, r.Met, r.Violated, r.Score, r.Status }));
+        cells.AddRange(rows.Select(r => new[] { r.Objective, r.Value, r.ComparedValue, r.Met, r.Violated, r.Weight, r.Score, r.Status }));
         var widths = Enumerable.Range(0, Headers.Length).Select(i => cells.Max(c => c[i].Length)).ToArray();
         var text = new StringBuilder();
         foreach (var line in cells)
@@ -36,7 +72,7 @@ public static class EvaluationExplain
         return text.ToString();
     }
 
-    private static ExplainRow Row(JsonObject result)
+    private static ExplainRow Row(JsonObject result, Dictionary<string, double> weights)
     {
         var value = result["value"] as JsonObject ?? [];
         var name = result.GetString("displayName") is { Length: > 0 } display ? display : value.GetString("metric") ?? "?";
@@ -49,7 +85,8 @@ public static class EvaluationExplain
         return new ExplainRow(name + key, measured, Number(value["comparedValue"]),
             string.Join(", ", targets.Where(t => !t.Violated).Select(t => t.Text)),
             string.Join(", ", targets.Where(t => t.Violated).Select(t => t.Text)),
-            Number(result["score"]), result.GetString("status") ?? string.Empty);
+            Number(result["score"]), result.GetString("status") ?? string.Empty,
+            value.GetString("metric") is { } metric && weights.TryGetValue(metric, out var weight) ? SloEvaluator.Number(weight) : "-");
     }
 
     private static string Number(JsonNode? node) =>

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bosun.Core.Evaluation;
-using Bosun.Core.Events;
-using Bosun.Core.Shipyard;
 using Bosun.Server.Engine;
 using Bosun.Server.Workers;
 
@@ -78,23 +76,7 @@ internal static class EvaluationEndpoints
         {
             return ApiError.BadRequest(e.Message);
         }
-        var data = new JsonObject
-        {
-            ["project"] = project,
-            ["stage"] = stage,
-            ["service"] = service,
-            ["labels"] = labels,
-            ["evaluation"] = new JsonObject
-            {
-                ["start"] = EvaluationTimeframe.Format(window.Start),
-                ["end"] = EvaluationTimeframe.Format(window.End),
-            },
-        };
-        var id = EventIds.New(now);
-        var evt = new KeptnEvent(id, ApiSource, KeptnEventType.SequenceType(stage, StageSpec.EvaluationSequence, "triggered"), EventIds.New(now), null, now, data)
-        {
-            GitCommitId = body.GetStringOrNull("gitcommitid"),
-        };
+        var evt = EvaluationTrigger.Build(ApiSource, project, stage, service, labels, window, body.GetStringOrNull("gitcommitid"), now);
         var outcome = await ingest.SubmitAsync(evt);
         return outcome.KeptnContext is null
             ? ApiError.Result(outcome.ErrorCode, outcome.ErrorMessage!)

@@ -15,6 +15,9 @@ public sealed record SequenceListFilter
     public static readonly string[] Results = ["pass", "warning", "fail"];
     private static readonly string[] TimeFormats = ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
 
+    /// <summary>What a bad <c>from</c> or <c>to</c> is told.</summary>
+    internal const string TimeMustBe = "must be a time such as 2026-12-01, 2026-12-01T08:30 (UTC) or RFC 3339";
+
     public string Service { get; init; } = "";
     public string Stage { get; init; } = "";
     public string Name { get; init; } = "";
@@ -63,7 +66,7 @@ public sealed record SequenceListFilter
         }
         if (!TryTime(One("from"), out var from) || !TryTime(One("to"), out var to))
         {
-            return (null, $"{(TryTime(One("from"), out _) ? "to" : "from")} must be a time such as 2026-12-01, 2026-12-01T08:30 (UTC) or RFC 3339");
+            return (null, $"{(TryTime(One("from"), out _) ? "to" : "from")} {TimeMustBe}");
         }
         if (from is not null && to is not null && from > to)
         {
@@ -135,7 +138,8 @@ public sealed record SequenceListFilter
 
     private static string? Empty(string value) => value.Length == 0 ? null : value;
 
-    private static bool TryTime(string text, out DateTimeOffset? value)
+    /// <summary>A filter's time as the URL holds it: empty (no bound), a date, a UTC minute or RFC 3339.</summary>
+    internal static bool TryTime(string text, out DateTimeOffset? value)
     {
         value = null;
         if (text.Length == 0)

@@ -31,6 +31,7 @@ internal static class UiEndpoints
         pages.MapGet("/approvals", ApprovalsAsync);
         pages.MapPost("/approvals/{triggeredId}", AnswerApprovalAsync).DisableAntiforgery();
         pages.MapSequencePages();
+        pages.MapEvaluationPages();
         app.MapLiveEndpoints();
         app.MapUiAssets();
         return app;

@@ -1,5 +1,7 @@
 using Bosun.Server.Api;
+using Bosun.Server.Engine;
 using Bosun.Server.Ui.Components;
+using Bosun.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bosun.Server.Ui;
@@ -28,6 +30,18 @@ internal static class UiPages
         return session.FormTokenMatches(id, form[UiSession.FormField].FirstOrDefault())
             ? null
             : ApiError.BadRequest($"the form's anti-forgery token ({UiSession.FormField}) is missing or wrong; reload the page and try again");
+    }
+
+    /// <summary>A 404 page when the project or its service does not exist; null when both do.</summary>
+    public static async Task<IResult?> FindServiceAsync(IStore store, ProjectCatalog catalog, string project, string service, string formToken)
+    {
+        if (catalog.GetShipyard(project) is null)
+        {
+            return Message("No such project", $"The project '{project}' does not exist.", formToken, StatusCodes.Status404NotFound);
+        }
+        return (await store.ListServicesAsync(project)).Any(s => s.Name == service)
+            ? null
+            : Message("No such service", $"The project '{project}' has no service '{service}'.", formToken, StatusCodes.Status404NotFound);
     }
 
     /// <summary>Where to go after a form: a path on this site only, never another origin.</summary>

@@ -6,9 +6,7 @@ namespace Bosun.Core.Tests.Evaluation;
 /// <summary>Issue 5 item 7: the stored evaluation alone says why a gate failed.</summary>
 public sealed class EvaluationExplainTests
 {
-    private static JsonObject FailedGate()
-    {
-        var slo = SloFile.Parse("""
+    private const string Slo = """
             objectives:
               - sli: response_time_p95
                 displayName: Response time
@@ -19,12 +17,16 @@ public sealed class EvaluationExplainTests
                 pass: [{criteria: ["<=1"]}]
               - sli: throughput
             total_score: {pass: "90%", warning: "75%"}
-            """);
+            """;
+
+    private static JsonObject FailedGate(string? storedSlo = null)
+    {
+        var slo = SloFile.Parse(Slo);
         var outcome = SloEvaluator.Evaluate(slo,
             [new SliValue("response_time_p95", 650, true), new SliValue("throughput", 120, true)],
             [new PreviousEvaluation("e-1", [new SliValue("response_time_p95", 500, true)])]);
         // Through JSON and back, as the CLI reads it from the event store.
-        var json = EvaluationResultJson.Build(outcome, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddMinutes(5), null, ["e-1"]);
+        var json = EvaluationResultJson.Build(outcome, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddMinutes(5), storedSlo, ["e-1"]);
         return (JsonObject)JsonNode.Parse(json.ToJsonString())!;
     }
 
@@ -35,6 +37,25 @@ public sealed class EvaluationExplainTests
         Assert.Equal(new ExplainRow("Response time (key)", "650", "500", "<=800 (800)", "<=+10% (550), <600 (600)", "0.5", "warning"), rows[0]);
         Assert.Equal(new ExplainRow("error_rate", "none (no value received from SLI provider)", "0", string.Empty, "<=1 (1)", "0", "fail"), rows[1]);
         Assert.Equal(new ExplainRow("throughput", "120", "0", string.Empty, string.Empty, "0", "info"), rows[2]);
+    }
+
+    [Fact]
+    public void Rows_TakeEachObjectivesWeightFromTheStoredSloFile()
+    {
+        var rows = EvaluationExplain.Rows(FailedGate(Slo.Replace("- sli: error_rate", "- sli: error_rate\n    weight: 3", StringComparison.Ordinal)));
+        Assert.Equal(["1", "3", "1"], rows.Select(r => r.Weight));
+        Assert.Equal(90, SloFile.Percent(EvaluationExplain.SloOf(FailedGate(Slo))!.TotalPass));
+    }
+
+    [Theory]
+    [InlineData("not base64!")]
+    [InlineData("a2luZDogU2hpcHlhcmQ=")] // "kind: Shipyard": another file
+    public void Rows_WithoutAReadableSloFile_HaveNoWeight(string content)
+    {
+        var evaluation = FailedGate();
+        evaluation["sloFileContent"] = content;
+        Assert.All(EvaluationExplain.Rows(evaluation), r => Assert.Equal("-", r.Weight));
+        Assert.Null(EvaluationExplain.SloOf(evaluation));
     }
 
     [Fact]

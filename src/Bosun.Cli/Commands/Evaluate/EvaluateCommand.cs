@@ -46,8 +46,8 @@ internal static class EvaluateCommand
             {
                 var rows = new Rows(
                     new Text($"{data["stage"].Str()} / {data["service"].Str()}  keptnContext {evt["shkeptncontext"].Str()}\n"),
-                    Printer.Grid(["OBJECTIVE", "VALUE", "COMPARED", "MET", "VIOLATED", "SCORE", "STATUS"],
-                        EvaluationExplain.Rows(evaluation).Select(r => new[] { r.Objective, r.Value, r.ComparedValue, r.Met, r.Violated, r.Score, r.Status })),
+                    Printer.Grid(["OBJECTIVE", "VALUE", "COMPARED", "MET", "VIOLATED", "WEIGHT", "SCORE", "STATUS"],
+                        EvaluationExplain.Rows(evaluation).Select(r => new[] { r.Objective, r.Value, r.ComparedValue, r.Met, r.Violated, r.Weight, r.Score, r.Status })),
                     new Markup($"Result: [{Colour(data["result"].Str())}]{Markup.Escape(data["result"].Str() ?? "?")}[/], score {Markup.Escape(evaluation["score"].Str() ?? "?")}"
                         + (data["message"].Str() is { Length: > 0 } m ? $"\n{Markup.Escape(m)}" : string.Empty) + "\n"));
                 return rows;

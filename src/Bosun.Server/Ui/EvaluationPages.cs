@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Bosun.Core.Events;
+using Bosun.Server.Api;
+using Bosun.Server.Engine;
+using Bosun.Server.Ui.Components;
+using Bosun.Server.Workers;
+using Bosun.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Bosun.Server.Ui;
+
+/// <summary>
+/// A service's evaluations in a stage (DESIGN §6): the heatmap and score chart, and the two forms of an explained
+/// evaluation: re-run it over the same window with the same labels (landing on the new sequence's page), and
+/// invalidate it with a reason (an <c>evaluation.invalidated</c> sharing its <c>triggeredid</c>, spec/keptn.md §6.3,
+/// so later gates stop comparing with it).
+/// </summary>
+internal static class EvaluationPages
+{
+    /// <summary>The CloudEvent source of what the UI sends on its own behalf.</summary>
+    public const string UiSource = "https://github.com/bosun/ui";
+    public const int MaxReason = 500;
+
+    public static string PathOf(string project, string service) =>
+        $"/projects/{Uri.EscapeDataString(project)}/services/{Uri.EscapeDataString(service)}/evaluations";
+
+    public static IEndpointRouteBuilder MapEvaluationPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/projects/{project}/services/{service}/evaluations", PageAsync);
+        app.MapPost("/projects/{project}/services/{service}/evaluations/rerun", RerunAsync).DisableAntiforgery();
+        app.MapPost("/projects/{project}/services/{service}/evaluations/invalidate", InvalidateAsync).DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> PageAsync(string project, string service, HttpContext context, UiSession session, IStore store, ProjectCatalog catalog)
+    {
+        if (UiPages.SessionOf(context, session) is not { } id)
+        {
+            return UiPages.ToLogin(context);
+        }
+        var token = session.FormToken(id);
+        if (await UiPages.FindServiceAsync(store, catalog, project, service, token) is { } missing)
+        {
+            return missing;
+        }
+        var stages = catalog.GetShipyard(project)!.Stages.Select(s => s.Name).ToList();
+        var (filter, error) = EvaluationFilter.Parse(context.Request.Query, stages);
+        if (filter is null)
+        {
+            return UiPages.Message("Bad filter", error!, token, StatusCodes.Status400BadRequest);
+        }
+        return new RazorComponentResult<EvaluationsPage>(new { View = await EvaluationsPageData.BuildAsync(store, project, service, stages, filter), FormToken = token });
+    }
+
+    private static async Task<IResult> RerunAsync(string project, string service, HttpContext context, UiSession session, IStore store, ProjectCatalog catalog, EventIngest ingest, TimeProvider time)
+    {
+        if (await UiPages.FormCheck(context, session) is { } refused)
+        {
+            return refused;
+        }
+        var form = await context.Request.ReadFormAsync();
+        if (await FinishedAsync(store, project, service, form["event"].FirstOrDefault()) is not { } finished)
+        {
+            return ApiError.NotFound($"event: service '{service}' of project '{project}' has no such evaluation");
+        }
+        var evaluation = finished.Data["evaluation"] as JsonObject ?? [];
+        if (!Time(evaluation.GetString("timeStart"), out var start) || !Time(evaluation.GetString("timeEnd"), out var end))
+        {
+            return ApiError.BadRequest("event: that evaluation does not say its window (evaluation.timeStart and timeEnd), so it cannot be re-run");
+        }
+        if (finished.Stage is not { } stage || catalog.GetShipyard(project)?.FindStage(stage) is null)
+        {
+            return ApiError.NotFound($"stage '{finished.Stage}' of that evaluation is no longer in the project's shipyard");
+        }
+        var labels = finished.Data["labels"] is JsonObject given ? (JsonObject)given.DeepClone() : [];
+        var outcome = await ingest.SubmitAsync(EvaluationTrigger.Build(UiSource, project, stage, service, labels, (start, end), finished.GitCommitId, time.GetUtcNow()));
+        return outcome.KeptnContext is null
+            ? ApiError.Result(outcome.ErrorCode, outcome.ErrorMessage!)
+            : TypedResults.Redirect($"/projects/{Uri.EscapeDataString(project)}/sequences/{Uri.EscapeDataString(outcome.KeptnContext)}");
+    }
+
+    private static async Task<IResult> InvalidateAsync(string project, string service, HttpContext context, UiSession session, IStore store, EventIngest ingest, TimeProvider time)
+    {
+        if (await UiPages.FormCheck(context, session) is { } refused)
+        {
+            return refused;
+        }
+        var form = await context.Request.ReadFormAsync();
+        var reason = form["reason"].FirstOrDefault()?.Trim() ?? "";
+        if (reason.Length is 0 or > MaxReason)
+        {
+            return ApiError.BadRequest($"reason: say why the evaluation is invalid, in 1 to {MaxReason} characters");
+        }
+        if (await FinishedAsync(store, project, service, form["event"].FirstOrDefault()) is not { TriggeredId: { } triggeredId } finished)
+        {
+            return ApiError.NotFound($"event: service '{service}' of project '{project}' has no such evaluation");
+        }
+        var now = time.GetUtcNow();
+        var data = new JsonObject { ["project"] = project, ["stage"] = finished.Stage, ["service"] = service, ["message"] = reason };
+        var outcome = await ingest.SubmitAsync(new KeptnEvent(EventIds.New(now), UiSource, EvaluationsPageData.Invalidated, finished.KeptnContext, triggeredId, now, data));
+        if (outcome.KeptnContext is null)
+        {
+            return ApiError.Result(outcome.ErrorCode, outcome.ErrorMessage!);
+        }
+        var back = new EvaluationFilter { Stage = finished.Stage ?? "", Explain = finished.Id };
+        return TypedResults.Redirect(back.Link(project, service));
+    }
+
+    private static async Task<KeptnEvent?> FinishedAsync(IStore store, string project, string service, string? id) =>
+        string.IsNullOrWhiteSpace(id) ? null
+        : (await store.QueryEventsAsync(new EventQuery { Type = EvaluationsPageData.Finished, Project = project, Service = service, EventId = id.Trim(), PageSize = 1, CountTotal = false })).Items.FirstOrDefault();
+
+    private static bool Time(string? text, out DateTimeOffset value) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
+}
