@@ -41,9 +41,13 @@ internal static class EnvironmentPageData
         return map;
     }
 
+    /// <summary>Whether a finished execution deployed its version: a delivery task of it passed (or warned).</summary>
+    public static bool Delivered(SequenceExecution execution) =>
+        execution.State == SequenceState.Finished && execution.Completed.Any(t => DeliveryTasks.Contains(t.Name) && t.Result is KeptnResult.Pass or KeptnResult.Warning);
+
     private static ServiceCell Cell(string stage, SequenceExecution? latest, SequenceExecution? finished)
     {
-        var deployed = finished is not null && finished.Completed.Any(t => DeliveryTasks.Contains(t.Name) && t.Result is KeptnResult.Pass or KeptnResult.Warning)
+        var deployed = finished is not null && Delivered(finished)
             ? finished.InputData.GetPath("labels.version") ?? "(no version label)"
             : null;
         var evaluation = latest?.Completed.LastOrDefault(t => t.Name == "evaluation");

@@ -90,7 +90,7 @@ public sealed record EvaluationFilter
         Add("offset", at == 0 ? "" : at.ToString(CultureInfo.InvariantCulture));
         Add("count", Count == DefaultCount ? "" : Count.ToString(CultureInfo.InvariantCulture));
         Add("explain", explain ?? Explain);
-        return $"{EvaluationPages.PathOf(project, service)}?{string.Join("&", parts)}";
+        return $"{ServicePages.PathOf(project, service)}?{string.Join("&", parts)}";
     }
 
     private static bool Number(string text, int absent, out int value)

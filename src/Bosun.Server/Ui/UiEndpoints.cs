@@ -31,7 +31,7 @@ internal static class UiEndpoints
         pages.MapGet("/approvals", ApprovalsAsync);
         pages.MapPost("/approvals/{triggeredId}", AnswerApprovalAsync).DisableAntiforgery();
         pages.MapSequencePages();
-        pages.MapEvaluationPages();
+        pages.MapServicePages();
         app.MapLiveEndpoints();
         app.MapUiAssets();
         return app;

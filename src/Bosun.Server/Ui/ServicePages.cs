@@ -11,12 +11,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Bosun.Server.Ui;
 
 /// <summary>
-/// A service's evaluations in a stage (DESIGN §6): the heatmap and score chart, and the two forms of an explained
+/// A service's pages (DESIGN §6): its history, and its evaluations in a stage: the heatmap and score chart, and the two forms of an explained
 /// evaluation: re-run it over the same window with the same labels (landing on the new sequence's page), and
 /// invalidate it with a reason (an <c>evaluation.invalidated</c> sharing its <c>triggeredid</c>, spec/keptn.md §6.3,
 /// so later gates stop comparing with it).
 /// </summary>
-internal static class EvaluationPages
+internal static class ServicePages
 {
     /// <summary>The CloudEvent source of what the UI sends on its own behalf.</summary>
     public const string UiSource = "https://github.com/bosun/ui";
@@ -25,12 +25,28 @@ internal static class EvaluationPages
     public static string PathOf(string project, string service) =>
         $"/projects/{Uri.EscapeDataString(project)}/services/{Uri.EscapeDataString(service)}/evaluations";
 
-    public static IEndpointRouteBuilder MapEvaluationPages(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapServicePages(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/projects/{project}/services/{service}", HistoryAsync);
         app.MapGet("/projects/{project}/services/{service}/evaluations", PageAsync);
         app.MapPost("/projects/{project}/services/{service}/evaluations/rerun", RerunAsync).DisableAntiforgery();
         app.MapPost("/projects/{project}/services/{service}/evaluations/invalidate", InvalidateAsync).DisableAntiforgery();
         return app;
+    }
+
+    private static async Task<IResult> HistoryAsync(string project, string service, HttpContext context, UiSession session, IStore store, ProjectCatalog catalog)
+    {
+        if (UiPages.SessionOf(context, session) is not { } id)
+        {
+            return UiPages.ToLogin(context);
+        }
+        var token = session.FormToken(id);
+        if (await UiPages.FindServiceAsync(store, catalog, project, service, token) is { } missing)
+        {
+            return missing;
+        }
+        var stages = catalog.GetShipyard(project)!.Stages.Select(s => s.Name).ToList();
+        return new RazorComponentResult<ServiceHistoryPage>(new { View = await ServiceHistoryData.BuildAsync(store, project, service, stages), FormToken = token });
     }
 
     private static async Task<IResult> PageAsync(string project, string service, HttpContext context, UiSession session, IStore store, ProjectCatalog catalog)
