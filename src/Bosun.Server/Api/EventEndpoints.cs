@@ -42,7 +42,7 @@ internal static class EventEndpoints
         Keptnversion: BosunVersion.KeptnCompatible,
         Bosunversion: BosunVersion.Current,
         Shipyardversion: "spec.keptn.sh/0.2.4",
-        Bridgeversion: string.Empty, // no web UI is served yet
+        Bridgeversion: BosunVersion.Current, // the web UI, the Bridge's successor, is part of the server (DESIGN §6)
         Keptnservices: new Dictionary<string, string>(),
         Continuousdelivery: true,
         Automaticprovisioning: false));

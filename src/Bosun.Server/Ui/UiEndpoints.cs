@@ -32,6 +32,7 @@ internal static class UiEndpoints
         pages.MapPost("/approvals/{triggeredId}", AnswerApprovalAsync).DisableAntiforgery();
         pages.MapSequencePages();
         pages.MapServicePages();
+        pages.MapBridgeLinks();
         app.MapLiveEndpoints();
         app.MapUiAssets();
         return app;
