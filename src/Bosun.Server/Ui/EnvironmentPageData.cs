@@ -1,6 +1,7 @@
 using Bosun.Core.Events;
 using Bosun.Core.Sequences;
 using Bosun.Core.Shipyard;
+using Bosun.Integrations.ArgoCd;
 using Bosun.Storage;
 
 namespace Bosun.Server.Ui;
@@ -13,16 +14,25 @@ internal static class EnvironmentPageData
 {
     public const int PageSize = 50;
     private static readonly string[] DeliveryTasks = ["deliver", "deployment"];
+    private const string RemediationSequence = "remediation";
 
-    public static async Task<EnvironmentView> BuildAsync(IStore store, string project, ShipyardSpec shipyard, string filter, bool problemsOnly, int offset)
+    /// <summary>
+    /// With native delivery on, each cell also shows its Argo CD app as the watch's feed holds it (memory every replica
+    /// keeps, no call to Argo CD per page).
+    /// </summary>
+    public static async Task<EnvironmentView> BuildAsync(IStore store, string project, ShipyardSpec shipyard, string filter, bool problemsOnly, int offset,
+        IReadOnlyList<ArgoApp>? apps = null, Uri? argoCd = null)
     {
+        var appOf = (apps ?? []).Where(a => a.Label("keptnProject") == project && a.Label("keptnService") is not null && a.Label("stage") is not null)
+            .GroupBy(a => (a.Label("stage")!, a.Label("keptnService")!)).ToDictionary(g => g.Key, g => g.OrderBy(a => a.Name, StringComparer.Ordinal).First());
         var latest = Newest(await store.LatestSequencesAsync(project));
         var finished = Newest(await store.LatestSequencesAsync(project, SequenceState.Finished.ToWire()));
         var stages = shipyard.Stages.Select(s => new StageColumn(s.Name,
             [.. s.Sequences.SelectMany(q => q.TriggeredOn.Select(t => $"{q.Name} after {t.Event.Replace(".finished", "", StringComparison.Ordinal)}")).Distinct(StringComparer.Ordinal)])).ToList();
         var rows = (await store.ListServicesAsync(project)).Select(s => s.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Where(name => filter.Length == 0 || name.Contains(filter, StringComparison.OrdinalIgnoreCase))
-            .Select(name => new ServiceRow(name, [.. stages.Select(stage => Cell(stage.Name, latest.GetValueOrDefault((stage.Name, name)), finished.GetValueOrDefault((stage.Name, name))))]))
+            .Select(name => new ServiceRow(name, [.. stages.Select(stage => Cell(stage.Name, latest.GetValueOrDefault((stage.Name, name)), finished.GetValueOrDefault((stage.Name, name)))
+                with { App = appOf.TryGetValue((stage.Name, name), out var app) ? AppCell(app, argoCd) : null })]))
             .Where(row => !problemsOnly || row.HasProblem || row.Cells.Any(c => c.WaitingForApproval))
             .ToList();
         return new EnvironmentView(project, stages, [.. rows.Skip(offset).Take(PageSize)], rows.Count, offset, PageSize, filter, problemsOnly);
@@ -56,6 +66,11 @@ internal static class EnvironmentPageData
             || (latest.State == SequenceState.Finished && latest.Completed.Any(t => t.Result == KeptnResult.Fail)));
         return new ServiceCell(stage, deployed,
             latest is null ? null : new SequenceSummary(latest.KeptnContext, latest.Sequence, latest.Service, latest.State.ToWire(), latest.TriggeredAt),
-            latest?.InputData.GetPath("labels.version"), evaluation?.Result, score, latest?.State == SequenceState.WaitingForApproval, problem);
+            latest?.InputData.GetPath("labels.version"), evaluation?.Result, score, latest?.State == SequenceState.WaitingForApproval, problem,
+            latest is { Sequence: RemediationSequence, IsActive: true });
     }
+
+    private static ArgoAppCell AppCell(ArgoApp app, Uri? argoCd) =>
+        new(app.Name, app.SyncStatus, app.HealthStatus, app.SyncRevision,
+            argoCd is null ? "" : new Uri(argoCd, "applications/" + Uri.EscapeDataString(app.Name)).ToString());
 }

@@ -31,4 +31,9 @@ public sealed record ServiceCell(
     string? EvaluationResult,
     double? Score,
     bool WaitingForApproval,
-    bool Problem);
+    bool Problem,
+    bool OpenRemediation = false,
+    ArgoAppCell? App = null);
+
+/// <summary>The stage's Argo CD app for the service (labels <c>keptnProject</c>, <c>keptnService</c>, <c>stage</c>) as the watch last saw it, with a link to it.</summary>
+public sealed record ArgoAppCell(string Name, string? Sync, string? Health, string? Revision, string Link);

@@ -1,5 +1,5 @@
-using Bosun.Core.Events;
 using Bosun.Core.Sequences;
+using Bosun.Integrations.ArgoCd;
 using Bosun.Server.Api;
 using Bosun.Server.Engine;
 using Bosun.Server.Ui.Assets;
@@ -101,19 +101,25 @@ internal static class UiEndpoints
         {
             return UiPages.Message("Bad page", $"offset '{offset}' must be a number of services to skip.", token, StatusCodes.Status400BadRequest);
         }
-        var view = await EnvironmentPageData.BuildAsync(store, project, shipyard, service?.Trim() ?? string.Empty, problems == "1", from);
+        var view = await EnvironmentPageData.BuildAsync(store, project, shipyard, service?.Trim() ?? string.Empty, problems == "1", from,
+            context.RequestServices.GetService<ArgoCdAppFeed>()?.All(), context.RequestServices.GetService<ArgoCdOptions>()?.Url);
         return new RazorComponentResult<EnvironmentPage>(new { View = view, FormToken = token });
     }
 
-    private static async Task<IResult> ApprovalsAsync(HttpContext context, UiSession session, IStore store)
+    /// <summary>The inbox of every project, or of one (<c>?project=</c>).</summary>
+    private static async Task<IResult> ApprovalsAsync(HttpContext context, UiSession session, IStore store, ProjectCatalog catalog, TimeProvider time, string? project)
     {
         if (UiPages.SessionOf(context, session) is not { } id)
         {
             return UiPages.ToLogin(context);
         }
-        var open = await store.QueryOpenTasksAsync(new OpenTaskQuery(ApprovalAnswer.Triggered, null, null, null, null, 0, 500));
-        var approvals = open.Items.Select(e => new ApprovalItem(e.Id, e.KeptnContext, e.Project ?? "", e.Stage ?? "", e.Service ?? "", e.Data.GetPath("labels.version"), e.Time)).ToList();
-        return new RazorComponentResult<ApprovalsPage>(new { Approvals = approvals, FormToken = session.FormToken(id) });
+        var token = session.FormToken(id);
+        project = string.IsNullOrWhiteSpace(project) ? null : project.Trim();
+        if (project is not null && catalog.GetShipyard(project) is null)
+        {
+            return UiPages.Message("No such project", $"The project '{project}' does not exist.", token, StatusCodes.Status404NotFound);
+        }
+        return new RazorComponentResult<ApprovalsPage>(new { Inbox = await ApprovalInboxData.BuildAsync(store, project, time.GetUtcNow()), FormToken = token });
     }
 
     /// <summary>

@@ -56,6 +56,32 @@ public sealed partial class EnvironmentPageTests : SignedInPageTests
     }
 
     [Fact]
+    public async Task AnOpenRemediation_IsMarked_UntilItEnds()
+    {
+        const string shipyard = """
+            apiVersion: spec.keptn.sh/0.2.4
+            kind: Shipyard
+            metadata: { name: r }
+            spec:
+              stages:
+                - name: prod
+                  sequences:
+                    - name: remediation
+                      tasks:
+                        - name: fix
+            """;
+        await Server.CreateProjectAsync("ops", shipyard, "web", "api");
+        await Server.TriggerAsync("ops", "prod", "remediation", "web");
+        var task = await Eventually.Until(() => Server.OpenAsync("fix", "ops"), o => o.Count == 1, TimeSpan.FromSeconds(10), "the remediation runs");
+        var html = await PageAsync("/projects/ops");
+        Assert.Contains("⛑ remediation open", Row(html, "web"));
+        Assert.DoesNotContain("remediation open", Row(html, "api"));
+        await Server.AnswerAsync(task[0]!);
+        await Server.WaitForAsync("sh.keptn.event.prod.remediation.finished", task[0]!["shkeptncontext"]!.GetValue<string>());
+        Assert.DoesNotContain("remediation open", await PageAsync("/projects/ops"));
+    }
+
+    [Fact]
     public async Task ManyServices_ArePagedBy50_AndFilteredOnTheServer()
     {
         await Server.CreateProjectAsync("big", Shipyards.Minimal, [.. Enumerable.Range(0, 60).Select(i => $"svc{i:00}")]);
