@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Bosun.Server.Secrets;
 
 namespace Bosun.Server.Api;
@@ -9,7 +8,7 @@ namespace Bosun.Server.Api;
 /// Keptn's secret-service API (<c>/api/secrets/v1</c>): create, update, delete and list secrets for webhooks'
 /// <c>envFrom</c>. Answers never contain a value: a list shows names, scopes and key names.
 /// </summary>
-internal static partial class SecretEndpoints
+internal static class SecretEndpoints
 {
     public static IEndpointRouteBuilder MapSecretEndpoints(this IEndpointRouteBuilder app)
     {
@@ -31,25 +30,17 @@ internal static partial class SecretEndpoints
         }
         var name = body!.GetStringOrNull("name") ?? string.Empty;
         var scope = body!.GetStringOrNull("scope") ?? SecretScopes.Default;
-        if (!Name().IsMatch(name))
-        {
-            return ApiError.BadRequest($"name '{name}' must be lowercase letters, digits, '-' or '.', starting and ending with a letter or digit (at most 253 characters)");
-        }
-        if (!SecretScopes.IsKnown(scope))
-        {
-            return ApiError.BadRequest(SecretScopes.Unknown(scope));
-        }
         if (body!["data"] is not JsonObject data || data.Count == 0)
         {
-            return ApiError.BadRequest("data must be a non-empty object of key: value strings");
+            return ApiError.BadRequest(SecretRules.Problem(name, scope, []) ?? "data must be a non-empty object of key: value strings");
+        }
+        if (SecretRules.Problem(name, scope, data.Select(d => d.Key)) is { } problem)
+        {
+            return ApiError.BadRequest(problem);
         }
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in data)
         {
-            if (!Key().IsMatch(key))
-            {
-                return ApiError.BadRequest($"data key '{key}' must be letters, digits, '-', '_' or '.'");
-            }
             if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.String)
             {
                 return ApiError.BadRequest($"data.{key} must be a string");
@@ -58,14 +49,7 @@ internal static partial class SecretEndpoints
         }
         if (!await vault.SaveAsync(name, scope, values, mustExist))
         {
-            var elsewhere = (await vault.ListAsync()).FirstOrDefault(s => s.Name == name && s.Scope != scope)?.Scope;
-            return (mustExist, elsewhere) switch
-            {
-                (true, null) => ApiError.NotFound($"secret '{name}' does not exist in scope {scope}"),
-                (true, _) => ApiError.NotFound($"secret '{name}' does not exist in scope {scope}; it is in scope {elsewhere}"),
-                (false, null) => ApiError.Conflict($"secret '{name}' already exists in scope {scope}; update it with PUT"),
-                (false, _) => ApiError.Conflict($"secret '{name}' already exists in scope {elsewhere}; a name is unique across scopes"),
-            };
+            return await SecretRules.RefusedAsync(vault, name, scope, mustExist);
         }
         var answer = new SecretItem(name, scope, [.. values.Keys.Order(StringComparer.Ordinal)]);
         return mustExist ? TypedResults.Ok(answer) : TypedResults.Json(answer, statusCode: StatusCodes.Status201Created);
@@ -94,10 +78,4 @@ internal static partial class SecretEndpoints
             [.. (await vault.ListAsync())
                 .Where(s => (string.IsNullOrEmpty(name) || s.Name == name) && (string.IsNullOrEmpty(scope) || s.Scope == scope))
                 .Select(s => new SecretItem(s.Name, s.Scope, s.Keys))]));
-
-    [GeneratedRegex("^(?=.{1,253}$)[a-z0-9]([-a-z0-9.]*[a-z0-9])?\\z")]
-    private static partial Regex Name();
-
-    [GeneratedRegex("^[-._a-zA-Z0-9]+\\z")]
-    private static partial Regex Key();
 }

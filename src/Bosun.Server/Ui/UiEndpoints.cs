@@ -32,6 +32,8 @@ internal static class UiEndpoints
         pages.MapPost("/approvals/{triggeredId}", AnswerApprovalAsync).DisableAntiforgery();
         pages.MapSequencePages();
         pages.MapServicePages();
+        pages.MapIntegrationPages();
+        pages.MapSecretPages();
         pages.MapBridgeLinks();
         app.MapLiveEndpoints();
         app.MapUiAssets();

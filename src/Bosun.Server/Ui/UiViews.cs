@@ -43,3 +43,6 @@ public sealed record ApprovalItem(
 
 /// <summary>The evaluation of an approval's sequence: in which stage, its result and score.</summary>
 public sealed record ApprovalEvaluation(string Stage, string Result, double? Score);
+
+/// <summary>A secret as the secrets page lists it: its name, scope and key names, never a value.</summary>
+public sealed record SecretLine(string Name, string Scope, IReadOnlyList<string> Keys);

@@ -21,6 +21,9 @@ internal sealed class ApprovalIntegration(EventIngest ingest, TimeProvider time)
 
     public string Name => Source;
 
+
+    public IReadOnlyList<string> Subscriptions => [ApprovalTriggered];
+
     public Task<IReadOnlyList<string>> SelectAsync(KeptnEvent evt, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(evt.Type == ApprovalTriggered ? [ApprovalDecision.Task] : []);
 

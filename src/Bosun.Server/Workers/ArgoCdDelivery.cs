@@ -37,6 +37,9 @@ internal sealed partial class ArgoCdDelivery(
 
     public string Name => Source;
 
+
+    public IReadOnlyList<string> Subscriptions => ["sh.keptn.event.deliver.triggered", "sh.keptn.event.rollback.triggered", "sh.keptn.event.action.triggered (actions rollback and sync)"];
+
     /// <summary>A delivery goes on in Argo CD without Bosun; on stop its row is given back for the next holder to follow.</summary>
     public bool GivesBackOnStop => true;
 

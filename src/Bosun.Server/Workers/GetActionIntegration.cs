@@ -24,6 +24,9 @@ internal sealed class GetActionIntegration(IProjectStore store, EventIngest inge
 
     public string Name => Source;
 
+
+    public IReadOnlyList<string> Subscriptions => [GetActionTriggered];
+
     public Task<IReadOnlyList<string>> SelectAsync(KeptnEvent evt, CancellationToken cancellationToken) =>
         System.Threading.Tasks.Task.FromResult<IReadOnlyList<string>>(evt.Type == GetActionTriggered ? [Task] : []);
 

@@ -14,6 +14,9 @@ internal interface IWorkIntegration
     /// <summary>The name of its work rows (the <c>integration</c> column).</summary>
     string Name { get; }
 
+    /// <summary>The events it answers, as the integrations page lists them (Keptn's subscriptions of an outside integration).</summary>
+    IReadOnlyList<string> Subscriptions { get; }
+
     /// <summary>
     /// Whether its work in hand is given back at once on SIGTERM instead of being finished within the shutdown timeout:
     /// for work that mostly waits on the outside (a delivery following an Argo CD app), which goes on without Bosun and

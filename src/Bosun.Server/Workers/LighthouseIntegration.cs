@@ -43,6 +43,9 @@ internal sealed partial class LighthouseIntegration(
 
     public string Name => Source;
 
+
+    public IReadOnlyList<string> Subscriptions => [EvaluationTriggered, GetSliFinished];
+
     public Task<IReadOnlyList<string>> SelectAsync(KeptnEvent evt, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(
             evt.Type == EvaluationTriggered ? [EvaluationKey]

@@ -38,6 +38,10 @@ internal sealed partial class PrometheusSliProvider(
 
     public string Name => Source;
 
+
+
+    public IReadOnlyList<string> Subscriptions => [GetSliTriggered + " (projects whose monitoring is prometheus)"];
+
     public Task<IReadOnlyList<string>> SelectAsync(KeptnEvent evt, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(evt.Type == GetSliTriggered && IsPrometheus(evt) ? [Lighthouse.GetSliTask] : []);
 

@@ -35,6 +35,9 @@ internal sealed partial class WebhookIntegration(
 
     public string Name => Source;
 
+
+    public IReadOnlyList<string> Subscriptions => ["sh.keptn.event.<task>.triggered, as each webhook.yaml subscribes"];
+
     public async Task<IReadOnlyList<string>> SelectAsync(KeptnEvent evt, CancellationToken cancellationToken) =>
         (await MatchAsync(evt)).Select(m => m.Key).ToList();
 
