@@ -32,6 +32,7 @@ internal static class UiEndpoints
         pages.MapPost("/approvals/{triggeredId}", AnswerApprovalAsync).DisableAntiforgery();
         pages.MapSequencePages();
         pages.MapServicePages();
+        pages.MapTriggerPages();
         pages.MapIntegrationPages();
         pages.MapSecretPages();
         pages.MapBridgeLinks();
