@@ -53,8 +53,8 @@ internal static class DeliveryScenario
             var (seconds, healthy, created, stored) = await RoundAsync(client, simulation, settings.Apps, "r3");
             var reaction = created.Select(s => (s.Value - healthy[s.Key]).TotalMilliseconds).Order().ToList();
             var added = stored.Select(s => (s.Value - healthy[s.Key]).TotalMilliseconds).Order().ToList();
-            return new Result(settings.Apps, settings.Apps / seconds, seconds, Percentile(added, 0.50), Percentile(added, 0.99), added[^1],
-                Percentile(reaction, 0.50), Percentile(reaction, 0.99));
+            return new Result(settings.Apps, settings.Apps / seconds, seconds, Samples.Percentile(added, 0.50), Samples.Percentile(added, 0.99), added[^1],
+                Samples.Percentile(reaction, 0.50), Samples.Percentile(reaction, 0.99));
         }
         finally
         {
@@ -131,5 +131,4 @@ internal static class DeliveryScenario
         }
     }
 
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }

@@ -48,10 +48,10 @@ internal static class EvaluationScenario
             }
         }
         var total = samples.Select(s => s.ToGetSli + s.ToFinished).Order().ToList();
-        return new Result(samples.Count, Percentile(total, 0.50), Percentile(total, 0.90), Percentile(total, 0.99), total[^1],
-            Percentile(samples.Select(s => s.ToGetSli).Order().ToList(), 0.50), Percentile(samples.Select(s => s.ToGetSli).Order().ToList(), 0.99),
-            Percentile(samples.Select(s => s.ToFinished).Order().ToList(), 0.50), Percentile(samples.Select(s => s.ToFinished).Order().ToList(), 0.99),
-            Percentile(samples.Select(s => s.Reaction).Order().ToList(), 0.50), Percentile(samples.Select(s => s.Reaction).Order().ToList(), 0.99));
+        return new Result(samples.Count, Samples.Percentile(total, 0.50), Samples.Percentile(total, 0.90), Samples.Percentile(total, 0.99), total[^1],
+            Samples.Percentile(samples.Select(s => s.ToGetSli).Order().ToList(), 0.50), Samples.Percentile(samples.Select(s => s.ToGetSli).Order().ToList(), 0.99),
+            Samples.Percentile(samples.Select(s => s.ToFinished).Order().ToList(), 0.50), Samples.Percentile(samples.Select(s => s.ToFinished).Order().ToList(), 0.99),
+            Samples.Percentile(samples.Select(s => s.Reaction).Order().ToList(), 0.50), Samples.Percentile(samples.Select(s => s.Reaction).Order().ToList(), 0.99));
     }
 
     private static async Task<(double, double, double)> EvaluateOnceAsync(HttpClient client, int round)
@@ -121,5 +121,4 @@ internal static class EvaluationScenario
 
     private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }

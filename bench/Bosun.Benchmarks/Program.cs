@@ -34,6 +34,11 @@ if (args.Contains("--evaluation"))
     PrintEvaluation(await EvaluationScenario.RunAsync(settings));
     return;
 }
+if (args.Contains("--ui"))
+{
+    PrintUi(await UiScenario.RunAsync(smoke));
+    return;
+}
 if (args.Contains("--postgres-statements"))
 {
     await PostgresScenario.StatementsAsync(settings);
@@ -84,7 +89,22 @@ PrintWebhooks(await WebhookScenario.RunAsync(settings));
 Console.WriteLine($"(h) SLO objectives scored (pure evaluator):  {objectives,10:F0} /s   (10 objectives, 50 previous results, p90 aggregate; target >= 100000; measured first, in a fresh process)");
 PrintEvaluation(await EvaluationScenario.RunAsync(settings));
 PrintParsing(parsing, ingestRate);
+PrintUi(await UiScenario.RunAsync(smoke));
 PrintPostgres(await PostgresScenario.RunAsync(settings), settings);
+
+static void PrintUi(UiScenario.Result ui)
+{
+    var s = ui.Sizes;
+    Console.WriteLine($"(l) web UI, {s.Services} services x 4 stages, {s.Sequences} sequences, {ui.Events} events (written in {ui.SeedSeconds:F1} s); server-side render, whole page read, {s.Samples} samples:");
+    foreach (var page in ui.Pages)
+    {
+        var limit = page.Name.StartsWith("heatmap", StringComparison.Ordinal) ? 150 : page.Name is "environment" or "sequence list" or "sequence list, filtered" ? 100 : (int?)null;
+        var weight = (page.Bytes + ui.ScriptBytes) / 1024.0;
+        Console.WriteLine($"    {page.Name,-26} p50 {page.Render.P50,7:F2} ms, p95 {page.Render.P95,7:F2} ms, max {page.Render.Max,7:F2} ms{(limit is { } l ? $" (target p95 < {l} ms)" : "")}; {weight,6:F1} KB with its CSS and script (target < 150)");
+    }
+    Console.WriteLine($"    stored event -> open live stream:   p50 {ui.Live.P50,6:F2} ms, p95 {ui.Live.P95,6:F2} ms, max {ui.Live.Max,6:F2} ms (from the API POST sent; target < 500 ms)");
+    Console.WriteLine($"    {s.Streams} open SSE streams add to RSS:  {ui.StreamsMiB,10:F1} MiB (target < 20)");
+}
 
 static void PrintPostgres(PostgresScenario.Result pg, BenchSettings settings)
 {

@@ -23,9 +23,12 @@ internal sealed partial class ServerProcess : IBenchServer
     public static Task<ServerProcess> StartAsync(params string[] extra) => StartAsync(null, extra);
 
     /// <param name="environment">Extra environment (e.g. the sealing key replicas share).</param>
-    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string>? environment, params string[] extra)
+    public static Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string>? environment, params string[] extra) =>
+        StartOnAsync(Path.Combine(Path.GetTempPath(), "bosun-bench-" + Guid.NewGuid().ToString("N")), environment, extra);
+
+    /// <summary>On a given data directory (one an earlier process left, after <see cref="KillAsync"/>).</summary>
+    public static async Task<ServerProcess> StartOnAsync(string data, IReadOnlyDictionary<string, string>? environment, params string[] extra)
     {
-        var data = Path.Combine(Path.GetTempPath(), "bosun-bench-" + Guid.NewGuid().ToString("N"));
         var info = new ProcessStartInfo(Binary()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { "serve", "--listen", "127.0.0.1:0", "--data", data, "--api-token", Token }.Concat(extra))
         {
@@ -65,10 +68,19 @@ internal sealed partial class ServerProcess : IBenchServer
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 
+    /// <summary>Stops the process (SIGKILL) and leaves its data directory for the next one.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
-        _process.Kill();
-        await _process.WaitForExitAsync();
+        await KillAsync();
         _process.Dispose();
         if (Directory.Exists(DataDirectory))
         {

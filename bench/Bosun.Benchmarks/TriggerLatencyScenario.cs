@@ -40,8 +40,7 @@ internal static class TriggerLatencyScenario
             (await client.PostAsJsonAsync($"/api/controlPlane/v1/sequence/lat/{ctx}/control", new { state = "abort" })).EnsureSuccessStatusCode();
         }
         samples.Sort();
-        return (Percentile(samples, 0.50), Percentile(samples, 0.90), Percentile(samples, 0.99), samples[^1]);
+        return (Samples.Percentile(samples, 0.50), Samples.Percentile(samples, 0.90), Samples.Percentile(samples, 0.99), samples[^1]);
     }
 
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }

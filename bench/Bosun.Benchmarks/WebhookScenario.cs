@@ -78,7 +78,7 @@ internal static class WebhookScenario
             dispatch.Sort();
             answer.Sort();
             added.Sort();
-            return new Result(settings.WebhookTasks, perSecond, Percentile(dispatch, 0.99), Percentile(answer, 0.99), Percentile(added, 0.50), Percentile(added, 0.99));
+            return new Result(settings.WebhookTasks, perSecond, Samples.Percentile(dispatch, 0.99), Samples.Percentile(answer, 0.99), Samples.Percentile(added, 0.50), Samples.Percentile(added, 0.99));
         }
         finally
         {
@@ -134,5 +134,4 @@ internal static class WebhookScenario
 
     private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }
