@@ -91,7 +91,7 @@ internal static class EvaluationsPageData
         {
             var result = e.Data.GetString("result") ?? "?";
             return Number(Evaluation(e)["score"]) is { } s
-                ? new HeatmapCell(Status(result), Format(s), $"score {Format(s)}: {result}")
+                ? new HeatmapCell(Status(result), Format(s), result)
                 : new HeatmapCell(Status(result), "–", $"no score: {result}");
         })]);
         var results = events.Select(e => (Evaluation(e)["indicatorResults"] as JsonArray ?? []).OfType<JsonObject>()
@@ -104,21 +104,21 @@ internal static class EvaluationsPageData
             var newest = Enumerable.Range(0, events.Count).Reverse().Select(i => results[i].GetValueOrDefault(metric)).First(r => r is not null)!;
             var name = newest.GetString("displayName") is { Length: > 0 } display ? display : metric;
             rows.Add(new HeatmapRow(name, newest["keySli"]?.GetValueKind() == System.Text.Json.JsonValueKind.True,
-                [.. results.Select((r, i) => r.TryGetValue(metric, out var found) ? Cell(name, found, ComparedEvents(Evaluation(events[i])).Any()) : null)]));
+                [.. results.Select((r, i) => r.TryGetValue(metric, out var found) ? Cell(found, ComparedEvents(Evaluation(events[i])).Any()) : null)]));
         }
         return rows;
     }
 
-    private static HeatmapCell Cell(string name, JsonObject result, bool compared)
+    private static HeatmapCell Cell(JsonObject result, bool compared)
     {
         var status = Status(result.GetString("status") ?? "info");
         var value = result["value"] as JsonObject ?? [];
         if (value["success"]?.GetValueKind() == System.Text.Json.JsonValueKind.False || Number(value["value"]) is not { } measured)
         {
-            return new HeatmapCell(status, "no value", $"{name}: no value ({value.GetString("message") ?? SloEvaluator.NoValueMessage}): {status}");
+            return new HeatmapCell(status, "no value", $"{value.GetString("message") ?? SloEvaluator.NoValueMessage}: {status}");
         }
-        var against = compared && Number(value["comparedValue"]) is { } c ? $", compared {Format(c)}" : "";
-        return new HeatmapCell(status, Format(measured), $"{name}: {Format(measured)}{against}, score {Format(Number(result["score"]) ?? 0)}: {status}");
+        var against = compared && Number(value["comparedValue"]) is { } c ? $" (compared {Format(c)})" : "";
+        return new HeatmapCell(status, Format(measured), $"{Format(measured)}{against}, score {Format(Number(result["score"]) ?? 0)}: {status}");
     }
 
     /// <summary>One of the four statuses the page styles; anything else a poster made up shows as info.</summary>

@@ -10,6 +10,7 @@ namespace Bosun.Server.Ui;
 internal static class ServiceHistoryData
 {
     public const int Limit = 500;
+    public const int SupersededShown = 20;
 
     public static async Task<ServiceHistoryView> BuildAsync(IStore store, string project, string service, IReadOnlyList<string> stages)
     {
@@ -24,8 +25,9 @@ internal static class ServiceHistoryData
         // Superseded: not deployed anywhere, nothing running, and older than a version that was deployed.
         var newestDeployed = versions.FindIndex(v => deployed.ContainsValue(v.Version));
         bool IsSuperseded(int i) => newestDeployed >= 0 && i > newestDeployed && !deployed.ContainsValue(versions[i].Version) && !versions[i].Runs.Any(r => r.IsActive);
+        var superseded = rows.Where((_, i) => IsSuperseded(i)).ToList();
         return new ServiceHistoryView(project, service, stages,
-            [.. rows.Where((_, i) => !IsSuperseded(i))], [.. rows.Where((_, i) => IsSuperseded(i))],
+            [.. rows.Where((_, i) => !IsSuperseded(i))], [.. superseded.Take(SupersededShown)], Math.Max(0, superseded.Count - SupersededShown),
             executions.Count(e => e.Version is null), page.TotalCount > page.Items.Count);
     }
 

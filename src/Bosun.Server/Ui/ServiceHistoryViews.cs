@@ -2,7 +2,8 @@ namespace Bosun.Server.Ui;
 
 /// <summary>
 /// A service's deliveries by version across the stages, newest first: the versions still current (deployed somewhere,
-/// running, or newer than every deployed one) apart from the superseded ones (a newer version was deployed since).
+/// running, or newer than every deployed one) apart from the superseded ones (a newer version was deployed since), of
+/// which the newest <see cref="ServiceHistoryData.SupersededShown"/> are shown and the rest counted.
 /// </summary>
 public sealed record ServiceHistoryView(
     string Project,
@@ -10,6 +11,7 @@ public sealed record ServiceHistoryView(
     IReadOnlyList<string> Stages,
     IReadOnlyList<VersionRow> Current,
     IReadOnlyList<VersionRow> Superseded,
+    int SupersededNotShown,
     int Unversioned,
     bool Truncated);
 
