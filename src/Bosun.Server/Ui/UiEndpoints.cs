@@ -1,3 +1,4 @@
+using Bosun.Core.Events;
 using Bosun.Core.Sequences;
 using Bosun.Integrations.ArgoCd;
 using Bosun.Server.Api;
@@ -80,9 +81,10 @@ internal static class UiEndpoints
             var stages = catalog.GetShipyard(project.Name)?.Stages.Select(s => s.Name).ToList() ?? [];
             var running = await store.QuerySequencesAsync(new SequenceQuery(project.Name) { State = SequenceState.Started.ToWire(), PageSize = 1 });
             var waiting = await store.QuerySequencesAsync(new SequenceQuery(project.Name) { State = SequenceState.WaitingForApproval.ToWire(), PageSize = 1 });
+            var failed = await store.QuerySequencesAsync(new SequenceQuery(project.Name) { Result = KeptnResult.Fail, PageSize = 1 });
             var latest = await store.QueryContextsAsync(new ContextQuery(project.Name) { PageSize = LatestPerProject });
             summaries.Add(new ProjectSummary(project.Name, stages, [.. services[project.Name].Select(s => s.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-                running.TotalCount, waiting.TotalCount,
+                running.TotalCount, waiting.TotalCount, failed.TotalCount,
                 [.. latest.Items.Select(c => new SequenceSummary(c.KeptnContext, c.Name, c.Service, SequenceViews.State(c)["state"]!.GetValue<string>(), c.Time))]));
         }
         return new RazorComponentResult<ProjectsPage>(new { Projects = summaries, FormToken = session.FormToken(id) });

@@ -1,12 +1,13 @@
 namespace Bosun.Server.Ui;
 
-/// <summary>A project on the projects page: its stages and services, what runs and waits, its latest sequences.</summary>
+/// <summary>A project on the projects page: its stages and services, what runs, waits and failed (result fail), its latest sequences.</summary>
 public sealed record ProjectSummary(
     string Name,
     IReadOnlyList<string> Stages,
     IReadOnlyList<string> Services,
     int Running,
     int WaitingForApproval,
+    int Failed,
     IReadOnlyList<SequenceSummary> Latest);
 
 /// <summary>One sequence (keptnContext) as a line on a page.</summary>

@@ -74,7 +74,7 @@ public sealed partial class EnvironmentPageTests : SignedInPageTests
         await Server.TriggerAsync("ops", "prod", "remediation", "web");
         var task = await Eventually.Until(() => Server.OpenAsync("fix", "ops"), o => o.Count == 1, TimeSpan.FromSeconds(10), "the remediation runs");
         var html = await PageAsync("/projects/ops");
-        Assert.Contains("⛑ remediation open", Row(html, "web"));
+        Assert.Contains("⚕ remediation open", Row(html, "web"));
         Assert.DoesNotContain("remediation open", Row(html, "api"));
         await Server.AnswerAsync(task[0]!);
         await Server.WaitForAsync("sh.keptn.event.prod.remediation.finished", task[0]!["shkeptncontext"]!.GetValue<string>());

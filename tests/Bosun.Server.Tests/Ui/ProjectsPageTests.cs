@@ -27,7 +27,7 @@ public sealed partial class ProjectsPageTests : SignedInPageTests
         var row = Row(html, "podtato");
         Assert.Contains("dev → prod → canary", row);
         Assert.Contains("api, web", row);
-        Assert.Matches("<td>1</td>\\s*<td>0</td>", row);
+        Assert.Matches("<td>1</td>\\s*<td>0</td>\\s*<td>0</td>", row);
         Assert.Contains($"href=\"/projects/podtato/sequences/{context}\">delivery</a>", row);
         Assert.Contains("<span class=\"state\">started</span>", row);
     }
@@ -42,9 +42,14 @@ public sealed partial class ProjectsPageTests : SignedInPageTests
         await Server.CreateProjectAsync("gated", Shipyards.Approval, "web");
         await Server.TriggerAsync("gated", "dev", "delivery", "web", version: "2");
         await Eventually.Until(async () => (await Server.OpenAsync("approval", "gated")).Count == 1, TimeSpan.FromSeconds(10), "the approval waits");
+        var failed = await Server.TriggerAsync("p03", "dev", "artifact-delivery", "web", version: "9");
+        var deliver = await Eventually.Until(() => Server.OpenAsync("deliver", "p03"), o => o.Count == 1, TimeSpan.FromSeconds(10), "p03 delivers");
+        await Server.AnswerAsync(deliver[0]!, "fail");
+        await Server.WaitForAsync("sh.keptn.event.dev.artifact-delivery.finished", failed);
         var html = await PageAsync();
         Assert.Equal(13, ProjectLink().Matches(html).Count);
-        Assert.Matches("<td>0</td>\\s*<td>1</td>", Row(html, "gated"));
+        Assert.Matches("<td>0</td>\\s*<td>1</td>\\s*<td>0</td>", Row(html, "gated"));
+        Assert.Contains("<a href=\"/projects/p03/sequences?result=fail\">1</a>", Row(html, "p03"));
         Assert.Contains("none yet", Row(html, "p07"));
     }
 

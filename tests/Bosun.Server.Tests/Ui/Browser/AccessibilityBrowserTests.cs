@@ -72,6 +72,7 @@ public sealed class AccessibilityBrowserTests(Chromium chromium) : IClassFixture
         {
             await page.GotoAsync(path);
             Assert.Empty((await page.EvaluateAsync<string[]>(Problems)).Select(problem => $"{path}: {problem}"));
+            await Chromium.ScreenshotAsync(page, "page" + path.Replace('/', '-').Split('?')[0]);
         }
         // The check itself sees a control without a label and pale text.
         await page.EvaluateAsync("() => { const m = document.querySelector('main'); m.append(document.createElement('select')); m.insertAdjacentHTML('beforeend', '<span style=\"color:#bbb\">pale</span>'); }");

@@ -84,6 +84,7 @@ public sealed class SignInBrowserTests(Chromium chromium) : IClassFixture<Chromi
             () => page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync(), r => r.Url.EndsWith("/logout", StringComparison.Ordinal));
         Assert.Equal(400, response.Status);
         Assert.Contains("anti-forgery token", await response.TextAsync(), StringComparison.Ordinal);
+        await Chromium.ScreenshotAsync(page, "forged-post-refused");
         await page.GotoAsync("/");
         Assert.Equal("Projects", await page.Locator("h1").TextContentAsync());
     }
