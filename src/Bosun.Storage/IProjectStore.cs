@@ -27,6 +27,9 @@ public interface IProjectStore
     /// <summary>The sequence executions of a project, newest first (Keptn's sequence-execution collection).</summary>
     Task<Page<Core.Sequences.SequenceExecution>> QuerySequencesAsync(SequenceQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>The newest execution of each stage and service of a project (in <paramref name="state"/>, when given): one query for a whole environment.</summary>
-    Task<IReadOnlyList<Core.Sequences.SequenceExecution>> LatestSequencesAsync(string project, string? state = null, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The newest execution of each stage and service of a project (in <paramref name="state"/> and with one of
+    /// <paramref name="results"/>, when given): one query for a whole environment.
+    /// </summary>
+    Task<IReadOnlyList<Core.Sequences.SequenceExecution>> LatestSequencesAsync(string project, string? state = null, IReadOnlyList<string>? results = null, CancellationToken cancellationToken = default);
 }

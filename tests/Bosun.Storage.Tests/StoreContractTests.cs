@@ -238,6 +238,20 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(["b", "c", "d"], (await Store.LatestSequencesAsync("p")).Select(e => e.Id).Order());
         Assert.Equal(["a"], (await Store.LatestSequencesAsync("p", "finished")).Select(e => e.Id));
         Assert.Empty(await Store.LatestSequencesAsync("q"));
+        // With results: each scope's newest that ended so, past a newer one that did not.
+        Write(b =>
+        {
+            var passed = Run("e", "prod", "web", 5, SequenceState.Finished);
+            passed.Result = "pass";
+            b.SaveExecution(passed);
+            var failed = Run("f", "prod", "web", 6, SequenceState.Finished);
+            failed.Result = "fail";
+            b.SaveExecution(failed);
+            return 0;
+        });
+        Assert.Equal(["e"], (await Store.LatestSequencesAsync("p", "finished", ["pass", "warning"])).Select(e => e.Id));
+        Assert.Equal(["f"], (await Store.LatestSequencesAsync("p", "finished", ["fail"])).Select(e => e.Id));
+        Assert.Equal(["a", "f"], (await Store.LatestSequencesAsync("p", "finished")).Select(e => e.Id).Order());
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Bosun.Core.Events;
-using Bosun.Core.Sequences;
 using Bosun.Server.Api;
 using Bosun.Storage;
 
@@ -8,7 +7,7 @@ namespace Bosun.Server.Ui;
 
 /// <summary>
 /// The approvals inbox: the open <c>approval.triggered</c> tasks (one query, oldest first), each with the version its
-/// stage runs now (one query per project: each scope's newest finished execution) and the newest evaluation of its
+/// stage runs now (two queries per project, <see cref="EnvironmentPageData.DeployedAsync"/>) and the newest evaluation of its
 /// context (one query per approval, on the context index).
 /// </summary>
 internal static class ApprovalInboxData
@@ -18,15 +17,14 @@ internal static class ApprovalInboxData
     public static async Task<ApprovalInbox> BuildAsync(IStore store, string? project, DateTimeOffset now)
     {
         var open = await store.QueryOpenTasksAsync(new OpenTaskQuery(ApprovalAnswer.Triggered, project, null, null, null, 0, Limit));
-        var deployed = new Dictionary<string, Dictionary<(string, string), string?>>(StringComparer.Ordinal);
+        var deployed = new Dictionary<string, Dictionary<(string, string), string>>(StringComparer.Ordinal);
         var items = new List<ApprovalItem>();
         foreach (var task in open.Items)
         {
             var name = task.Project ?? "";
             if (!deployed.TryGetValue(name, out var versions))
             {
-                versions = (await store.LatestSequencesAsync(name, SequenceState.Finished.ToWire()))
-                    .GroupBy(e => (e.Stage, e.Service)).ToDictionary(g => g.Key, g => g.MaxBy(e => e.Order) is { } f && EnvironmentPageData.Delivered(f) ? f.Version ?? "(no version label)" : null);
+                versions = await EnvironmentPageData.DeployedAsync(store, name);
                 deployed[name] = versions;
             }
             var evaluation = (await store.QueryEventsAsync(new EventQuery { KeptnContext = task.KeptnContext, Type = EvaluationsPageData.Finished, PageSize = 1, CountTotal = false })).Items.FirstOrDefault();

@@ -7,8 +7,8 @@ using Bosun.Storage;
 namespace Bosun.Server.Ui;
 
 /// <summary>
-/// Builds a project's environment from two queries for the whole project (each stage and service's newest execution,
-/// and newest finished one), never one per service: the Bridge's per-service fan-out timed out on large projects.
+/// Builds a project's environment from three queries for the whole project (each stage and service's newest
+/// execution, and what it runs now: <see cref="DeployedAsync"/>), never one per service: the Bridge's per-service fan-out timed out on large projects.
 /// </summary>
 internal static class EnvironmentPageData
 {
@@ -26,16 +26,28 @@ internal static class EnvironmentPageData
         var appOf = (apps ?? []).Where(a => a.Label("keptnProject") == project && a.Label("keptnService") is not null && a.Label("stage") is not null)
             .GroupBy(a => (a.Label("stage")!, a.Label("keptnService")!)).ToDictionary(g => g.Key, g => g.OrderBy(a => a.Name, StringComparer.Ordinal).First());
         var latest = Newest(await store.LatestSequencesAsync(project));
-        var finished = Newest(await store.LatestSequencesAsync(project, SequenceState.Finished.ToWire()));
+        var deployed = await DeployedAsync(store, project);
         var stages = shipyard.Stages.Select(s => new StageColumn(s.Name,
             [.. s.Sequences.SelectMany(q => q.TriggeredOn.Select(t => $"{q.Name} after {t.Event.Replace(".finished", "", StringComparison.Ordinal)}")).Distinct(StringComparer.Ordinal)])).ToList();
         var rows = (await store.ListServicesAsync(project)).Select(s => s.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Where(name => filter.Length == 0 || name.Contains(filter, StringComparison.OrdinalIgnoreCase))
-            .Select(name => new ServiceRow(name, [.. stages.Select(stage => Cell(stage.Name, latest.GetValueOrDefault((stage.Name, name)), finished.GetValueOrDefault((stage.Name, name)))
+            .Select(name => new ServiceRow(name, [.. stages.Select(stage => Cell(stage.Name, latest.GetValueOrDefault((stage.Name, name)), deployed.GetValueOrDefault((stage.Name, name)))
                 with { App = appOf.TryGetValue((stage.Name, name), out var app) ? AppCell(app, argoCd) : null })]))
             .Where(row => !problemsOnly || row.HasProblem || row.Cells.Any(c => c.WaitingForApproval))
             .ToList();
         return new EnvironmentView(project, stages, [.. rows.Skip(offset).Take(PageSize)], rows.Count, offset, PageSize, filter, problemsOnly);
+    }
+
+    /// <summary>
+    /// The version each stage and service runs now: of its newest execution whose delivery passed, found among each
+    /// scope's newest finished execution and its newest that passed or warned (two queries for the whole project;
+    /// a delivery that passed in a sequence failing later is only seen while it is the newest finished one).
+    /// </summary>
+    public static async Task<Dictionary<(string Stage, string Service), string>> DeployedAsync(IStore store, string project)
+    {
+        var finished = await store.LatestSequencesAsync(project, SequenceState.Finished.ToWire());
+        var passed = await store.LatestSequencesAsync(project, SequenceState.Finished.ToWire(), [KeptnResult.Pass, KeptnResult.Warning]);
+        return Newest(finished.Concat(passed).Where(Delivered)).ToDictionary(p => p.Key, p => p.Value.Version ?? "(no version label)");
     }
 
     private static Dictionary<(string Stage, string Service), SequenceExecution> Newest(IEnumerable<SequenceExecution> executions)
@@ -55,11 +67,8 @@ internal static class EnvironmentPageData
     public static bool Delivered(SequenceExecution execution) =>
         execution.State == SequenceState.Finished && execution.Completed.Any(t => DeliveryTasks.Contains(t.Name) && t.Result is KeptnResult.Pass or KeptnResult.Warning);
 
-    private static ServiceCell Cell(string stage, SequenceExecution? latest, SequenceExecution? finished)
+    private static ServiceCell Cell(string stage, SequenceExecution? latest, string? deployed)
     {
-        var deployed = finished is not null && Delivered(finished)
-            ? finished.InputData.GetPath("labels.version") ?? "(no version label)"
-            : null;
         var evaluation = latest?.Completed.LastOrDefault(t => t.Name == "evaluation");
         double? score = evaluation?.Properties["evaluation"]?["score"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<double>(out var s) ? s : null;
         var problem = latest is not null && (latest.State is SequenceState.Aborted or SequenceState.TimedOut

@@ -102,12 +102,23 @@ public sealed partial class PostgresStore
         return query.PageOf([.. list], total);
     }
 
-    public async Task<IReadOnlyList<SequenceExecution>> LatestSequencesAsync(string project, string? state = null, CancellationToken cancellationToken = default) =>
-        await ListAsync($"""
+    public async Task<IReadOnlyList<SequenceExecution>> LatestSequencesAsync(string project, string? state = null, IReadOnlyList<string>? results = null, CancellationToken cancellationToken = default)
+    {
+        List<NpgsqlParameter> parameters = [P("p", project)];
+        if (state is not null)
+        {
+            parameters.Add(P("state", state));
+        }
+        if (results is { Count: > 0 })
+        {
+            parameters.Add(P("results", results.ToArray()));
+        }
+        return await ListAsync($"""
             SELECT s.json FROM sequences s
-            JOIN (SELECT stage, service, MAX(ord) AS ord FROM sequences WHERE project = @p{(state is null ? "" : " AND state = @state")} GROUP BY stage, service) m
+            JOIN (SELECT stage, service, MAX(ord) AS ord FROM sequences WHERE project = @p{(state is null ? "" : " AND state = @state")}{(results is { Count: > 0 } ? " AND result = ANY(@results)" : "")} GROUP BY stage, service) m
               ON s.project = @p AND s.stage = m.stage AND s.service = m.service AND s.ord = m.ord
-            """, state is null ? [P("p", project)] : [P("p", project), P("state", state)], r => ExecutionJson.Read(r.GetString(0)), cancellationToken);
+            """, parameters, r => ExecutionJson.Read(r.GetString(0)), cancellationToken);
+    }
 
     /// <summary>A parameter belongs to one command: a query run twice gets copies.</summary>
     private static List<NpgsqlParameter> Clone(List<NpgsqlParameter> parameters) => parameters.Select(p => p.Clone()).ToList();

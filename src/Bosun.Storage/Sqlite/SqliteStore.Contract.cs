@@ -54,8 +54,8 @@ public sealed partial class SqliteStore : IStore
     public Task<Page<SequenceExecution>> QuerySequencesAsync(SequenceQuery query, CancellationToken cancellationToken = default) =>
         Task.FromResult(QuerySequences(query));
 
-    public Task<IReadOnlyList<SequenceExecution>> LatestSequencesAsync(string project, string? state = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(LatestSequences(project, state));
+    public Task<IReadOnlyList<SequenceExecution>> LatestSequencesAsync(string project, string? state = null, IReadOnlyList<string>? results = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(LatestSequences(project, state, results ?? []));
 
     public Task<Page<ContextRecord>> QueryContextsAsync(ContextQuery query, CancellationToken cancellationToken = default) =>
         Task.FromResult(QueryContexts(query));

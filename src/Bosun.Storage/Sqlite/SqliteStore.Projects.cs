@@ -193,19 +193,24 @@ public sealed partial class SqliteStore
         return query.PageOf(ReadExecutions(command), total);
     }
 
-    internal IReadOnlyList<SequenceExecution> LatestSequences(string project, string? state)
+    internal IReadOnlyList<SequenceExecution> LatestSequences(string project, string? state, IReadOnlyList<string> results)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
+        var inResults = results.Count == 0 ? "" : $" AND result IN ({string.Join(", ", results.Select((_, i) => $"$r{i}"))})";
         command.CommandText = $"""
             SELECT s.json FROM sequences s
-            JOIN (SELECT stage, service, MAX(ord) AS ord FROM sequences WHERE project = $p{(state is null ? "" : " AND state = $state")} GROUP BY stage, service) m
+            JOIN (SELECT stage, service, MAX(ord) AS ord FROM sequences WHERE project = $p{(state is null ? "" : " AND state = $state")}{inResults} GROUP BY stage, service) m
               ON s.project = $p AND s.stage = m.stage AND s.service = m.service AND s.ord = m.ord
             """;
         command.Parameters.AddWithValue("$p", project);
         if (state is not null)
         {
             command.Parameters.AddWithValue("$state", state);
+        }
+        for (var i = 0; i < results.Count; i++)
+        {
+            command.Parameters.AddWithValue($"$r{i}", results[i]);
         }
         return ReadExecutions(command);
     }

@@ -56,6 +56,23 @@ public sealed partial class EnvironmentPageTests : SignedInPageTests
     }
 
     [Fact]
+    public async Task AFailedDeliveryAfterAPassingOne_LeavesThePassingVersionDeployed()
+    {
+        await Server.CreateProjectAsync("shop", Shipyards.Minimal, "web");
+        foreach (var (version, result) in new[] { ("2.0", "pass"), ("2.1", "fail") })
+        {
+            var context = await Server.TriggerAsync("shop", "dev", "artifact-delivery", "web", version: version);
+            var open = await Eventually.Until(() => Server.OpenAsync("deliver", "shop"), o => o.Count == 1, TimeSpan.FromSeconds(10), $"{version} is delivered");
+            await Server.AnswerAsync(open[0]!, result);
+            await Server.WaitForAsync("sh.keptn.event.dev.artifact-delivery.finished", context);
+        }
+        var web = Row(await PageAsync("/projects/shop"), "web");
+        Assert.Contains("deployed: 2.0", web);
+        Assert.Contains("artifact-delivery 2.1</a>", web);
+        Assert.Contains("⚠ problem", web);
+    }
+
+    [Fact]
     public async Task AnOpenRemediation_IsMarked_UntilItEnds()
     {
         const string shipyard = """
