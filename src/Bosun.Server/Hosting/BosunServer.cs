@@ -57,6 +57,7 @@ public static class BosunServer
         builder.Services.AddSingleton<StoreFreshness>();
         builder.Services.AddSingleton<BosunMetrics>();
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<StoredSignal>();
         builder.Services.AddSingleton<EventPipeline>();
         builder.Services.AddSingleton<EventIngest>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventPipeline>());

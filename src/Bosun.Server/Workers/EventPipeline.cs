@@ -22,6 +22,7 @@ internal sealed class EventPipeline(
     BosunOptions options,
     BosunMetrics metrics,
     OutboxSignal outbox,
+    StoredSignal stored,
     IServiceProvider services,
     ILogger<EventPipeline> log) : BackgroundService
 {
@@ -316,9 +317,13 @@ internal sealed class EventPipeline(
         {
             SnapshotMetrics();
         }
-        if (_outbox && context.Stored.Count > 0)
+        if (context.Stored.Count > 0)
         {
-            outbox.Notify();
+            stored.Notify();
+            if (_outbox)
+            {
+                outbox.Notify();
+            }
         }
         if (context.NextDue is { } due && (_sharedDue is null || due < _sharedDue))
         {

@@ -198,10 +198,11 @@ public sealed partial class SqliteStore
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
         var inResults = results.Count == 0 ? "" : $" AND result IN ({string.Join(", ", results.Select((_, i) => $"$r{i}"))})";
+        // CROSS JOIN keeps SQLite's join order: the groups (from the covering scope index) first, then one row each by
+        // its scope and ord; the planner's own order read every row of the project (10x slower with 10,000).
         command.CommandText = $"""
-            SELECT s.json FROM sequences s
-            JOIN (SELECT stage, service, MAX(ord) AS ord FROM sequences WHERE project = $p{(state is null ? "" : " AND state = $state")}{inResults} GROUP BY stage, service) m
-              ON s.project = $p AND s.stage = m.stage AND s.service = m.service AND s.ord = m.ord
+            SELECT s.json FROM (SELECT stage, service, MAX(ord) AS ord FROM sequences WHERE project = $p{(state is null ? "" : " AND state = $state")}{inResults} GROUP BY stage, service) m
+            CROSS JOIN sequences s ON s.project = $p AND s.stage = m.stage AND s.service = m.service AND s.ord = m.ord
             """;
         command.Parameters.AddWithValue("$p", project);
         if (state is not null)

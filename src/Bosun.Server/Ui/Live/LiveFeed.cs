@@ -1,16 +1,18 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Bosun.Server.Workers;
 using Bosun.Storage;
 
 namespace Bosun.Server.Ui.Live;
 
 /// <summary>
 /// The UI's live feed (DESIGN §6): while any page listens, one loop per process reads the heads of newly stored events
-/// from the store (so it sees what every replica stored, not only this process) and hands each to every listener.
+/// from the store (so it sees what every replica stored, not only this process) and hands each to every listener,
+/// right after a commit it hears of (<see cref="StoredSignal"/>), else every <see cref="PollEvery"/>.
 /// On PostgreSQL a lower <c>seq</c> may commit after a higher one has been read; the loop keeps the numbers it saw
 /// skipped for <see cref="GapWait"/> and asks for them again, so a late commit still reaches the pages.
 /// </summary>
-internal sealed class LiveFeed(IStore store, TimeProvider time, ILogger<LiveFeed> log) : BackgroundService
+internal sealed class LiveFeed(IStore store, StoredSignal stored, TimeProvider time, ILogger<LiveFeed> log) : BackgroundService
 {
     public static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(100);
     public static readonly TimeSpan GapWait = TimeSpan.FromSeconds(5);
@@ -86,7 +88,8 @@ internal sealed class LiveFeed(IStore store, TimeProvider time, ILogger<LiveFeed
             }
             if (!full)
             {
-                await Task.Delay(PollEvery, time, stoppingToken);
+                // A commit here (or a replica's wake-up) reads at once; the poll catches what no signal announced.
+                await stored.WaitAsync(PollEvery, stoppingToken);
             }
         }
     }
