@@ -24,7 +24,7 @@ internal static class ApprovalInboxData
             var name = task.Project ?? "";
             if (!deployed.TryGetValue(name, out var versions))
             {
-                versions = await EnvironmentPageData.DeployedAsync(store, name);
+                versions = (await EnvironmentPageData.DeployedAsync(store, name)).ToDictionary(p => p.Key, p => p.Value.Version ?? "(no version label)");
                 deployed[name] = versions;
             }
             var evaluation = (await store.QueryEventsAsync(new EventQuery { KeptnContext = task.KeptnContext, Type = EvaluationsPageData.Finished, PageSize = 1, CountTotal = false })).Items.FirstOrDefault();

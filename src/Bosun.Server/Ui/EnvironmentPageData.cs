@@ -23,7 +23,8 @@ internal static class EnvironmentPageData
     public static async Task<EnvironmentView> BuildAsync(IStore store, string project, ShipyardSpec shipyard, string filter, bool problemsOnly, int offset,
         IReadOnlyList<ArgoApp>? apps = null, Uri? argoCd = null)
     {
-        var appOf = (apps ?? []).Where(a => a.Label("keptnProject") == project && a.Label("keptnService") is not null && a.Label("stage") is not null)
+        var appNamed = (apps ?? []).GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var appLabelled = (apps ?? []).Where(a => a.Label("keptnProject") == project && a.Label("keptnService") is not null && a.Label("stage") is not null)
             .GroupBy(a => (a.Label("stage")!, a.Label("keptnService")!)).ToDictionary(g => g.Key, g => g.OrderBy(a => a.Name, StringComparer.Ordinal).First());
         var latest = Newest(await store.LatestSequencesAsync(project));
         var deployed = await DeployedAsync(store, project);
@@ -31,8 +32,14 @@ internal static class EnvironmentPageData
             [.. s.Sequences.SelectMany(q => q.TriggeredOn.Select(t => $"{q.Name} after {t.Event.Replace(".finished", "", StringComparison.Ordinal)}")).Distinct(StringComparer.Ordinal)])).ToList();
         var rows = (await store.ListServicesAsync(project)).Select(s => s.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Where(name => filter.Length == 0 || name.Contains(filter, StringComparison.OrdinalIgnoreCase))
-            .Select(name => new ServiceRow(name, [.. stages.Select(stage => Cell(stage.Name, latest.GetValueOrDefault((stage.Name, name)), deployed.GetValueOrDefault((stage.Name, name)))
-                with { App = appOf.TryGetValue((stage.Name, name), out var app) ? AppCell(app, argoCd) : null })]))
+            .Select(name => new ServiceRow(name, [.. stages.Select(stage =>
+            {
+                var (now, runs) = (latest.GetValueOrDefault((stage.Name, name)), deployed.GetValueOrDefault((stage.Name, name)));
+                // The app its deliveries synced (the deliver task's argocd.application), else the one labelled for it.
+                var app = (AppName(now) ?? AppName(runs)) is { } named && appNamed.TryGetValue(named, out var found) ? found
+                    : appLabelled.GetValueOrDefault((stage.Name, name));
+                return Cell(stage.Name, now, runs?.Version ?? (runs is null ? null : "(no version label)")) with { App = app is null ? null : AppCell(app, argoCd) };
+            })]))
             .Where(row => !problemsOnly || row.HasProblem || row.Cells.Any(c => c.WaitingForApproval))
             .ToList();
         return new EnvironmentView(project, stages, [.. rows.Skip(offset).Take(PageSize)], rows.Count, offset, PageSize, filter, problemsOnly);
@@ -43,12 +50,17 @@ internal static class EnvironmentPageData
     /// scope's newest finished execution and its newest that passed or warned (two queries for the whole project;
     /// a delivery that passed in a sequence failing later is only seen while it is the newest finished one).
     /// </summary>
-    public static async Task<Dictionary<(string Stage, string Service), string>> DeployedAsync(IStore store, string project)
+    public static async Task<Dictionary<(string Stage, string Service), SequenceExecution>> DeployedAsync(IStore store, string project)
     {
         var finished = await store.LatestSequencesAsync(project, SequenceState.Finished.ToWire());
         var passed = await store.LatestSequencesAsync(project, SequenceState.Finished.ToWire(), [KeptnResult.Pass, KeptnResult.Warning]);
-        return Newest(finished.Concat(passed).Where(Delivered)).ToDictionary(p => p.Key, p => p.Value.Version ?? "(no version label)");
+        return Newest(finished.Concat(passed).Where(Delivered));
     }
+
+    /// <summary>The Argo CD app an execution's native delivery synced, as its <c>deliver.finished</c> said.</summary>
+    private static string? AppName(SequenceExecution? execution) =>
+        execution?.Completed.LastOrDefault(t => DeliveryTasks.Contains(t.Name))?.Properties["argocd"]?["application"] is System.Text.Json.Nodes.JsonValue v
+        && v.TryGetValue<string>(out var name) ? name : null;
 
     private static Dictionary<(string Stage, string Service), SequenceExecution> Newest(IEnumerable<SequenceExecution> executions)
     {

@@ -35,5 +35,8 @@ public sealed record ServiceCell(
     bool OpenRemediation = false,
     ArgoAppCell? App = null);
 
-/// <summary>The stage's Argo CD app for the service (labels <c>keptnProject</c>, <c>keptnService</c>, <c>stage</c>) as the watch last saw it, with a link to it.</summary>
+/// <summary>
+/// The stage's Argo CD app for the service (the one its deliveries synced, else the one labelled <c>keptnProject</c>,
+/// <c>keptnService</c>, <c>stage</c>) as the watch last saw it, with a link to it.
+/// </summary>
 public sealed record ArgoAppCell(string Name, string? Sync, string? Health, string? Revision, string Link);

@@ -41,4 +41,36 @@ public sealed class EnvironmentArgoCdTests : IAsyncLifetime
         var prod = html[html.IndexOf("data-stage=\"prod\"", StringComparison.Ordinal)..];
         Assert.DoesNotContain("Argo CD", prod[..prod.IndexOf("</td>", StringComparison.Ordinal)]);
     }
+
+    [Fact]
+    public async Task AnAppNamedByTheDeliverTask_IsShownOnceItsDeliveryRan()
+    {
+        const string shipyard = """
+            apiVersion: spec.keptn.sh/0.2.4
+            kind: Shipyard
+            metadata: { name: named }
+            spec:
+              stages:
+                - name: prod
+                  sequences:
+                    - name: delivery
+                      tasks:
+                        - name: deliver
+                          properties: { application: hello-prod }
+            """;
+        _argo.AddApp("hello-prod", configure: app => app.Labels.Clear());
+        await using var bosun = await _argo.StartBosunAsync(_data.Path);
+        await bosun.CreateProjectAsync("podtato", shipyard, "helloservice");
+        using var browser = new UiBrowser(bosun);
+        await browser.SignInAsync();
+        Assert.DoesNotContain("hello-prod", await (await browser.GetAsync("/projects/podtato")).Content.ReadAsStringAsync());
+
+        var context = await bosun.TriggerAsync("podtato", "prod", "delivery", "helloservice", version: "r1");
+        var finished = await bosun.WaitForAsync("sh.keptn.event.prod.delivery.finished", context);
+        Assert.Equal("pass", finished["data"]!["result"]!.GetValue<string>());
+        var html = WebUtility.HtmlDecode(await (await browser.GetAsync("/projects/podtato")).Content.ReadAsStringAsync());
+        Assert.Contains($"href=\"{_argo.Url.TrimEnd('/')}/applications/hello-prod\"", html);
+        Assert.Contains(": Synced, Healthy at r1", html);
+        Assert.Contains("deployed: r1", html);
+    }
 }

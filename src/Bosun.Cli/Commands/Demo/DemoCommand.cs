@@ -119,6 +119,7 @@ internal static class DemoCommand
                 : "[red]The delivery failed; see the events above.[/]");
             Step("See why the gate passed", $"bosun evaluate --project {DemoFiles.Project} --context {context} {env}");
             Step("Deliver another revision by hand", $"bosun trigger delivery --project {DemoFiles.Project} --service {DemoFiles.Service} --stage dev --version r3 --watch {env}");
+            Step($"Look at it in the web UI: {stack.Bosun.TrimEnd('/')}/projects/{DemoFiles.Project} (sign in with the API token, with --keep)", $"cat {stack.TokenFile}");
             return exit;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
