@@ -2,6 +2,7 @@ using System.Data.Common;
 using Bosun.Core.Webhooks;
 using Bosun.Integrations.Webhooks;
 using Bosun.Server.Api;
+using Bosun.Server.Dora;
 using Bosun.Server.Engine;
 using Bosun.Server.Secrets;
 using Bosun.Server.Ui;
@@ -119,6 +120,7 @@ public static class BosunServer
         app.MapSecretEndpoints();
         app.MapEvaluationEndpoints();
         app.MapApprovalEndpoints();
+        app.MapDoraEndpoints();
         app.MapAlertmanagerEndpoints();
         app.MapNotImplementedEndpoints();
         app.MapUiEndpoints();
