@@ -37,7 +37,7 @@ var root = new RootCommand("""
     DeclineCommand.Create(),
     new Command("get", "Show projects, stages, services, sequences or events\n\nExamples:\n  bosun get project\n  bosun get sequence --project podtato -o json")
     {
-        GetProjectCommand.Create(), GetStageCommand.Create(), GetServiceCommand.Create(), GetSequenceCommand.Create(), GetEventCommand.Create(),
+        GetProjectCommand.Create(), GetStageCommand.Create(), GetServiceCommand.Create(), GetSequenceCommand.Create(), GetEventCommand.Create(), GetDoraCommand.Create(),
     },
     SequenceControlCommand.Create(),
     ConfigureMonitoringCommand.Create(),
