@@ -34,6 +34,7 @@ internal static class UiEndpoints
         pages.MapSequencePages();
         pages.MapServicePages();
         pages.MapTriggerPages();
+        pages.MapDoraPages();
         pages.MapIntegrationPages();
         pages.MapSecretPages();
         pages.MapBridgeLinks();

@@ -65,7 +65,7 @@ public sealed class AccessibilityBrowserTests(Chromium chromium) : IClassFixture
         string[] paths =
         [
             "/", "/projects/gated", "/projects/gated/sequences", $"/projects/gated/sequences/{context}", "/projects/gated/services/web",
-            $"/projects/{p}/services/{s}/evaluations", "/approvals", "/projects/gated/trigger", "/projects/gated/integrations", "/secrets",
+            $"/projects/{p}/services/{s}/evaluations", "/approvals", "/projects/gated/trigger", "/projects/gated/integrations", "/projects/gated/dora", "/secrets",
         ];
         var page = await chromium.SignedInPageAsync(_server, "/");
         foreach (var path in paths)
