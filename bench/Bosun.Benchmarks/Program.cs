@@ -39,6 +39,11 @@ if (args.Contains("--ui"))
     PrintUi(await UiScenario.RunAsync(smoke));
     return;
 }
+if (args.Contains("--dora"))
+{
+    PrintDora(await DoraScenario.RunAsync(smoke));
+    return;
+}
 if (args.Contains("--postgres-statements"))
 {
     await PostgresScenario.StatementsAsync(settings);
@@ -90,7 +95,11 @@ Console.WriteLine($"(h) SLO objectives scored (pure evaluator):  {objectives,10:
 PrintEvaluation(await EvaluationScenario.RunAsync(settings));
 PrintParsing(parsing, ingestRate);
 PrintUi(await UiScenario.RunAsync(smoke));
+PrintDora(await DoraScenario.RunAsync(smoke));
 PrintPostgres(await PostgresScenario.RunAsync(settings), settings);
+
+static void PrintDora(DoraScenario.Result dora) =>
+    Console.WriteLine($"(m) GET /api/bosun/v1/dora over {dora.Deployments} deployments ({dora.Failed} failed): p50 {dora.P50,6:F2} ms, p95 {dora.P95,6:F2} ms, max {dora.Max,6:F2} ms ({dora.Samples} samples; target < 100 ms)");
 
 static void PrintUi(UiScenario.Result ui)
 {

@@ -82,21 +82,9 @@ internal static partial class UiScenario
     public static async Task<Result> RunAsync(bool smoke)
     {
         var sizes = smoke ? Sizes.Smoke : Sizes.Full;
-        var data = Path.Combine(Path.GetTempPath(), "bosun-bench-ui-" + Guid.NewGuid().ToString("N"));
-        var setup = await ServerProcess.StartOnAsync(data, null);
-        using (var api = setup.Client())
-        {
-            (await api.PostAsJsonAsync("/api/controlPlane/v1/project", new { name = Project, shipyard = Convert.ToBase64String(Encoding.UTF8.GetBytes(Shipyard)) })).EnsureSuccessStatusCode();
-            for (var s = 0; s < sizes.Services; s++)
-            {
-                (await api.PostAsJsonAsync($"/api/controlPlane/v1/project/{Project}/service", new { serviceName = $"svc{s}" })).EnsureSuccessStatusCode();
-            }
-        }
-        await setup.KillAsync();
-        var seeding = Stopwatch.StartNew();
-        var events = Seed(Path.Combine(data, "bosun.db"), sizes);
-        var seedSeconds = seeding.Elapsed.TotalSeconds;
-
+        // The first HeatmapEvaluations sequences are svc0's in prod; the rest go round every scope.
+        var (data, events, seedSeconds) = await PrepareAsync(sizes.Services, sizes.Sequences,
+            i => i < sizes.HeatmapEvaluations ? ("svc0", "prod") : ($"svc{i % sizes.Services}", Stages[i / sizes.Services % Stages.Length]));
         await using var server = await ServerProcess.StartOnAsync(data, null);
         using var browser = await SignInAsync(server);
         var environmentHtml = await browser.GetStringAsync($"/projects/{Project}");
@@ -121,22 +109,43 @@ internal static partial class UiScenario
         return new Result(sizes, events, seedSeconds, pages, scriptBytes, live, streams);
     }
 
+    /// <summary>
+    /// A data directory holding the project (made through the API by a server, then stopped) and its history written
+    /// by the storage library: <paramref name="sequences"/> runs, each in the scope <paramref name="scopeOf"/> gives.
+    /// </summary>
+    internal static async Task<(string Data, long Events, double SeedSeconds)> PrepareAsync(int services, int sequences, Func<int, (string Service, string Stage)> scopeOf)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "bosun-bench-ui-" + Guid.NewGuid().ToString("N"));
+        var setup = await ServerProcess.StartOnAsync(data, null);
+        using (var api = setup.Client())
+        {
+            (await api.PostAsJsonAsync("/api/controlPlane/v1/project", new { name = Project, shipyard = Convert.ToBase64String(Encoding.UTF8.GetBytes(Shipyard)) })).EnsureSuccessStatusCode();
+            for (var s = 0; s < services; s++)
+            {
+                (await api.PostAsJsonAsync($"/api/controlPlane/v1/project/{Project}/service", new { serviceName = $"svc{s}" })).EnsureSuccessStatusCode();
+            }
+        }
+        await setup.KillAsync();
+        var seeding = Stopwatch.StartNew();
+        var events = Seed(Path.Combine(data, "bosun.db"), sequences, scopeOf);
+        return (data, events, seeding.Elapsed.TotalSeconds);
+    }
+
     /// <summary>Writes the project's history in batches: each sequence's 20 events and its finished execution.</summary>
-    private static long Seed(string database, Sizes sizes)
+    private static long Seed(string database, int sequences, Func<int, (string Service, string Stage)> scopeOf)
     {
         using var store = SqliteStore.Open(database);
         var start = TimeProvider.System.GetUtcNow().AddDays(-30);
-        var step = TimeSpan.FromDays(29.9) / sizes.Sequences;
+        var step = TimeSpan.FromDays(29.9) / sequences;
         var previous = new Dictionary<(string, string), string>();
         long events = 0;
         const int perBatch = 200;
-        for (var first = 0; first < sizes.Sequences; first += perBatch)
+        for (var first = 0; first < sequences; first += perBatch)
         {
             using var write = store.BeginWrite();
-            for (var i = first; i < Math.Min(sizes.Sequences, first + perBatch); i++)
+            for (var i = first; i < Math.Min(sequences, first + perBatch); i++)
             {
-                // The first HeatmapEvaluations sequences are svc0's in prod; the rest go round every scope.
-                (string Service, string Stage) scope = i < sizes.HeatmapEvaluations ? ("svc0", "prod") : ($"svc{i % sizes.Services}", Stages[i / sizes.Services % Stages.Length]);
+                var scope = scopeOf(i);
                 var at = start + (step * i);
                 previous.TryGetValue(scope, out var compared);
                 var (execution, written) = Sequence(i, scope.Service, scope.Stage, at, compared);
