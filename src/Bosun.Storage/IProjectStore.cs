@@ -32,4 +32,10 @@ public interface IProjectStore
     /// <paramref name="results"/>, when given): one query for a whole environment.
     /// </summary>
     Task<IReadOnlyList<Core.Sequences.SequenceExecution>> LatestSequencesAsync(string project, string? state = null, IReadOnlyList<string>? results = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The facts of a project's executions the DORA figures read (<see cref="SequenceFacts"/>), oldest first, narrowed
+    /// by the query's stage, service and <see cref="SequenceQuery.From"/> (its paging and other filters are ignored).
+    /// </summary>
+    Task<IReadOnlyList<SequenceFacts>> QuerySequenceFactsAsync(SequenceQuery query, CancellationToken cancellationToken = default);
 }

@@ -23,6 +23,19 @@ internal static class SequenceLabels
 
     public static string Needle(string key, string value) => $"{Separator}{key}={value}{Separator}";
 
+    /// <summary>The value of one label in an encoded column, or null.</summary>
+    public static string? Value(string encoded, string key)
+    {
+        var at = encoded.IndexOf(Separator + key + "=", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+        var start = at + key.Length + 2;
+        var end = encoded.IndexOf(Separator, start);
+        return end < 0 ? null : encoded[start..end];
+    }
+
     private static string Text(JsonNode? value) => value switch
     {
         null => "",

@@ -197,6 +197,53 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SequenceFacts_AreKeptAsSaved_AndNarrowedByStageServiceAndTime()
+    {
+        SequenceExecution Run(string id, string stage, string service, long order, params (string Task, string Result, int Minute)[] tasks)
+        {
+            var execution = new SequenceExecution
+            {
+                Id = id,
+                KeptnContext = "c-" + id,
+                Project = "p",
+                Stage = stage,
+                Service = service,
+                Sequence = "delivery",
+                Order = order,
+                TriggeredAt = T0.AddMinutes(order * 10),
+                InputData = new System.Text.Json.Nodes.JsonObject { ["labels"] = new System.Text.Json.Nodes.JsonObject { ["version"] = "v" + id, ["commitTime"] = "2024-01-01T00:00:00Z" } },
+                State = SequenceState.Started,
+            };
+            execution.Completed.AddRange(tasks.Select(t => new CompletedTask(t.Task, "t-" + t.Task, t.Result, "succeeded", null, [], null, T0.AddMinutes(t.Minute))));
+            return execution;
+        }
+        var a = Run("a", "prod", "web", 1, ("deliver", "pass", 12), ("evaluation", "fail", 15));
+        Write(b =>
+        {
+            b.SaveExecution(a);
+            b.SaveExecution(Run("b", "prod", "api", 2, ("deliver", "fail", 22)));
+            b.SaveExecution(Run("c", "dev", "web", 3, ("deployment", "warning", 32)));
+            return 0;
+        });
+        // Saved again when it ends: the facts follow the execution.
+        a.State = SequenceState.Finished;
+        a.Result = "fail";
+        a.FinishedAt = T0.AddMinutes(16);
+        Write(b =>
+        {
+            b.SaveExecution(a);
+            return 0;
+        });
+        var prod = await Store.QuerySequenceFactsAsync(new SequenceQuery("p") { Stage = "prod" });
+        Assert.Equal(
+            [new SequenceFacts("c-a", "web", "delivery", T0.AddMinutes(10), "va", "2024-01-01T00:00:00Z", T0.AddMinutes(12), T0.AddMinutes(15), T0.AddMinutes(16), "fail"),
+             new SequenceFacts("c-b", "api", "delivery", T0.AddMinutes(20), "vb", "2024-01-01T00:00:00Z", null, null, null, null)],
+            prod);
+        Assert.Equal(T0.AddMinutes(32), Assert.Single(await Store.QuerySequenceFactsAsync(new SequenceQuery("p") { Service = "web", From = T0.AddMinutes(25) })).DeliveredAt);
+        Assert.Empty(await Store.QuerySequenceFactsAsync(new SequenceQuery("q")));
+    }
+
+    [Fact]
     public async Task Sequences_AreQueriedNewestFirst_ByEveryFilter_AndPaged()
     {
         SequenceExecution Run(string id, string stage, string service, long order, SequenceState state) => new()

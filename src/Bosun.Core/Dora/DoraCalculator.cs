@@ -12,9 +12,12 @@ public static class DoraCalculator
 {
     public static DoraFigures Compute(IReadOnlyList<DoraRun> runs, DateTimeOffset from, DateTimeOffset to)
     {
-        var deliveries = runs.Where(r => r.DeliveredAt is not null && !r.Remediation).OrderBy(r => r.DeliveredAt).ToList();
-        var remediations = runs.Where(r => r.Remediation).OrderBy(r => r.TriggeredAt).ToList();
-        var deployments = deliveries.Where(r => r.DeliveredAt >= from && r.DeliveredAt < to).ToList();
+        // Each service's deliveries by time and remediations by start, so a deployment finds its next ones by search.
+        var deliveries = runs.Where(r => r.DeliveredAt is not null && !r.Remediation).GroupBy(r => r.Service, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(r => r.DeliveredAt!.Value).Order().ToList(), StringComparer.Ordinal);
+        var remediations = runs.Where(r => r.Remediation).GroupBy(r => r.Service, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.TriggeredAt).ToList(), StringComparer.Ordinal);
+        var deployments = runs.Where(r => r.DeliveredAt >= from && r.DeliveredAt < to && !r.Remediation).ToList();
         var days = Math.Max((to - from).TotalDays, 1.0 / 24);
 
         var leadTimes = deployments.Where(d => d.CommitTime is not null)
@@ -27,17 +30,18 @@ public static class DoraCalculator
         foreach (var deployment in deployments)
         {
             var at = deployment.DeliveredAt!.Value;
-            var next = deliveries.FirstOrDefault(d => d.Service == deployment.Service && d.DeliveredAt > at)?.DeliveredAt;
-            var remediation = remediations.FirstOrDefault(r => r.Service == deployment.Service && r.TriggeredAt > at && (next is null || r.TriggeredAt < next));
+            var times = deliveries[deployment.Service];
+            var next = After(times, at);
+            var fixes = remediations.GetValueOrDefault(deployment.Service) ?? [];
+            var remediation = fixes.FirstOrDefault(r => r.TriggeredAt > at && (next is null || r.TriggeredAt < next));
             if (deployment.FailedAt is null && remediation is null)
             {
                 continue;
             }
             failed++;
             var detected = deployment.FailedAt ?? remediation!.TriggeredAt;
-            var redeployed = deliveries.FirstOrDefault(d => d.Service == deployment.Service && d.DeliveredAt > detected)?.DeliveredAt;
-            var remediated = remediations.Where(r => r.Service == deployment.Service && r.TriggeredAt >= detected && r.Result is "pass" or "warning" && r.EndedAt is not null)
-                .Select(r => r.EndedAt).Min();
+            var redeployed = After(times, detected);
+            var remediated = fixes.Where(r => r.TriggeredAt >= detected && r.Result is "pass" or "warning" && r.EndedAt is not null).Select(r => r.EndedAt).Min();
             if (new[] { redeployed, remediated }.Where(t => t is not null).Min() is { } recovered)
             {
                 recoveries.Add((recovered - detected).TotalSeconds);
@@ -48,6 +52,25 @@ public static class DoraCalculator
             new LeadTimeForChanges(Median(leadTimes.Select(l => l.Seconds)), leadTimes.Count, sources.Count switch { 0 => null, 1 => sources[0], _ => "mixed" }),
             new ChangeFailureRate(failed, deployments.Count, deployments.Count == 0 ? null : (double)failed / deployments.Count),
             new RecoveryTime(Median(recoveries), recoveries.Count));
+    }
+
+    /// <summary>The first of the sorted <paramref name="times"/> after <paramref name="at"/>, by binary search.</summary>
+    private static DateTimeOffset? After(List<DateTimeOffset> times, DateTimeOffset at)
+    {
+        var (low, high) = (0, times.Count);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (times[middle] <= at)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        return low < times.Count ? times[low] : null;
     }
 
     /// <summary>The middle value, or the mean of the two middle ones; null for none.</summary>

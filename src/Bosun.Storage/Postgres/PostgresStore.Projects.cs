@@ -120,6 +120,32 @@ public sealed partial class PostgresStore
             """, parameters, r => ExecutionJson.Read(r.GetString(0)), cancellationToken);
     }
 
+    public async Task<IReadOnlyList<SequenceFacts>> QuerySequenceFactsAsync(SequenceQuery query, CancellationToken cancellationToken = default)
+    {
+        List<NpgsqlParameter> parameters = [P("p", query.Project)];
+        var where = "project = @p";
+        foreach (var (column, value) in new[] { ("stage", query.Stage), ("service", query.Service) })
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                where += $" AND {column} = @{column}";
+                parameters.Add(P(column, value));
+            }
+        }
+        if (query.From is { } from)
+        {
+            where += " AND triggered_at >= @from";
+            parameters.Add(P("from", StoredValues.Ms(from)));
+        }
+        static long? Long(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+        return await ListAsync($"""
+            SELECT context, service, name, triggered_at, labels, delivered_at, failed_at, finished_at, result, CASE WHEN facts IS NULL THEN json END
+            FROM sequences WHERE {where} ORDER BY ord
+            """, parameters, r => r.IsDBNull(9)
+                ? SequenceFacts.FromColumns(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4), Long(r, 5), Long(r, 6), Long(r, 7), r.IsDBNull(8) ? null : r.GetString(8))
+                : SequenceFacts.Of(ExecutionJson.Read(r.GetString(9))), cancellationToken);
+    }
+
     /// <summary>A parameter belongs to one command: a query run twice gets copies.</summary>
     private static List<NpgsqlParameter> Clone(List<NpgsqlParameter> parameters) => parameters.Select(p => p.Clone()).ToList();
 }

@@ -36,9 +36,10 @@ public sealed partial class PostgresWriteBatch
                 ("ats", executions.Select(e => StoredValues.Ms(e.TriggeredAt)).ToArray()), ("ords", executions.Select(e => e.Order).ToArray()));
             AddFirst(
                 """
-                INSERT INTO sequences (id, context, project, stage, service, name, state, active, ord, triggered_at, json, due_at, result, labels)
-                SELECT * FROM unnest(@ids, @contexts, @projects, @stages, @services, @names, @states, @actives, @ords, @ats, @jsons, @dues, @results, @labels)
-                ON CONFLICT (id) DO UPDATE SET state = excluded.state, active = excluded.active, json = excluded.json, due_at = excluded.due_at, result = excluded.result
+                INSERT INTO sequences (id, context, project, stage, service, name, state, active, ord, triggered_at, json, due_at, result, labels, delivered_at, failed_at, finished_at, facts)
+                SELECT *, 1 FROM unnest(@ids, @contexts, @projects, @stages, @services, @names, @states, @actives, @ords, @ats, @jsons, @dues, @results, @labels, @delivered, @failed, @finished)
+                ON CONFLICT (id) DO UPDATE SET state = excluded.state, active = excluded.active, json = excluded.json, due_at = excluded.due_at, result = excluded.result,
+                  delivered_at = excluded.delivered_at, failed_at = excluded.failed_at, finished_at = excluded.finished_at, facts = 1
                 """,
                 ("ids", executions.Select(e => e.Id).ToArray()), ("contexts", executions.Select(e => e.KeptnContext).ToArray()),
                 ("projects", executions.Select(e => e.Project).ToArray()), ("stages", executions.Select(e => e.Stage).ToArray()),
@@ -47,7 +48,10 @@ public sealed partial class PostgresWriteBatch
                 ("ords", executions.Select(e => e.Order).ToArray()), ("ats", executions.Select(e => StoredValues.Ms(e.TriggeredAt)).ToArray()),
                 ("jsons", executions.Select(ExecutionJson.Write).ToArray()),
                 ("dues", executions.Select(e => SequenceEngine.DueAt(e) is { } due ? StoredValues.Ms(due) : (long?)null).ToArray()),
-                ("results", executions.Select(e => e.Result).ToArray()), ("labels", executions.Select(SequenceLabels.Encode).ToArray()));
+                ("results", executions.Select(e => e.Result).ToArray()), ("labels", executions.Select(SequenceLabels.Encode).ToArray()),
+                ("delivered", executions.Select(e => DeliveryFacts.Of(e).DeliveredAt is { } d ? StoredValues.Ms(d) : (long?)null).ToArray()),
+                ("failed", executions.Select(e => DeliveryFacts.Of(e).FailedAt is { } f ? StoredValues.Ms(f) : (long?)null).ToArray()),
+                ("finished", executions.Select(e => e.FinishedAt is { } f ? StoredValues.Ms(f) : (long?)null).ToArray()));
         }
         if (_events.Count > 0)
         {

@@ -54,6 +54,9 @@ public sealed partial class SqliteStore : IStore
     public Task<Page<SequenceExecution>> QuerySequencesAsync(SequenceQuery query, CancellationToken cancellationToken = default) =>
         Task.FromResult(QuerySequences(query));
 
+    public Task<IReadOnlyList<SequenceFacts>> QuerySequenceFactsAsync(SequenceQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(QuerySequenceFacts(query));
+
     public Task<IReadOnlyList<SequenceExecution>> LatestSequencesAsync(string project, string? state = null, IReadOnlyList<string>? results = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(LatestSequences(project, state, results ?? []));
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using Bosun.Core.Sequences;
 using Microsoft.Data.Sqlite;
@@ -214,6 +215,41 @@ public sealed partial class SqliteStore
             command.Parameters.AddWithValue($"$r{i}", results[i]);
         }
         return ReadExecutions(command);
+    }
+
+    internal IReadOnlyList<SequenceFacts> QuerySequenceFacts(SequenceQuery query)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        var where = new StringBuilder("project = $p");
+        command.Parameters.AddWithValue("$p", query.Project);
+        foreach (var (column, value) in new[] { ("stage", query.Stage), ("service", query.Service) })
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                where.Append(CultureInfo.InvariantCulture, $" AND {column} = ${column}");
+                command.Parameters.AddWithValue("$" + column, value);
+            }
+        }
+        if (query.From is { } from)
+        {
+            where.Append(" AND triggered_at >= $from");
+            command.Parameters.AddWithValue("$from", Ms(from));
+        }
+        command.CommandText = $"""
+            SELECT context, service, name, triggered_at, labels, delivered_at, failed_at, finished_at, result, CASE WHEN facts IS NULL THEN json END
+            FROM sequences WHERE {where} ORDER BY ord
+            """;
+        var facts = new List<SequenceFacts>();
+        using var reader = command.ExecuteReader();
+        long? Long(int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
+        while (reader.Read())
+        {
+            facts.Add(reader.IsDBNull(9)
+                ? SequenceFacts.FromColumns(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4), Long(5), Long(6), Long(7), reader.IsDBNull(8) ? null : reader.GetString(8))
+                : SequenceFacts.Of(ExecutionJson.Read(reader.GetString(9))));
+        }
+        return facts;
     }
 
     private static List<SequenceExecution> ExecutionsOf(SqliteConnection connection, string context)

@@ -52,17 +52,21 @@ public sealed partial class SqliteWriteBatch : IWriteBatch
 
     public void SaveExecution(SequenceExecution execution)
     {
+        var (delivered, failed) = DeliveryFacts.Of(execution);
         Execute(
             """
-            INSERT INTO sequences (id, context, project, stage, service, name, state, active, ord, triggered_at, json, result, labels)
-            VALUES ($id, $context, $project, $stage, $service, $name, $state, $active, $ord, $at, $json, $result, $labels)
-            ON CONFLICT (id) DO UPDATE SET state = excluded.state, active = excluded.active, json = excluded.json, result = excluded.result
+            INSERT INTO sequences (id, context, project, stage, service, name, state, active, ord, triggered_at, json, result, labels, delivered_at, failed_at, finished_at, facts)
+            VALUES ($id, $context, $project, $stage, $service, $name, $state, $active, $ord, $at, $json, $result, $labels, $delivered, $failed, $finished, 1)
+            ON CONFLICT (id) DO UPDATE SET state = excluded.state, active = excluded.active, json = excluded.json, result = excluded.result,
+              delivered_at = excluded.delivered_at, failed_at = excluded.failed_at, finished_at = excluded.finished_at, facts = 1
             """,
             ("$id", execution.Id), ("$context", execution.KeptnContext), ("$project", execution.Project),
             ("$stage", execution.Stage), ("$service", execution.Service), ("$name", execution.Sequence),
             ("$state", execution.State.ToWire()), ("$active", execution.IsActive ? 1 : 0), ("$ord", execution.Order),
             ("$at", SqliteStore.Ms(execution.TriggeredAt)), ("$json", ExecutionJson.Write(execution)),
-            ("$result", execution.Result), ("$labels", SequenceLabels.Encode(execution)));
+            ("$result", execution.Result), ("$labels", SequenceLabels.Encode(execution)),
+            ("$delivered", delivered is { } d ? SqliteStore.Ms(d) : null), ("$failed", failed is { } f ? SqliteStore.Ms(f) : null),
+            ("$finished", execution.FinishedAt is { } e ? SqliteStore.Ms(e) : null));
         Execute(
             """
             INSERT OR IGNORE INTO contexts (context, project, name, service, time, ord)

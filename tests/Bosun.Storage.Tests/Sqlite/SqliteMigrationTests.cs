@@ -120,6 +120,43 @@ public sealed class SqliteMigrationTests : IDisposable
     }
 
     [Fact]
+    public void Open_DatabaseOfVersionTen_ReadsTheDeliveryFactsOfItsRowsFromTheirJson()
+    {
+        var execution = new Bosun.Core.Sequences.SequenceExecution
+        {
+            Id = "s1",
+            KeptnContext = "c1",
+            Project = "p",
+            Stage = "prod",
+            Service = "web",
+            Sequence = "delivery",
+            Order = 1,
+            TriggeredAt = DateTimeOffset.UnixEpoch,
+            InputData = new System.Text.Json.Nodes.JsonObject { ["labels"] = new System.Text.Json.Nodes.JsonObject { ["version"] = "1.2" } },
+            State = Bosun.Core.Sequences.SequenceState.Finished,
+            Result = "fail",
+            FinishedAt = DateTimeOffset.UnixEpoch.AddMinutes(9),
+        };
+        execution.Completed.Add(new Bosun.Core.Sequences.CompletedTask("deliver", "t1", "pass", "succeeded", null, [], null, DateTimeOffset.UnixEpoch.AddMinutes(5)));
+        execution.Completed.Add(new Bosun.Core.Sequences.CompletedTask("evaluation", "t2", "fail", "succeeded", null, [], null, DateTimeOffset.UnixEpoch.AddMinutes(8)));
+        using (var connection = Connect())
+        {
+            Execute(connection, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY);");
+            foreach (var migration in SqliteMigrations.All.Take(10))
+            {
+                Execute(connection, migration.Sql);
+                Execute(connection, $"INSERT INTO schema_version VALUES ({migration.Version})");
+            }
+            var json = ExecutionJson.Write(execution).Replace("'", "''", StringComparison.Ordinal);
+            Execute(connection, $"INSERT INTO sequences (id, context, project, stage, service, name, state, active, ord, triggered_at, json, result, labels) VALUES ('s1', 'c1', 'p', 'prod', 'web', 'delivery', 'finished', 0, 1, 0, '{json}', 'fail', '')");
+        }
+        using var store = SqliteStore.Open(DbPath);
+        var facts = Assert.Single(store.QuerySequenceFacts(new SequenceQuery("p") { Stage = "prod" }));
+        Assert.Equal(("1.2", DateTimeOffset.UnixEpoch.AddMinutes(5), DateTimeOffset.UnixEpoch.AddMinutes(8), DateTimeOffset.UnixEpoch.AddMinutes(9)),
+            (facts.Version, facts.DeliveredAt, facts.FailedAt, facts.FinishedAt));
+    }
+
+    [Fact]
     public void Open_DatabaseNewerThanTheBinary_IsRefusedInOneLine_AndLeftAsItWas()
     {
         using (SqliteStore.Open(DbPath))
