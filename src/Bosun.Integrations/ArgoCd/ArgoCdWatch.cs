@@ -15,6 +15,9 @@ public sealed class ArgoCdWatch(ArgoCdClient client, TimeProvider time)
     /// <summary>Raised with each failure before the next attempt (for logging).</summary>
     public event Action<Exception>? Disconnected;
 
+    /// <summary>Why the watch is not following Argo CD now (its last failure, or that it has not connected yet); null while it follows.</summary>
+    public string? Problem { get; private set; } = "not connected yet";
+
     public async IAsyncEnumerable<ArgoWatchEvent> FollowAsync(string? project, string? selector, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var delay = FirstDelay;
@@ -35,6 +38,7 @@ public sealed class ArgoCdWatch(ArgoCdClient client, TimeProvider time)
                 }
                 catch (Exception e) when (e is ArgoCdException or IOException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
                 {
+                    Problem = e.Message;
                     Disconnected?.Invoke(e);
                     break;
                 }
@@ -48,7 +52,9 @@ public sealed class ArgoCdWatch(ArgoCdClient client, TimeProvider time)
 
     private async IAsyncEnumerable<ArgoWatchEvent> Channel(string? project, string? selector, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var app in await client.ListAsync(project, selector, cancellationToken))
+        var apps = await client.ListAsync(project, selector, cancellationToken);
+        Problem = null;
+        foreach (var app in apps)
         {
             yield return new ArgoWatchEvent("ADDED", app);
         }

@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using Bosun.Server.Hosting;
-using Bosun.Storage;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Bosun.Server.Api;
 
 /// <summary>
-/// <c>/health</c> (liveness: the process answers), <c>/ready</c> (readiness: the store answers; its migrations ran before
-/// the server started listening) and <c>/metrics</c>: open without a token (DESIGN §5).
+/// <c>/health</c> (liveness: the process answers, checking nothing), <c>/ready</c> (readiness: the store answers, its
+/// migrations ran before the server started listening; each dependency reported by name) and <c>/metrics</c>: open
+/// without a token (DESIGN §5).
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -19,23 +20,33 @@ internal static class HealthEndpoints
         return app;
     }
 
-    private static readonly TimeSpan ReadyWait = TimeSpan.FromSeconds(2);
-
-    private static async Task<IResult> ReadyAsync(IStore store, ILoggerFactory logs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every readiness check by name (store, and Argo CD and Prometheus when configured): 200 unless the store fails,
+    /// since Bosun still takes events without the others (they say "degraded" with why); 503 naming the store's problem.
+    /// </summary>
+    private static async Task<IResult> ReadyAsync(HealthCheckService checks, ILoggerFactory logs, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(ReadyWait);
-        try
+        var report = await checks.CheckHealthAsync(cancellationToken);
+        var entries = new JsonObject();
+        foreach (var (name, entry) in report.Entries)
         {
-            await store.PingAsync(deadline.Token);
-            return TypedResults.Json(new JsonObject { ["status"] = "ready", ["store"] = "ok" });
+            var item = new JsonObject { ["status"] = entry.Status switch { HealthStatus.Healthy => "ok", HealthStatus.Degraded => "degraded", _ => "failing" } };
+            if (entry.Status != HealthStatus.Healthy && entry.Description is { } why)
+            {
+                item["message"] = why;
+            }
+            entries[name] = item;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        if (report.Entries.TryGetValue("store", out var store) && store.Status == HealthStatus.Unhealthy)
         {
-            logs.CreateLogger("Bosun.Ready").LogWarning("Not ready: the store does not answer: {Reason}", e.Message);
-            return ApiError.Result(StatusCodes.Status503ServiceUnavailable, e is OperationCanceledException
-                ? $"the store did not answer within {ReadyWait.TotalSeconds:0} s"
-                : $"the store does not answer: {e.Message}");
+            logs.CreateLogger("Bosun.Ready").LogWarning("Not ready: {Reason}", store.Description);
+            return ApiError.Result(StatusCodes.Status503ServiceUnavailable, store.Description ?? "the store does not answer");
         }
+        return TypedResults.Json(new JsonObject
+        {
+            ["status"] = report.Status == HealthStatus.Healthy ? "ready" : "degraded",
+            ["store"] = "ok",
+            ["checks"] = entries,
+        });
     }
 }

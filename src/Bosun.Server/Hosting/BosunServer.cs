@@ -4,6 +4,7 @@ using Bosun.Integrations.Webhooks;
 using Bosun.Server.Api;
 using Bosun.Server.Dora;
 using Bosun.Server.Engine;
+using Bosun.Server.Hosting.Health;
 using Bosun.Server.Secrets;
 using Bosun.Server.Ui;
 using Bosun.Server.Workers;
@@ -86,6 +87,7 @@ public static class BosunServer
         builder.Services.AddSingleton<IWorkIntegration, LighthouseIntegration>();
         builder.Services.AddPrometheus(options, prometheus);
         builder.Services.AddArgoCd(options);
+        builder.Services.AddReadiness(options, prometheus);
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -31,7 +31,8 @@ internal static class PrometheusRegistration
         // Queries are read-only and cheap to repeat, but an SLI must come from one answer: no automatic retries.
         services.AddHttpClient(Client, http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton(sp => new PrometheusClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(Client), options.PrometheusTimeout));
-        services.AddSingleton<IWorkIntegration>(sp => ActivatorUtilities.CreateInstance<PrometheusSliProvider>(sp, new PrometheusDefault(fallback)));
+        services.AddSingleton(new PrometheusDefault(fallback));
+        services.AddSingleton<IWorkIntegration>(sp => ActivatorUtilities.CreateInstance<PrometheusSliProvider>(sp, sp.GetRequiredService<PrometheusDefault>()));
         return services;
     }
 }
