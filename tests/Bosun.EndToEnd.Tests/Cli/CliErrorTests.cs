@@ -163,6 +163,6 @@ public sealed class CliErrorTests(CliServer bosun) : IClassFixture<CliServer>
         var bash = await bosun.RunAsync("completion", "bash");
         Assert.Contains("complete -o default -F _bosun_complete bosun", bash.Out);
         var suggestions = await bosun.RunAsync("[suggest:10]", "bosun get ");
-        Assert.Equal(["event", "project", "sequence", "service", "stage"], suggestions.Out.Split('\n').Where(l => l.Length > 0 && char.IsLetter(l[0])));
+        Assert.Equal(["dora", "event", "project", "sequence", "service", "stage"], suggestions.Out.Split('\n').Where(l => l.Length > 0 && char.IsLetter(l[0])));
     }
 }
