@@ -43,6 +43,6 @@ public sealed class PostgresServeTests(PostgresFixture postgres)
         using var client = process.Client("t");
         var ready = await client.GetAsync("/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("""{"status":"ready","store":"ok"}""", await ready.Content.ReadAsStringAsync());
+        Assert.Equal("""{"status":"ready","store":"ok","checks":{"store":{"status":"ok"}}}""", await ready.Content.ReadAsStringAsync());
     }
 }
