@@ -32,7 +32,7 @@ internal static class SecretEndpoints
         var scope = body!.GetStringOrNull("scope") ?? SecretScopes.Default;
         if (body!["data"] is not JsonObject data || data.Count == 0)
         {
-            return ApiError.BadRequest(SecretRules.Problem(name, scope, []) ?? "data must be a non-empty object of key: value strings");
+            return ApiError.BadRequest(SecretRules.Problem(name, scope, [])!); // no keys: always a problem, the name's or the data's
         }
         if (SecretRules.Problem(name, scope, data.Select(d => d.Key)) is { } problem)
         {

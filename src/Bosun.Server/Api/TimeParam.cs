@@ -10,6 +10,10 @@ internal static class TimeParam
         "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ss",
     ];
 
+    /// <summary>A time written into stored data (an event's, a label's): any ISO 8601 form, UTC when it names no zone; null when it is none.</summary>
+    public static DateTimeOffset? Stored(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time : null;
+
     public static bool TryParse(string? text, out DateTimeOffset? value)
     {
         value = null;

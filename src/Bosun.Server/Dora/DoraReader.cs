@@ -1,5 +1,5 @@
-using System.Globalization;
 using Bosun.Core.Dora;
+using Bosun.Server.Api;
 using Bosun.Storage;
 
 namespace Bosun.Server.Dora;
@@ -40,7 +40,5 @@ internal static class DoraReader
     }
 
     /// <summary>The trigger's <c>labels.commitTime</c> when it is an RFC 3339 time.</summary>
-    private static DateTimeOffset? CommitLabel(SequenceFacts run) =>
-        run.CommitTime is { } text
-        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time : null;
+    private static DateTimeOffset? CommitLabel(SequenceFacts run) => TimeParam.Stored(run.CommitTime);
 }

@@ -30,7 +30,7 @@ internal static class DoraPages
         var token = session.FormToken(id);
         if (catalog.GetShipyard(project) is not { Stages.Count: > 0 } shipyard)
         {
-            return UiPages.Message("No such project", $"The project '{project}' does not exist.", token, StatusCodes.Status404NotFound);
+            return UiPages.NoSuchProject(project, token);
         }
         var stages = shipyard.Stages.Select(s => s.Name).ToList();
         var stageName = string.IsNullOrWhiteSpace(stage) ? stages[^1] : stage.Trim();

@@ -13,7 +13,6 @@ namespace Bosun.Server.Ui;
 internal static class EnvironmentPageData
 {
     public const int PageSize = 50;
-    private static readonly string[] DeliveryTasks = ["deliver", "deployment"];
     private const string RemediationSequence = "remediation";
 
     /// <summary>
@@ -59,7 +58,7 @@ internal static class EnvironmentPageData
 
     /// <summary>The Argo CD app an execution's native delivery synced, as its <c>deliver.finished</c> said.</summary>
     private static string? AppName(SequenceExecution? execution) =>
-        execution?.Completed.LastOrDefault(t => DeliveryTasks.Contains(t.Name))?.Properties["argocd"]?["application"] is System.Text.Json.Nodes.JsonValue v
+        execution?.Completed.LastOrDefault(t => DeliveryFacts.DeliveryTasks.Contains(t.Name))?.Properties["argocd"]?["application"] is System.Text.Json.Nodes.JsonValue v
         && v.TryGetValue<string>(out var name) ? name : null;
 
     private static Dictionary<(string Stage, string Service), SequenceExecution> Newest(IEnumerable<SequenceExecution> executions)
@@ -77,7 +76,7 @@ internal static class EnvironmentPageData
 
     /// <summary>Whether a finished execution deployed its version: a delivery task of it passed (or warned).</summary>
     public static bool Delivered(SequenceExecution execution) =>
-        execution.State == SequenceState.Finished && execution.Completed.Any(t => DeliveryTasks.Contains(t.Name) && t.Result is KeptnResult.Pass or KeptnResult.Warning);
+        execution.State == SequenceState.Finished && DeliveryFacts.Of(execution).DeliveredAt is not null;
 
     private static ServiceCell Cell(string stage, SequenceExecution? latest, string? deployed)
     {

@@ -73,7 +73,11 @@ public sealed record EvaluationFilter
     }
 
     /// <summary>This heatmap's URL with these filters, at another page or with another column explained.</summary>
-    public string Link(string project, string service, int? offset = null, string? explain = null)
+    public string Link(string project, string service, int? offset = null, string? explain = null) =>
+        $"{ServicePages.PathOf(project, service)}?{Query(offset, explain)}";
+
+    /// <summary>The query part of <see cref="Link"/> alone, for a link from the heatmap to itself.</summary>
+    public string Query(int? offset = null, string? explain = null)
     {
         var parts = new List<string> { "stage=" + Uri.EscapeDataString(Stage) };
         void Add(string name, string value)
@@ -90,7 +94,7 @@ public sealed record EvaluationFilter
         Add("offset", at == 0 ? "" : at.ToString(CultureInfo.InvariantCulture));
         Add("count", Count == DefaultCount ? "" : Count.ToString(CultureInfo.InvariantCulture));
         Add("explain", explain ?? Explain);
-        return $"{ServicePages.PathOf(project, service)}?{string.Join("&", parts)}";
+        return string.Join("&", parts);
     }
 
     private static bool Number(string text, int absent, out int value)

@@ -98,13 +98,14 @@ internal static class EvaluationsPageData
             .Select(r => (Metric: (r["value"] as JsonObject)?.GetString("metric"), Result: r)).Where(r => r.Metric is not null)
             .GroupBy(r => r.Metric!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Result, StringComparer.Ordinal)).ToList();
         var metrics = Enumerable.Range(0, events.Count).Reverse().SelectMany(i => results[i].Keys).Distinct(StringComparer.Ordinal).ToList();
+        var compared = events.Select(e => ComparedEvents(Evaluation(e)).Any()).ToList();
         var rows = new List<HeatmapRow> { score };
         foreach (var metric in metrics)
         {
             var newest = Enumerable.Range(0, events.Count).Reverse().Select(i => results[i].GetValueOrDefault(metric)).First(r => r is not null)!;
             var name = newest.GetString("displayName") is { Length: > 0 } display ? display : metric;
             rows.Add(new HeatmapRow(name, newest["keySli"]?.GetValueKind() == System.Text.Json.JsonValueKind.True,
-                [.. results.Select((r, i) => r.TryGetValue(metric, out var found) ? Cell(found, ComparedEvents(Evaluation(events[i])).Any()) : null)]));
+                [.. results.Select((r, i) => r.TryGetValue(metric, out var found) ? Cell(found, compared[i]) : null)]));
         }
         return rows;
     }

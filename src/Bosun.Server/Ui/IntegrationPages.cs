@@ -24,7 +24,7 @@ internal static class IntegrationPages
         var token = session.FormToken(id);
         if (catalog.GetShipyard(project) is null)
         {
-            return UiPages.Message("No such project", $"The project '{project}' does not exist.", token, StatusCodes.Status404NotFound);
+            return UiPages.NoSuchProject(project, token);
         }
         return new RazorComponentResult<IntegrationsPage>(new { View = await IntegrationsPageData.BuildAsync(store, builtIn, project), FormToken = token });
     }

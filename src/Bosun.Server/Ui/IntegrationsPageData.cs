@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Bosun.Core.Events;
+using Bosun.Server.Api;
 using Bosun.Server.Workers;
 using Bosun.Storage;
 
@@ -32,7 +32,7 @@ internal static class IntegrationsPageData
             outside.Add(new OutsideIntegration(integration.Id, integration.Name,
                 metadata.GetString("integrationversion") ?? metadata.GetString("distributorversion"), metadata.GetString("hostname"),
                 integration.LastSeen, subscriptions,
-                [.. logs.Items.Select(l => new ErrorLogLine(Time(l.GetString("time")), l.GetString("message") ?? "", l.GetString("shkeptncontext"), l.GetString("task")))],
+                [.. logs.Items.Select(l => new ErrorLogLine(TimeParam.Stored(l.GetString("time")) ?? DateTimeOffset.UnixEpoch, l.GetString("message") ?? "", l.GetString("shkeptncontext"), l.GetString("task")))],
                 logs.TotalCount));
         }
         return new IntegrationsView(project,
@@ -47,7 +47,4 @@ internal static class IntegrationsPageData
         string Part(string key, string noun) => Names(filter?[key]) is { Count: > 0 } names ? $"{noun} {string.Join(", ", names)}" : $"any {noun[..^1]}";
         return $"{Part("stages", "stages")}; {Part("services", "services")}";
     }
-
-    private static DateTimeOffset Time(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : DateTimeOffset.UnixEpoch;
 }

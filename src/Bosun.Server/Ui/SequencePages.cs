@@ -28,7 +28,7 @@ internal static class SequencePages
         var token = session.FormToken(id);
         if (catalog.GetShipyard(project) is not { } shipyard)
         {
-            return UiPages.Message("No such project", $"The project '{project}' does not exist.", token, StatusCodes.Status404NotFound);
+            return UiPages.NoSuchProject(project, token);
         }
         var (filter, error) = SequenceListFilter.Parse(context.Request.Query);
         if (filter is null)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Bosun.Core.Events;
 using Bosun.Server.Api;
@@ -34,33 +33,36 @@ internal static class ServicePages
         return app;
     }
 
-    private static async Task<IResult> HistoryAsync(string project, string service, HttpContext context, UiSession session, IStore store, ProjectCatalog catalog)
+    /// <summary>What both pages do first: the session (else sign in), the project and its service (else 404), its stages.</summary>
+    private static async Task<(IResult? Refused, string Token, List<string> Stages)> OpenAsync(string project, string service, HttpContext context, UiSession session, IStore store, ProjectCatalog catalog)
     {
         if (UiPages.SessionOf(context, session) is not { } id)
         {
-            return UiPages.ToLogin(context);
+            return (UiPages.ToLogin(context), "", []);
         }
         var token = session.FormToken(id);
-        if (await UiPages.FindServiceAsync(store, catalog, project, service, token) is { } missing)
+        return await UiPages.FindServiceAsync(store, catalog, project, service, token) is { } missing
+            ? (missing, token, [])
+            : (null, token, [.. catalog.GetShipyard(project)!.Stages.Select(s => s.Name)]);
+    }
+
+    private static async Task<IResult> HistoryAsync(string project, string service, HttpContext context, UiSession session, IStore store, ProjectCatalog catalog)
+    {
+        var (refused, token, stages) = await OpenAsync(project, service, context, session, store, catalog);
+        if (refused is not null)
         {
-            return missing;
+            return refused;
         }
-        var stages = catalog.GetShipyard(project)!.Stages.Select(s => s.Name).ToList();
         return new RazorComponentResult<ServiceHistoryPage>(new { View = await ServiceHistoryData.BuildAsync(store, project, service, stages), FormToken = token });
     }
 
     private static async Task<IResult> PageAsync(string project, string service, HttpContext context, UiSession session, IStore store, ProjectCatalog catalog)
     {
-        if (UiPages.SessionOf(context, session) is not { } id)
+        var (refused, token, stages) = await OpenAsync(project, service, context, session, store, catalog);
+        if (refused is not null)
         {
-            return UiPages.ToLogin(context);
+            return refused;
         }
-        var token = session.FormToken(id);
-        if (await UiPages.FindServiceAsync(store, catalog, project, service, token) is { } missing)
-        {
-            return missing;
-        }
-        var stages = catalog.GetShipyard(project)!.Stages.Select(s => s.Name).ToList();
         var (filter, error) = EvaluationFilter.Parse(context.Request.Query, stages);
         if (filter is null)
         {
@@ -81,7 +83,7 @@ internal static class ServicePages
             return ApiError.NotFound($"event: service '{service}' of project '{project}' has no such evaluation");
         }
         var evaluation = finished.Data["evaluation"] as JsonObject ?? [];
-        if (!Time(evaluation.GetString("timeStart"), out var start) || !Time(evaluation.GetString("timeEnd"), out var end))
+        if (TimeParam.Stored(evaluation.GetString("timeStart")) is not { } start || TimeParam.Stored(evaluation.GetString("timeEnd")) is not { } end)
         {
             return ApiError.BadRequest("event: that evaluation does not say its window (evaluation.timeStart and timeEnd), so it cannot be re-run");
         }
@@ -126,7 +128,4 @@ internal static class ServicePages
     private static async Task<KeptnEvent?> FinishedAsync(IStore store, string project, string service, string? id) =>
         string.IsNullOrWhiteSpace(id) ? null
         : (await store.QueryEventsAsync(new EventQuery { Type = EvaluationsPageData.Finished, Project = project, Service = service, EventId = id.Trim(), PageSize = 1, CountTotal = false })).Items.FirstOrDefault();
-
-    private static bool Time(string? text, out DateTimeOffset value) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
 }

@@ -31,7 +31,7 @@ internal static class TriggerPages
         var token = session.FormToken(id);
         if (catalog.GetShipyard(project) is not { } shipyard)
         {
-            return UiPages.Message("No such project", $"The project '{project}' does not exist.", token, StatusCodes.Status404NotFound);
+            return UiPages.NoSuchProject(project, token);
         }
         var services = (await store.ListServicesAsync(project)).Select(s => s.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return new RazorComponentResult<TriggerPage>(new

@@ -101,7 +101,7 @@ internal static class UiEndpoints
         var token = session.FormToken(id);
         if (catalog.GetShipyard(project) is not { } shipyard)
         {
-            return UiPages.Message("No such project", $"The project '{project}' does not exist.", token, StatusCodes.Status404NotFound);
+            return UiPages.NoSuchProject(project, token);
         }
         if (!int.TryParse(offset ?? "0", System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var from))
         {
@@ -123,7 +123,7 @@ internal static class UiEndpoints
         project = string.IsNullOrWhiteSpace(project) ? null : project.Trim();
         if (project is not null && catalog.GetShipyard(project) is null)
         {
-            return UiPages.Message("No such project", $"The project '{project}' does not exist.", token, StatusCodes.Status404NotFound);
+            return UiPages.NoSuchProject(project, token);
         }
         return new RazorComponentResult<ApprovalsPage>(new { Inbox = await ApprovalInboxData.BuildAsync(store, project, time.GetUtcNow()), FormToken = token });
     }

@@ -32,12 +32,16 @@ internal static class UiPages
             : ApiError.BadRequest($"the form's anti-forgery token ({UiSession.FormField}) is missing or wrong; reload the page and try again");
     }
 
+    /// <summary>The 404 page of a project that does not exist.</summary>
+    public static RazorComponentResult<MessagePage> NoSuchProject(string project, string? formToken) =>
+        Message("No such project", $"The project '{project}' does not exist.", formToken, StatusCodes.Status404NotFound);
+
     /// <summary>A 404 page when the project or its service does not exist; null when both do.</summary>
     public static async Task<IResult?> FindServiceAsync(IStore store, ProjectCatalog catalog, string project, string service, string formToken)
     {
         if (catalog.GetShipyard(project) is null)
         {
-            return Message("No such project", $"The project '{project}' does not exist.", formToken, StatusCodes.Status404NotFound);
+            return NoSuchProject(project, formToken);
         }
         return (await store.ListServicesAsync(project)).Any(s => s.Name == service)
             ? null

@@ -25,6 +25,7 @@ public sealed partial class PostgresWriteBatch
         if (_executions.Count > 0)
         {
             var executions = _executions.Values.ToList();
+            var facts = executions.Select(DeliveryFacts.Of).ToList();
             _executions.Clear();
             AddFirst(
                 """
@@ -49,8 +50,8 @@ public sealed partial class PostgresWriteBatch
                 ("jsons", executions.Select(ExecutionJson.Write).ToArray()),
                 ("dues", executions.Select(e => SequenceEngine.DueAt(e) is { } due ? StoredValues.Ms(due) : (long?)null).ToArray()),
                 ("results", executions.Select(e => e.Result).ToArray()), ("labels", executions.Select(SequenceLabels.Encode).ToArray()),
-                ("delivered", executions.Select(e => DeliveryFacts.Of(e).DeliveredAt is { } d ? StoredValues.Ms(d) : (long?)null).ToArray()),
-                ("failed", executions.Select(e => DeliveryFacts.Of(e).FailedAt is { } f ? StoredValues.Ms(f) : (long?)null).ToArray()),
+                ("delivered", facts.Select(f => f.DeliveredAt is { } d ? StoredValues.Ms(d) : (long?)null).ToArray()),
+                ("failed", facts.Select(f => f.FailedAt is { } at ? StoredValues.Ms(at) : (long?)null).ToArray()),
                 ("finished", executions.Select(e => e.FinishedAt is { } f ? StoredValues.Ms(f) : (long?)null).ToArray()));
         }
         if (_events.Count > 0)
