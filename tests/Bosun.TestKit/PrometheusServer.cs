@@ -47,6 +47,13 @@ public sealed class PrometheusServer : ChildServer
     public Task WaitForValueAsync(string query, double expected) =>
         WaitAsync(async () => await ValueAsync(query) == expected, $"{query} == {expected}");
 
+    /// <summary>The label names of the series <paramref name="match"/> selects.</summary>
+    public async Task<IReadOnlyList<string>> LabelsAsync(string match)
+    {
+        var body = JsonNode.Parse(await Http.GetStringAsync("api/v1/labels?match[]=" + Uri.EscapeDataString(match)))!;
+        return body["data"]!.AsArray().Select(l => l!.GetValue<string>()).ToList();
+    }
+
     public async Task<double?> ValueAsync(string query)
     {
         var body = JsonNode.Parse(await Http.GetStringAsync("api/v1/query?query=" + Uri.EscapeDataString(query)))!;

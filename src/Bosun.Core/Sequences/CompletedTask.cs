@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 namespace Bosun.Core.Sequences;
 
 /// <summary>A task whose executors all answered: its aggregated outcome and merged <c>.finished</c> payloads.</summary>
+/// <param name="Executors">The sources that answered it, in order (null in rows saved before they were kept).</param>
 public sealed record CompletedTask(
     string Name,
     string TriggeredId,
@@ -11,4 +12,5 @@ public sealed record CompletedTask(
     string? Message,
     JsonObject Properties,
     DateTimeOffset? TriggeredAt,
-    DateTimeOffset FinishedAt);
+    DateTimeOffset FinishedAt,
+    IReadOnlyList<string>? Executors = null);

@@ -68,7 +68,7 @@ public sealed partial class SequenceEngine
                 data.Remove("message");
                 var evt = NewEvent(KeptnEventType.SequenceType(stage.Name, sequence.Name, "triggered"), finished.KeptnContext, null, now, data);
                 result.Emitted.Add(evt);
-                StartSequence(result, evt, sequence.Name, now);
+                StartSequence(result, evt, sequence.Name, now, finished);
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Bosun.Core.Events;
 using Bosun.Core.Shipyard;
+using Bosun.Core.Tracing;
 
 namespace Bosun.Core.Sequences;
 
@@ -48,8 +49,10 @@ public sealed partial class SequenceEngine
             PayloadMerge.Into(slot, task.Properties);
             data[task.Name] = slot;
         }
+        // DESIGN §7: the CloudEvents distributed-tracing extension, so the executors' work joins the task's span.
         var evt = new KeptnEvent(current.TriggeredId, _options.Source, KeptnEventType.TaskType(task.Name, "triggered"),
-            execution.KeptnContext, null, now, data);
+            execution.KeptnContext, null, now, data,
+            Extensions: new JsonObject { ["traceparent"] = SequenceTrace.OfTask(execution, current.TriggeredId).ToString() });
         current.TriggeredAt = now;
         current.StartedDeadline = now + _options.TaskStartedWait;
         current.TimeoutAt = task.Timeout is { } timeout ? now + timeout : null;
@@ -133,7 +136,7 @@ public sealed partial class SequenceEngine
         {
             var status = evt.Data.GetString("status") is { Length: > 0 } s ? s : KeptnStatus.Succeeded;
             var taskResult = evt.Data.GetString("result") ?? string.Empty;
-            current.Finished.Add(new TaskResponse(evt.Id, status, taskResult, evt.Data.GetString("message"), evt.Data.DeepCloneObject()));
+            current.Finished.Add(new TaskResponse(evt.Id, status, taskResult, evt.Data.GetString("message"), evt.Data.DeepCloneObject(), evt.Source));
             if (TaskOutcome.Stops(taskResult is KeptnResult.Pass or KeptnResult.Warning ? taskResult : KeptnResult.Fail, status))
             {
                 execution.LatestFailedEvent = execution.LatestEvent;
@@ -147,6 +150,9 @@ public sealed partial class SequenceEngine
         return result;
     }
 
+    private static IReadOnlyList<string> Executors(TaskExecution task) =>
+        task.Finished.Select(f => f.Source).OfType<string>().Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+
     private void CompleteTask(EngineResult result, SequenceExecution execution, DateTimeOffset now)
     {
         var current = execution.Current!;
@@ -158,7 +164,7 @@ public sealed partial class SequenceEngine
         }
         var message = current.Finished.LastOrDefault(f => !string.IsNullOrEmpty(f.Message))?.Message;
         CloseCurrent(result, execution);
-        execution.Completed.Add(new CompletedTask(current.Name, current.TriggeredId, taskResult, status, message, properties, current.TriggeredAt, now));
+        execution.Completed.Add(new CompletedTask(current.Name, current.TriggeredId, taskResult, status, message, properties, current.TriggeredAt, now, Executors(current)));
         var taskCount = SpecOf(execution)?.Tasks.Count ?? 0;
         if (TaskOutcome.Stops(taskResult, status) || current.Index + 1 >= taskCount)
         {

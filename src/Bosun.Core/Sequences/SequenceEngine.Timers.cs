@@ -71,7 +71,7 @@ public sealed partial class SequenceEngine
                 }
                 CloseCurrent(result, execution);
                 execution.Completed.Add(new CompletedTask(task.Name, task.TriggeredId, KeptnResult.Fail, KeptnStatus.Errored,
-                    message, properties, task.TriggeredAt, now));
+                    message, properties, task.TriggeredAt, now, Executors(task)));
                 Finish(result, execution, KeptnResult.Fail, KeptnStatus.Errored, message, now, SequenceState.Finished, chain: true);
             }
         }

@@ -37,7 +37,7 @@ public sealed partial class SequenceEngine(IProjectCatalog catalog, Func<string>
         return new EngineResult { Inbound = evt };
     }
 
-    private void StartSequence(EngineResult result, KeptnEvent evt, string sequenceName, DateTimeOffset now)
+    private void StartSequence(EngineResult result, KeptnEvent evt, string sequenceName, DateTimeOffset now, SequenceExecution? chainedFrom = null)
     {
         var project = evt.Project!;
         var stage = evt.Stage!;
@@ -90,6 +90,8 @@ public sealed partial class SequenceEngine(IProjectCatalog catalog, Func<string>
             TriggeredAt = now,
             InputData = evt.Data.DeepCloneObject(),
             LatestEvent = new EventRef(evt.Type, evt.Id, now),
+            TraceParent = chainedFrom is null ? evt.Extensions?.GetString("traceparent") : chainedFrom.TraceParent,
+            ChainedFrom = chainedFrom?.Id,
         };
         Book.Add(execution);
         Touch(result, execution, now);

@@ -33,6 +33,14 @@ public sealed class SequenceExecution
     public string? Message { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
+    /// <summary>
+    /// The W3C <c>traceparent</c> the context's first trigger carried (the CloudEvents distributed-tracing extension),
+    /// passed on to the stages it chains; null when it carried none (DESIGN §7).
+    /// </summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The execution whose <c>.finished</c> triggered this one through <c>triggeredOn</c>; null for a trigger from outside.</summary>
+    public string? ChainedFrom { get; init; }
     public EventRef? LatestEvent { get; set; }
     public EventRef? LatestFailedEvent { get; set; }
 

@@ -36,7 +36,7 @@ public sealed class WebhookSender : IDisposable
         {
             if (_options.Policy.DenyHost(url.IdnHost) is { } denied)
             {
-                throw new WebhookException($"request to {Redact(url)} refused: {denied}");
+                throw new WebhookException($"request to {Redact(url)} refused: {denied}", WebhookOutcome.Refused);
             }
             // As curl: credentials go only to the origin they were written for, never to where a redirect points.
             using var message = Build(request, url, method, body, withCredentials: SameOrigin(url, request.Url));
@@ -47,15 +47,15 @@ public sealed class WebhookSender : IDisposable
             }
             catch (HttpRequestException e) when (e.InnerException is DeniedAddressException refused)
             {
-                throw new WebhookException($"request to {Redact(url)} refused: {refused.Message}");
+                throw new WebhookException($"request to {Redact(url)} refused: {refused.Message}", WebhookOutcome.Refused);
             }
             catch (HttpRequestException e)
             {
-                throw new WebhookException($"request to {Redact(url)} failed: {e.Message}");
+                throw new WebhookException($"request to {Redact(url)} failed: {e.Message}", WebhookOutcome.Failed);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new WebhookException($"request to {Redact(url)} timed out after {_options.Timeout.TotalSeconds:0.#} s");
+                throw new WebhookException($"request to {Redact(url)} timed out after {_options.Timeout.TotalSeconds:0.#} s", WebhookOutcome.Timeout);
             }
             using (response)
             {
@@ -64,12 +64,12 @@ public sealed class WebhookSender : IDisposable
                 {
                     if (hop >= _options.MaxRedirects)
                     {
-                        throw new WebhookException($"request to {Redact(request.Url)} was redirected more than {_options.MaxRedirects} times");
+                        throw new WebhookException($"request to {Redact(request.Url)} was redirected more than {_options.MaxRedirects} times", WebhookOutcome.Error);
                     }
                     url = location.IsAbsoluteUri ? location : new Uri(url, location);
                     if (url.Scheme is not ("http" or "https"))
                     {
-                        throw new WebhookException($"request to {Redact(request.Url)} was redirected to a non-http(s) URL");
+                        throw new WebhookException($"request to {Redact(request.Url)} was redirected to a non-http(s) URL", WebhookOutcome.Error);
                     }
                     // As curl -L: 301/302/303 turn a POST into a GET without a body; 307/308 keep both.
                     if (status is 301 or 302 or 303 && method != "HEAD")
@@ -82,7 +82,7 @@ public sealed class WebhookSender : IDisposable
                 var text = await ReadCappedAsync(response, url, timeout.Token, cancellationToken);
                 if (status >= 400)
                 {
-                    throw new WebhookException($"request to {Redact(url)} failed with HTTP {status}: {Shorten(text)}");
+                    throw new WebhookException($"request to {Redact(url)} failed with HTTP {status}: {Shorten(text)}", WebhookOutcome.Error);
                 }
                 return new WebhookResponse(status, text);
             }
@@ -114,7 +114,7 @@ public sealed class WebhookSender : IDisposable
             if (HttpHeaderRules.Check(name, value) is { } refused)
             {
                 message.Dispose();
-                throw new WebhookException(refused);
+                throw new WebhookException(refused, WebhookOutcome.Refused);
             }
             if (!withCredentials && CredentialHeaders.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
@@ -149,14 +149,14 @@ public sealed class WebhookSender : IDisposable
                 collected.Write(buffer, 0, read);
                 if (collected.Length > _options.MaxResponseBytes)
                 {
-                    throw new WebhookException($"the response of {Redact(url)} is larger than {_options.MaxResponseBytes} bytes");
+                    throw new WebhookException($"the response of {Redact(url)} is larger than {_options.MaxResponseBytes} bytes", WebhookOutcome.Error);
                 }
             }
             return Encoding.UTF8.GetString(collected.GetBuffer(), 0, (int)collected.Length);
         }
         catch (OperationCanceledException) when (!caller.IsCancellationRequested)
         {
-            throw new WebhookException($"request to {Redact(url)} timed out after {_options.Timeout.TotalSeconds:0.#} s");
+            throw new WebhookException($"request to {Redact(url)} timed out after {_options.Timeout.TotalSeconds:0.#} s", WebhookOutcome.Timeout);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Bosun.Server.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Bosun.Server.Api;
@@ -16,7 +15,8 @@ internal static class HealthEndpoints
         app.MapGet("/health", () => TypedResults.Json(new JsonObject { ["status"] = "OK" }));
         app.MapGet("/api/controlPlane/v1/health", () => TypedResults.Json(new JsonObject { ["status"] = "OK" }));
         app.MapGet("/ready", ReadyAsync);
-        app.MapGet("/metrics", (BosunMetrics metrics) => TypedResults.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        // DESIGN §7: OpenTelemetry's Prometheus exporter writes Bosun's instruments and the runtime's in the text format.
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 

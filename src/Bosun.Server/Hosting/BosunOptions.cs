@@ -30,4 +30,10 @@ public sealed record BosunOptions
 
     /// <summary>How long the lighthouse waits for any answer to its <c>get-sli.triggered</c>; the task-started wait unless set.</summary>
     public TimeSpan? SliProviderWait { get; init; }
+
+    /// <summary>
+    /// OpenTelemetry settings by their environment names (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, …) over the process's
+    /// environment: a test sets them for one server without touching the others in its process.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?>? Telemetry { get; init; }
 }

@@ -5,6 +5,7 @@ using Bosun.Server.Api;
 using Bosun.Server.Dora;
 using Bosun.Server.Engine;
 using Bosun.Server.Hosting.Health;
+using Bosun.Server.Hosting.Telemetry;
 using Bosun.Server.Secrets;
 using Bosun.Server.Ui;
 using Bosun.Server.Workers;
@@ -58,6 +59,7 @@ public static class BosunServer
         builder.Services.AddSingleton<ProjectCatalog>();
         builder.Services.AddSingleton<StoreFreshness>();
         builder.Services.AddSingleton<BosunMetrics>();
+        builder.AddTelemetry(options);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<StoredSignal>();
         builder.Services.AddSingleton<EventPipeline>();

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Bosun.Core.Events;
 using Bosun.Integrations.ArgoCd;
 using Bosun.Server.Engine;
+using Bosun.Server.Hosting.Telemetry;
 using Bosun.Storage;
 
 namespace Bosun.Server.Workers;
@@ -179,7 +180,38 @@ internal sealed partial class ArgoCdDelivery
     {
         await SendAsync(job, "finished", result, status, message, app);
         job.Answered = true;
+        Observe(job, result, status, app);
         Finished(log, job.Request.Task, app?.Name ?? job.Request.Application ?? "(no app)", result, status, message, job.Request.KeptnContext);
+    }
+
+    /// <summary>
+    /// DESIGN §7: the delivery's outcome and latency as metrics, and its two waits as spans under the task: Argo CD's
+    /// sync operation (its own startedAt/finishedAt) and the wait from its end to the answer (health).
+    /// </summary>
+    private void Observe(DeliveryJob job, string result, string status, ArgoApp? app)
+    {
+        var now = time.GetUtcNow();
+        var request = job.Request;
+        var outcome = status == KeptnStatus.Errored ? KeptnStatus.Errored : result;
+        metrics.RecordArgoCdSync(outcome, now - request.TriggeredAt);
+        if (app is null)
+        {
+            return;
+        }
+        var tags = new (string, object?)[] { ("argocd.application", app.Name), ("argocd.revision", app.ResultRevision ?? request.Revision) };
+        // Argo CD's times are whole seconds: a sync that began in the task's first second is shown from the task's start.
+        if (app.StartedAt is { } operation && operation >= request.TriggeredAt.AddSeconds(-1))
+        {
+            var started = operation < request.TriggeredAt ? request.TriggeredAt : operation;
+            var synced = app.FinishedAt is { } finished && finished > started ? finished : app.FinishedAt is null ? now : started;
+            TaskWork.Record("argocd sync", job.Triggered, started, synced,
+                app.Phase is "Failed" or "Error" ? app.OperationMessage ?? app.Phase : null, [.. tags, ("argocd.sync.phase", app.Phase)]);
+            if (synced < now)
+            {
+                TaskWork.Record("argocd health", job.Triggered, synced, now,
+                    result == KeptnResult.Pass ? null : job.Progress.LastReason, [.. tags, ("argocd.health.status", app.HealthStatus)]);
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Argo CD {Task} of {App}: {Result}/{Status}: {Message} (context {KeptnContext})")]

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Bosun.Core.Events;
 using Bosun.Integrations.ArgoCd;
+using Bosun.Server.Hosting.Telemetry;
 using Bosun.Storage;
 
 namespace Bosun.Server.Workers;
@@ -21,6 +22,7 @@ internal sealed partial class ArgoCdDelivery(
     EventIngest ingest,
     IStore store,
     WebhookFiles webhookFiles,
+    BosunMetrics metrics,
     TimeProvider time,
     ILogger<ArgoCdDelivery> log) : IWorkIntegration, IEventSubscriber
 {
@@ -77,7 +79,7 @@ internal sealed partial class ArgoCdDelivery(
         {
             return WorkResult.Done;
         }
-        using var job = new DeliveryJob(request, end, cancellationToken);
+        using var job = new DeliveryJob(request, claim.Event, end, cancellationToken);
         if (!_jobs.TryAdd(request.TriggeredId, job))
         {
             // This process runs it already (a claim taken again while its first run was still going).

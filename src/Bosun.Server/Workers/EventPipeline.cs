@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Bosun.Core.Sequences;
 using Bosun.Server.Engine;
 using Bosun.Server.Hosting;
+using Bosun.Server.Hosting.Telemetry;
 
 using Bosun.Storage;
 
@@ -310,7 +311,8 @@ internal sealed class EventPipeline(
         {
             item.Complete();
         }
-        metrics.Record(context.Stored, context.TaskDurations, context.Ended);
+        metrics.Record(context.Facts);
+        SequenceSpans.Record(context.Facts);
         PipelineLog.SequencesEnded(log, context.Stored);
         _metricsDirty |= context.ExecutionsChanged;
         if (time.GetTimestamp() - _metricsAt > time.TimestampFrequency)

@@ -99,9 +99,12 @@ internal sealed partial class LighthouseIntegration(
                 await Task.WhenAll(answeredStarted, FinishAsync(triggered, finished, end));
                 return WorkResult.Answered;
             }
+            // DESIGN §7: the SLI provider's work is part of the evaluation task's span.
+            var traceParent = triggered.Extensions?.GetString("traceparent");
             request = new KeptnEvent(getSliId, Source, GetSliTriggered, triggered.KeptnContext, null, time.GetUtcNow(), start.GetSli!)
             {
                 GitCommitId = triggered.GitCommitId,
+                Extensions = traceParent is null ? null : new JsonObject { ["traceparent"] = traceParent },
             };
             await Task.WhenAll(answeredStarted, ingest.SubmitAsync(request));
         }

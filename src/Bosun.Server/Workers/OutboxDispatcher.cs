@@ -1,4 +1,6 @@
+using Bosun.Core.Sequences;
 using Bosun.Server.Engine;
+using Bosun.Server.Hosting.Telemetry;
 using Bosun.Storage;
 
 namespace Bosun.Server.Workers;
@@ -18,6 +20,7 @@ internal sealed class OutboxDispatcher(
     WorkRunner runner,
     StoreFreshness freshness,
     IEnumerable<IEventSubscriber> subscribers,
+    BosunMetrics metrics,
     TimeProvider time,
     ILogger<OutboxDispatcher> log) : BackgroundService
 {
@@ -78,9 +81,15 @@ internal sealed class OutboxDispatcher(
                     continue;
                 }
                 var work = new List<(WorkRecord Record, OutboxRow Row)>();
+                var seen = time.GetUtcNow();
                 foreach (var row in rows)
                 {
                     var evt = row.Event;
+                    // The engine's own events carry their commit's time: from it to here is the hand-over's lag.
+                    if (evt.Source == EngineOptions.DefaultSource)
+                    {
+                        metrics.RecordOutboxLag(seen - evt.Time);
+                    }
                     foreach (var subscriber in all)
                     {
                         try

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bosun.Core.Evaluation;
@@ -7,8 +8,8 @@ using Bosun.Core.Yaml;
 using Bosun.Integrations.Prometheus;
 using Bosun.Server.Engine;
 using Bosun.Server.Hosting;
+using Bosun.Server.Hosting.Telemetry;
 using Bosun.Server.Secrets;
-
 using Bosun.Storage;
 
 namespace Bosun.Server.Workers;
@@ -104,7 +105,7 @@ internal sealed partial class PrometheusSliProvider(
             .Where(f => f.Key.Length > 0).ToList();
         var context = new SliContext(project, stage, service, deployment, start, end, labels, filters);
         var indicators = (getSli["indicators"] as JsonArray ?? []).Select(i => i?.ToString()).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        var values = await Task.WhenAll(indicators.Select(indicator => QueryAsync(indicator, queries, context, endpoint, cancellationToken)));
+        var values = await Task.WhenAll(indicators.Select(indicator => QueryAsync(request, indicator, queries, context, endpoint, cancellationToken)));
 
         var failed = values.Where(v => v["success"]!.GetValue<bool>() == false).ToList();
         var result = values.Length > 0 && failed.Count == values.Length ? KeptnResult.Fail : failed.Count > 0 ? KeptnResult.Warning : KeptnResult.Pass;
@@ -119,19 +120,22 @@ internal sealed partial class PrometheusSliProvider(
         return data;
     }
 
-    private async Task<JsonObject> QueryAsync(string indicator, IReadOnlyDictionary<string, string> queries, SliContext context, PrometheusEndpoint endpoint, CancellationToken cancellationToken)
+    private async Task<JsonObject> QueryAsync(KeptnEvent request, string indicator, IReadOnlyDictionary<string, string> queries, SliContext context, PrometheusEndpoint endpoint, CancellationToken cancellationToken)
     {
         var query = SliQuery.Build(indicator, queries, context);
         if (query is null)
         {
             return Value(indicator, 0, $"indicator '{indicator}' has no query: it is not in {SliFile.PrometheusUri} (service, stage or project level) and not one of Keptn's built-in SLIs");
         }
+        // DESIGN §7: each SLI query is a span under the evaluation task's.
+        using var span = TaskWork.Start("sli query", request, ActivityKind.Client, ("keptn.sli", indicator), ("db.system.name", "prometheus"));
         try
         {
             return Value(indicator, await client.QueryAsync(endpoint, query, context.End, cancellationToken), null);
         }
         catch (PrometheusException e)
         {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
             return Value(indicator, 0, $"indicator '{indicator}': {e.Message} (query: {query})");
         }
     }

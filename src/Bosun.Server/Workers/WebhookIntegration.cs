@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bosun.Core.Events;
@@ -6,8 +7,8 @@ using Bosun.Integrations.ArgoCd;
 using Bosun.Integrations.Webhooks;
 using Bosun.Server.Engine;
 using Bosun.Server.Hosting;
+using Bosun.Server.Hosting.Telemetry;
 using Bosun.Server.Secrets;
-
 using Bosun.Storage;
 
 namespace Bosun.Server.Workers;
@@ -28,6 +29,7 @@ internal sealed partial class WebhookIntegration(
     WebhookSender sender,
     SecretVault secrets,
     BosunOptions options,
+    BosunMetrics metrics,
     TimeProvider time,
     ILogger<WebhookIntegration> log) : IWorkIntegration
 {
@@ -121,6 +123,12 @@ internal sealed partial class WebhookIntegration(
             : throw new WebhookException($"the secret '{entry.SecretName}' has no key '{entry.SecretKey}' (envFrom {entry.Name})");
     }
 
+    /// <summary>DESIGN §7: a webhook request carries W3C <c>traceparent</c>, unless its webhook.yaml sets one itself.</summary>
+    private static HttpRequestSpec WithTraceParent(HttpRequestSpec request, string? traceParent) =>
+        traceParent is null || request.Headers.Any(h => h.Key.Equals("traceparent", StringComparison.OrdinalIgnoreCase))
+            ? request
+            : request with { Headers = [.. request.Headers, new("traceparent", traceParent)] };
+
     private async Task<bool> RunAsync(KeptnEvent evt, WebhookMatch match, WorkEnd end, CancellationToken cancellationToken)
     {
         var webhook = match.Webhook;
@@ -151,13 +159,21 @@ internal sealed partial class WebhookIntegration(
                 var request = WebhookRenderer.Render(template, data, env);
                 mask = SecretMask.For(env, request);
                 WebhookResponse response;
-                try
+                using (var span = TaskWork.Start("webhook", evt, ActivityKind.Client,
+                    ("keptn.webhook", match.Key), ("http.request.method", request.Method), ("server.address", request.Url.Host)))
                 {
-                    response = await sender.SendAsync(request, cancellationToken);
-                }
-                catch (WebhookException e)
-                {
-                    throw new WebhookException(mask.Apply(e.Message));
+                    try
+                    {
+                        response = await sender.SendAsync(WithTraceParent(request, TaskWork.TraceParent(span, evt)), cancellationToken);
+                        metrics.RecordWebhook(WebhookOutcome.Success);
+                        span?.SetTag("http.response.status_code", response.Status);
+                    }
+                    catch (WebhookException e)
+                    {
+                        metrics.RecordWebhook(e.Outcome);
+                        span?.SetStatus(ActivityStatusCode.Error, e.Outcome);
+                        throw new WebhookException(mask.Apply(e.Message), e.Outcome);
+                    }
                 }
                 executed++;
                 // A response may echo what was sent, credentials included; secrets never reach the stored event.

@@ -13,14 +13,11 @@ internal sealed class WriteContext(IWriteBatch batch, SequenceEngine engine, Pro
     public ProjectCatalog Catalog { get; } = catalog;
     public DateTimeOffset Now { get; } = now;
 
+    /// <summary>What this transaction did, for metrics and spans once it commits.</summary>
+    public CommitFacts Facts { get; } = new();
+
     /// <summary>Events stored in this transaction, for metrics and the outbox dispatcher once it commits.</summary>
-    public List<KeptnEvent> Stored { get; } = [];
-
-    /// <summary>Task durations of tasks completed in this transaction.</summary>
-    public List<TimeSpan> TaskDurations { get; } = [];
-
-    /// <summary>End states of executions that ended in this transaction.</summary>
-    public List<SequenceState> Ended { get; } = [];
+    public List<KeptnEvent> Stored => Facts.Stored;
 
     public bool ExecutionsChanged { get; private set; }
 
@@ -120,15 +117,23 @@ internal sealed class WriteContext(IWriteBatch batch, SequenceEngine engine, Pro
         {
             _dirty.Add(execution);
             ExecutionsChanged = true;
-            if (!execution.IsActive && execution.FinishedAt == Now)
+            if (!execution.IsActive && execution.FinishedAt == Now && !Facts.Ended.Contains(execution))
             {
-                Ended.Add(execution.State);
+                Facts.Ended.Add(execution);
+            }
+            if (result.Inbound?.Id == execution.Id || result.Emitted.Any(e => e.Id == execution.Id))
+            {
+                Facts.Started.Add(execution);
+            }
+            if (execution.Current is { Index: 0, TriggeredAt: { } sent } && sent == Now && result.Opened.Any(o => o.Id == execution.Current.TriggeredId))
+            {
+                Facts.QueueWaits.Add(sent - execution.TriggeredAt);
             }
             foreach (var task in execution.Completed)
             {
-                if (task.FinishedAt == Now && result.Closed.Contains(task.TriggeredId) && task.TriggeredAt is { } at)
+                if (task.FinishedAt == Now && result.Closed.Contains(task.TriggeredId))
                 {
-                    TaskDurations.Add(task.FinishedAt - at);
+                    Facts.Completed.Add((execution, task));
                 }
             }
         }
