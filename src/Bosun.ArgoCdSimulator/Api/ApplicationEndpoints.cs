@@ -17,6 +17,7 @@ internal static class ApplicationEndpoints
         api.MapPost("/applications/{name}/sync", Sync);
         api.MapPost("/applications/{name}/rollback", Rollback);
         api.MapDelete("/applications/{name}/operation", Terminate);
+        api.MapGet("/applications/{name}/revisions/{revision}/metadata", RevisionMetadata);
         api.MapGet("/stream/applications", Stream);
         return app;
     }
@@ -32,6 +33,9 @@ internal static class ApplicationEndpoints
 
     private static IResult Get(string name, HttpRequest request, ArgoCdSimulation sim) =>
         Run(() => TypedResults.Json(sim.Get(name, Project(request))));
+
+    private static IResult RevisionMetadata(string name, string revision, HttpRequest request, ArgoCdSimulation sim) =>
+        Run(() => TypedResults.Json(sim.RevisionMetadata(name, revision, Project(request))));
 
     private static async Task<IResult> Sync(string name, HttpRequest request, ArgoCdSimulation sim)
     {

@@ -13,6 +13,7 @@ public sealed partial class ArgoCdSimulation(TimeProvider time)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SimulatedApp> _apps = [];
     private readonly Dictionary<string, Dictionary<string, List<string>>> _images = [];
+    private readonly Dictionary<string, Dictionary<string, SimulatedCommit>> _commits = [];
     private readonly List<Watcher> _watchers = [];
     private readonly List<AcceptedSync> _syncs = [];
     private long _operations;
@@ -58,17 +59,20 @@ public sealed partial class ArgoCdSimulation(TimeProvider time)
             app.SyncStatus = app.SyncedRevision == app.HeadRevision ? "Synced" : "OutOfSync";
             _apps[app.Name] = app;
             _images[app.Name] = new() { [app.HeadRevision] = [.. app.Images] };
+            _commits[app.Name] = new() { [app.HeadRevision] = new SimulatedCommit("simulator <simulator@example.com>", time.GetUtcNow(), "initial commit") };
             Publish("ADDED", app);
         }
     }
 
     /// <summary>A commit lands in the app's git source: the app goes <c>OutOfSync</c> at the new revision.</summary>
-    public void Push(string name, string revision, IReadOnlyList<string>? images = null)
+    /// <param name="commit">The commit's author, date and message, as <c>…/revisions/{revision}/metadata</c> reports them; now by default.</param>
+    public void Push(string name, string revision, IReadOnlyList<string>? images = null, SimulatedCommit? commit = null)
     {
         lock (_gate)
         {
             var app = Find(name, null);
             app.HeadRevision = revision;
+            _commits[name][revision] = commit ?? new SimulatedCommit("simulator <simulator@example.com>", time.GetUtcNow(), $"commit {revision}");
             _images[name][revision] = images?.ToList() ?? [.. app.Images];
             app.SyncStatus = app.SyncedRevision == revision ? "Synced" : "OutOfSync";
             Changed(app);
@@ -76,6 +80,29 @@ public sealed partial class ArgoCdSimulation(TimeProvider time)
             {
                 Start(app, revision, [], prune: true, [], "automated", automated: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// A revision's commit metadata (Argo CD's <c>RevisionMetadata</c>: author, date, tags, message). A revision the
+    /// app's source never had fails as the repo server's git lookup does: gRPC Unknown, HTTP 500.
+    /// </summary>
+    public JsonObject RevisionMetadata(string name, string revision, string? project)
+    {
+        lock (_gate)
+        {
+            Find(name, project);
+            if (!_commits[name].TryGetValue(revision, out var commit))
+            {
+                throw new SimulatorError(500, 2, $"rpc error: code = Unknown desc = unable to resolve git revision : revision {revision} not found");
+            }
+            return new JsonObject
+            {
+                ["author"] = commit.Author,
+                ["date"] = commit.Date.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                ["tags"] = new JsonArray(commit.Tags.Select(t => (JsonNode)JsonValue.Create(t)).ToArray()),
+                ["message"] = commit.Message,
+            };
         }
     }
 

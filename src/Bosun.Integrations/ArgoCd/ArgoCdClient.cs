@@ -15,6 +15,11 @@ public sealed class ArgoCdClient(HttpClient api, HttpClient stream)
     public async Task<JsonObject> GetAsync(string app, string? project, CancellationToken cancellationToken) =>
         await SendAsync(HttpMethod.Get, $"api/v1/applications/{Uri.EscapeDataString(app)}{Query(("project", project))}", null, cancellationToken);
 
+    /// <summary>A revision's commit metadata (<c>author</c>, <c>date</c>, <c>tags</c>, <c>message</c>): spec/argocd.md A1.</summary>
+    public async Task<JsonObject> RevisionMetadataAsync(string app, string revision, string? project, CancellationToken cancellationToken) =>
+        await SendAsync(HttpMethod.Get,
+            $"api/v1/applications/{Uri.EscapeDataString(app)}/revisions/{Uri.EscapeDataString(revision)}/metadata{Query(("project", project))}", null, cancellationToken);
+
     public async Task<IReadOnlyList<JsonObject>> ListAsync(string? project, string? selector, CancellationToken cancellationToken)
     {
         var list = await SendAsync(HttpMethod.Get, "api/v1/applications" + Query(("projects", project), ("selector", selector)), null, cancellationToken);

@@ -34,7 +34,7 @@ internal static class DoraReader
         }
         return [.. runs.Select(r => new DoraRun(r.KeptnContext, r.Service, r.TriggeredAt, r.Version, r.DeliveredAt, r.FailedAt,
             RemediationSequences.Contains(r.Sequence), r.FinishedAt, r.Result,
-            CommitLabel(r) is { } label ? new CommitTime(label, CommitTime.Label)
+            CommitLabel(r) is { } label ? new CommitTime(label, r.CommitTimeSource == CommitTime.ArgoCd ? CommitTime.ArgoCd : CommitTime.Label)
             : r.Version is { } version && entered.TryGetValue((r.Service, version), out var at) ? new CommitTime(at, CommitTime.FirstStage)
             : null))];
     }

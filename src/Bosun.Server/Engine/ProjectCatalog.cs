@@ -20,6 +20,9 @@ internal sealed class ProjectCatalog : IProjectCatalog
     /// <summary>The store's catalog version this copy was loaded at (shared stores only).</summary>
     public long Version { get; private set; } = -1;
 
+    /// <summary>The projects known, with their shipyards.</summary>
+    public IEnumerable<KeyValuePair<string, ShipyardSpec>> Shipyards => _contents.Shipyards;
+
     public ShipyardSpec? GetShipyard(string project) => _contents.Shipyards.GetValueOrDefault(project);
 
     public bool ServiceExists(string project, string stage, string service) => _contents.Services.ContainsKey(Key(project, stage, service));

@@ -60,6 +60,8 @@ public static class BosunServer
         builder.Services.AddSingleton<StoreFreshness>();
         builder.Services.AddSingleton<BosunMetrics>();
         builder.AddTelemetry(options);
+        builder.Services.AddSingleton<DoraGaugeOptions>();
+        builder.Services.AddHostedService<DoraGauges>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<StoredSignal>();
         builder.Services.AddSingleton<EventPipeline>();

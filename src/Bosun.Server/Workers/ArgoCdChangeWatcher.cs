@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using Bosun.Core.Dora;
 using Bosun.Core.Events;
 using Bosun.Integrations.ArgoCd;
 using Bosun.Server.Api;
@@ -18,6 +20,7 @@ namespace Bosun.Server.Workers;
 /// </summary>
 internal sealed partial class ArgoCdChangeWatcher(
     ArgoCdWatch watch,
+    ArgoCdClient client,
     ArgoCdOptions options,
     ArgoCdAppFeed feed,
     EventIngest ingest,
@@ -114,8 +117,41 @@ internal sealed partial class ArgoCdChangeWatcher(
         _ = StartAsync(trigger);
     }
 
+    /// <summary>The revision's commit date from Argo CD, as RFC 3339; null when Argo CD cannot tell (the trigger starts anyway).</summary>
+    private async Task<string?> CommitTimeAsync(DeliveryTrigger trigger)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
+            var metadata = await client.RevisionMetadataAsync(trigger.App, trigger.Revision, feed.Latest(trigger.App)?.Project, timeout.Token);
+            return DateTimeOffset.TryParse(metadata.GetString("date"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
+                ? date.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+                : null;
+        }
+        catch (Exception e) when (e is ArgoCdException or OperationCanceledException or System.Text.Json.JsonException)
+        {
+            NoCommitTime(log, trigger.App, trigger.Revision, e.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Argo CD gave no commit date for {App} at {Revision}: {Reason}")]
+    private static partial void NoCommitTime(ILogger log, string app, string revision, string reason);
+
     private async Task StartAsync(DeliveryTrigger trigger)
     {
+        var labels = new JsonObject
+        {
+            ["version"] = trigger.Revision,
+            ["appname"] = trigger.App,
+            ["argocd"] = new Uri(options.Url, $"applications/{trigger.App}").ToString(),
+        };
+        // DORA's lead time starts at the revision's commit date when Argo CD knows it (DESIGN §7).
+        if (await CommitTimeAsync(trigger) is { } committed)
+        {
+            labels["commitTime"] = committed;
+            labels["commitTimeSource"] = CommitTime.ArgoCd;
+        }
         var now = time.GetUtcNow();
         var data = new JsonObject
         {
@@ -123,12 +159,7 @@ internal sealed partial class ArgoCdChangeWatcher(
             ["stage"] = trigger.Stage,
             ["service"] = trigger.Service,
             ["configurationChange"] = new JsonObject(),
-            ["labels"] = new JsonObject
-            {
-                ["version"] = trigger.Revision,
-                ["appname"] = trigger.App,
-                ["argocd"] = new Uri(options.Url, $"applications/{trigger.App}").ToString(),
-            },
+            ["labels"] = labels,
         };
         var evt = new KeptnEvent(trigger.EventId, Source, KeptnEventType.SequenceType(trigger.Stage, trigger.Sequence, "triggered"),
             EventIds.New(now), null, now, data);

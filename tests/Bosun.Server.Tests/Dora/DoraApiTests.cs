@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Bosun.Server.Dora;
 using Bosun.TestKit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bosun.Server.Tests.Dora;
@@ -34,7 +36,8 @@ public sealed class DoraApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await RunningServer.StartAsync(time: _time);
+        _server = await RunningServer.StartAsync(time: _time,
+            configure: services => services.AddSingleton(new DoraGaugeOptions { Interval = TimeSpan.FromSeconds(1) }));
         await _server.CreateProjectAsync("shop", Shipyard, "web");
     }
 
@@ -124,6 +127,23 @@ public sealed class DoraApiTests : IAsyncLifetime
         Assert.Equal("""{"deployments":1,"perDay":0.03333333333333333}""", first["deploymentFrequency"]!.ToJsonString());
         Assert.Equal("web", first["service"]!.GetValue<string>());
         Assert.Equal("2026-11-03T08:00:00.000Z", first["to"]!.GetValue<string>());
+
+        // The same figures as gauges on /metrics, over the last 30 days, per project and stage (the clock moves a
+        // second a look, so the gauges' next round comes).
+        var metrics = await Eventually.Until(async () =>
+            {
+                _time.Advance(TimeSpan.FromSeconds(1));
+                return PrometheusText.Parse(await _server.Anonymous.GetStringAsync("/metrics"));
+            },
+            samples => samples.Any(s => s.Name == "bosun_dora_deployments" && s.Labels["stage"] == "production"), TimeSpan.FromSeconds(20), "the DORA gauges");
+        double Gauge(string name, string stage = "production") => Assert.Single(metrics, s => s.Name == name && s.Labels["project"] == "shop" && s.Labels["stage"] == stage).Value;
+        Assert.Equal(3, Gauge("bosun_dora_deployments"));
+        Assert.Equal(0.1, Gauge("bosun_dora_deployments_per_day"), 9);
+        Assert.Equal(2160, Gauge("bosun_dora_lead_time_seconds"));
+        Assert.Equal(1.0 / 3, Gauge("bosun_dora_change_failure_rate"), 9);
+        Assert.Equal(3240, Gauge("bosun_dora_recovery_time_seconds"));
+        Assert.Equal(1, Gauge("bosun_dora_deployments", "staging"));
+        Assert.DoesNotContain(metrics, s => s.Name == "bosun_dora_recovery_time_seconds" && s.Labels["stage"] == "staging");
     }
 
     [Theory]
