@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Bosun.Core.Webhooks;
+using Polly;
 
 namespace Bosun.Integrations.Webhooks;
 
@@ -17,11 +18,21 @@ public sealed class WebhookSender : IDisposable
     private readonly HttpClient _secure;
     private readonly HttpClient _insecure;
 
+    /// <summary>A sender with clients of its own (tools and tests); the server's come from its <c>IHttpClientFactory</c>.</summary>
     public WebhookSender(WebhookSenderOptions options)
+        : this(options,
+            new HttpClient(CreateHandler(options.Policy, insecure: false), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan },
+            new HttpClient(CreateHandler(options.Policy, insecure: true), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan })
+    {
+    }
+
+    /// <param name="secure">Sends through a <see cref="CreateHandler"/> handler that checks certificates.</param>
+    /// <param name="insecure">Sends through one that does not (a webhook's <c>--insecure</c>).</param>
+    public WebhookSender(WebhookSenderOptions options, HttpClient secure, HttpClient insecure)
     {
         _options = options;
-        _secure = new HttpClient(Handler(options.Policy, insecure: false), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        _insecure = new HttpClient(Handler(options.Policy, insecure: true), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        _secure = secure;
+        _insecure = insecure;
     }
 
     /// <exception cref="WebhookException">The request was refused, failed, timed out or answered an error status.</exception>
@@ -52,6 +63,11 @@ public sealed class WebhookSender : IDisposable
             catch (HttpRequestException e)
             {
                 throw new WebhookException($"request to {Redact(url)} failed: {e.Message}", WebhookOutcome.Failed);
+            }
+            catch (ExecutionRejectedException e)
+            {
+                // The resilience pipeline did not send it (the host's circuit is open after many failures).
+                throw new WebhookException($"request to {Redact(url)} not sent: {e.Message}", WebhookOutcome.Failed);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -160,7 +176,11 @@ public sealed class WebhookSender : IDisposable
         }
     }
 
-    private static SocketsHttpHandler Handler(AddressPolicy policy, bool insecure) => new()
+    /// <summary>
+    /// The handler every webhook request goes through: no proxy, no automatic redirects, and the address policy checked
+    /// on every address the socket connects to.
+    /// </summary>
+    public static SocketsHttpHandler CreateHandler(AddressPolicy policy, bool insecure) => new()
     {
         AllowAutoRedirect = false,
         UseProxy = false,

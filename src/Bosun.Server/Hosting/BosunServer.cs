@@ -81,10 +81,10 @@ public static class BosunServer
         builder.Services.AddSingleton<UiSession>();
         builder.Services.AddSingleton<Ui.Live.LiveFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Ui.Live.LiveFeed>());
-        builder.Services.AddSingleton(new WebhookSender(new WebhookSenderOptions
+        builder.Services.AddWebhookSender(new WebhookSenderOptions
         {
             Policy = WebhookPolicy(options.WebhookAllow, Environment.GetEnvironmentVariable("BOSUN_WEBHOOK_DENY")),
-        }));
+        });
         builder.Services.AddSingleton<IWorkIntegration, WebhookIntegration>();
         builder.Services.AddSingleton<IWorkIntegration, ApprovalIntegration>();
         builder.Services.AddSingleton<IWorkIntegration, GetActionIntegration>();

@@ -1,5 +1,6 @@
 using Bosun.Integrations.Prometheus;
 using Bosun.Server.Workers;
+using Microsoft.Extensions.Http.Resilience;
 
 namespace Bosun.Server.Hosting;
 
@@ -29,7 +30,9 @@ internal static class PrometheusRegistration
     public static IServiceCollection AddPrometheus(this IServiceCollection services, BosunOptions options, PrometheusEndpoint? fallback)
     {
         // Queries are read-only and cheap to repeat, but an SLI must come from one answer: no automatic retries.
-        services.AddHttpClient(Client, http => http.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(Client, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .AddStandardResilienceHandler(o => OutboundHttp.Once(o, options.PrometheusTimeout))
+            .SelectPipelineByAuthority();
         services.AddSingleton(sp => new PrometheusClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(Client), options.PrometheusTimeout));
         services.AddSingleton(new PrometheusDefault(fallback));
         services.AddSingleton<IWorkIntegration>(sp => ActivatorUtilities.CreateInstance<PrometheusSliProvider>(sp, sp.GetRequiredService<PrometheusDefault>()));

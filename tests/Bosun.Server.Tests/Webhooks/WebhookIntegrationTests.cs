@@ -135,9 +135,13 @@ public sealed partial class WebhookIntegrationTests : IAsyncLifetime
         Assert.All(failed, f => Assert.Equal(("fail", "errored"), (f["data"]!["result"]!.GetValue<string>(), f["data"]!["status"]!.GetValue<string>())));
         Assert.Contains("request 2 of 4 failed", failed[0]["data"]!["message"]!.GetValue<string>());
         Assert.Contains("failed with HTTP 500: boom", failed[0]["data"]!["message"]!.GetValue<string>());
+        // The failing GET was sent once: the webhook client's resilience pipeline never retries (Keptn sends each once).
         Assert.Equal(["/one", "/fail"], _receiver.Requests.Select(r => r.Path));
         // The first request succeeded: its .finished is the called system's to send, so the task is still open (as Keptn).
         Assert.Single(await _bosun.OpenAsync("test", "hooks"));
+        // And both are counted by outcome (DESIGN §7).
+        var metrics = PrometheusText.Parse(await _bosun.Anonymous.GetStringAsync("/metrics"));
+        Assert.Equal((1, 1), (PrometheusText.Sum(metrics, "bosun_webhook_requests_total", ("outcome", "success")), PrometheusText.Sum(metrics, "bosun_webhook_requests_total", ("outcome", "error"))));
     }
 
     [Fact]
