@@ -44,6 +44,11 @@ if (args.Contains("--dora"))
     PrintDora(await DoraScenario.RunAsync(smoke));
     return;
 }
+if (args.Contains("--telemetry"))
+{
+    PrintTelemetry(await TelemetryScenario.RunAsync(settings, smoke));
+    return;
+}
 if (args.Contains("--postgres-statements"))
 {
     await PostgresScenario.StatementsAsync(settings);
@@ -96,7 +101,11 @@ PrintEvaluation(await EvaluationScenario.RunAsync(settings));
 PrintParsing(parsing, ingestRate);
 PrintUi(await UiScenario.RunAsync(smoke));
 PrintDora(await DoraScenario.RunAsync(smoke));
+PrintTelemetry(await TelemetryScenario.RunAsync(settings, smoke));
 PrintPostgres(await PostgresScenario.RunAsync(settings), settings);
+
+static void PrintTelemetry(TelemetryScenario.Result t) =>
+    Console.WriteLine($"(n) three-task sequences, OTLP traces + metrics exported: {t.On,8:F1} /s   (not exported: {t.Off:F1} /s, same run: cost {t.Cost * 100:F1}%; target < 10%; {t.Exports} exports, {t.ExportedBytes / 1024.0:F0} KiB; best of {t.Rounds} each)");
 
 static void PrintDora(DoraScenario.Result dora) =>
     Console.WriteLine($"(m) GET /api/bosun/v1/dora over {dora.Deployments} deployments ({dora.Failed} failed): p50 {dora.P50,6:F2} ms, p95 {dora.P95,6:F2} ms, max {dora.Max,6:F2} ms ({dora.Samples} samples; target < 100 ms)");
