@@ -25,6 +25,8 @@ public static class BosunServer
         // Every flag is checked before anything is written to the data directory.
         var prometheus = PrometheusRegistration.DefaultEndpoint(options);
         ArgoCdRegistration.Url(options);
+        TelemetryRegistration.Check(options);
+        OptionsCheck.Check(options);
         var shared = !string.IsNullOrEmpty(options.Postgres);
         if (!shared)
         {

@@ -99,6 +99,8 @@ internal static class ServeCommand
             var dataAt = string.IsNullOrEmpty(options.Postgres) ? Path.GetFullPath(options.DataDirectory) : "PostgreSQL";
             Console.WriteLine($"Bosun listening on {string.Join(", ", addresses ?? [])} (data: {dataAt})");
             await app.WaitForShutdownAsync(CancellationToken.None);
+            // Disposing the host flushes what is buffered for export (spans, metrics) before the process ends.
+            await app.DisposeAsync();
             return ExitCodes.Ok;
         });
         return command;

@@ -51,7 +51,7 @@ internal static class SequenceSpans
         {
             tags.Add(new("keptn.executor", executors.ToArray()));
         }
-        FixedSpan.Record(task.Name, ActivityKind.Internal, StageContext(execution), SequenceTrace.TaskSpanId(task.TriggeredId),
+        FixedSpan.Record(task.Name, ActivityKind.Internal, StageContext(execution), SequenceTrace.TraceId(execution), SequenceTrace.TaskSpanId(task.TriggeredId),
             task.TriggeredAt ?? task.FinishedAt, task.FinishedAt, tags, status: Status(task.Result, task.Status, task.Message));
     }
 
@@ -73,7 +73,7 @@ internal static class SequenceSpans
         ActivityLink[]? links = execution.ChainedFrom is { } from
             ? [new ActivityLink(Context(traceId, SequenceTrace.StageSpanId(from), sampled))]
             : null;
-        FixedSpan.Record($"{execution.Stage}.{execution.Sequence}", ActivityKind.Internal, parent, SequenceTrace.StageSpanId(execution.Id),
+        FixedSpan.Record($"{execution.Stage}.{execution.Sequence}", ActivityKind.Internal, parent, traceId, SequenceTrace.StageSpanId(execution.Id),
             execution.TriggeredAt, execution.FinishedAt ?? execution.UpdatedAt, tags, links,
             execution.State == SequenceState.Finished ? Status(execution.Result, execution.Status, execution.Message) : (ActivityStatusCode.Error, execution.Message ?? execution.State.ToWire()));
     }

@@ -17,6 +17,33 @@ internal static class TelemetryRegistration
     private static readonly string[] EndpointVariables =
         ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"];
 
+    private static readonly string[] Protocols = ["grpc", "http/protobuf"];
+
+    /// <summary>
+    /// The OTLP variables a start would use, checked before anything is written: an endpoint that is not an http(s)
+    /// URL or a protocol the exporter does not speak stops the start in one line naming the variable.
+    /// </summary>
+    /// <exception cref="ArgumentException">One of them is malformed.</exception>
+    public static void Check(BosunOptions options)
+    {
+        string? Setting(string name) => options.Telemetry?.GetValueOrDefault(name) ?? Environment.GetEnvironmentVariable(name);
+        foreach (var name in EndpointVariables)
+        {
+            if (Setting(name) is { Length: > 0 } value
+                && (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+            {
+                throw new ArgumentException($"{name} '{value}' is not an http(s) URL such as http://collector:4318");
+            }
+        }
+        foreach (var name in new[] { "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL" })
+        {
+            if (Setting(name) is { Length: > 0 } value && !Protocols.Contains(value, StringComparer.Ordinal))
+            {
+                throw new ArgumentException($"{name} '{value}' is not one of {string.Join(", ", Protocols)}");
+            }
+        }
+    }
+
     public static void AddTelemetry(this WebApplicationBuilder builder, BosunOptions options)
     {
         if (options.Telemetry is { Count: > 0 } settings)
