@@ -196,6 +196,12 @@ public sealed class TraceExportTests(PrometheusFixture prometheus) : IClassFixtu
         Assert.Contains(syncs, s => s.ParentSpanId == Named("deliver", "production").SpanId && s.Attributes["argocd.application"] == "web-production");
         Assert.Contains(spans, s => s.Name == "argocd health" && s.ParentSpanId == Named("deliver", "dev").SpanId);
 
+        // Metrics went out over OTLP too (both protocols), under their OpenTelemetry names.
+        foreach (var name in new[] { "bosun.sequences.started", "bosun.sequences.finished", "bosun.task.duration", "bosun.argocd.syncs", "bosun.webhook.requests", "bosun.evaluations", "http.server.request.duration" })
+        {
+            Assert.True(_otlp.MetricNames.ContainsKey(name), $"{name} was not exported; got {string.Join(", ", _otlp.MetricNames.Keys.Order())}");
+        }
+
         // The called system got the trace: a traceparent in the trace, naming the webhook's span or a child of it.
         var request = Assert.Single(_webhook.Requests);
         var sentOn = request.Headers["traceparent"].Split('-');
