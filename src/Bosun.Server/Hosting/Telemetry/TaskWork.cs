@@ -10,13 +10,31 @@ namespace Bosun.Server.Hosting.Telemetry;
 internal static class TaskWork
 {
     /// <summary>Starts a span under the task of <paramref name="triggered"/>; null when nothing listens (or it carries no trace).</summary>
-    public static Activity? Start(string name, KeptnEvent triggered, ActivityKind kind = ActivityKind.Internal, params (string Key, object? Value)[] tags)
+    public static Activity? Start(string name, KeptnEvent triggered, ActivityKind kind = ActivityKind.Internal, params (string Key, object? Value)[] tags) =>
+        Begin(name, triggered, kind, default, tags);
+
+    /// <summary>Records a wait that already ended (it may have begun before a restart) under the task of <paramref name="triggered"/>.</summary>
+    public static void Record(string name, KeptnEvent triggered, DateTimeOffset start, DateTimeOffset end, string? failure, params (string Key, object? Value)[] tags)
+    {
+        using var activity = Begin(name, triggered, ActivityKind.Internal, start, tags);
+        if (activity is null)
+        {
+            return;
+        }
+        if (failure is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, failure);
+        }
+        activity.SetEndTime(end.UtcDateTime);
+    }
+
+    private static Activity? Begin(string name, KeptnEvent triggered, ActivityKind kind, DateTimeOffset start, (string Key, object? Value)[] tags)
     {
         if (!BosunTelemetry.Source.HasListeners() || SequenceSpans.TaskContext(triggered) is not { } parent)
         {
             return null;
         }
-        var activity = BosunTelemetry.Source.StartActivity(name, kind, parent);
+        var activity = BosunTelemetry.Source.StartActivity(name, kind, parent, startTime: start);
         if (activity is not null)
         {
             activity.SetTag("keptn.context", triggered.KeptnContext);
@@ -27,31 +45,6 @@ internal static class TaskWork
             }
         }
         return activity;
-    }
-
-    /// <summary>Records a wait that already ended (it may have begun before a restart) under the task of <paramref name="triggered"/>.</summary>
-    public static void Record(string name, KeptnEvent triggered, DateTimeOffset start, DateTimeOffset end, string? failure, params (string Key, object? Value)[] tags)
-    {
-        if (!BosunTelemetry.Source.HasListeners() || SequenceSpans.TaskContext(triggered) is not { } parent)
-        {
-            return;
-        }
-        using var activity = BosunTelemetry.Source.StartActivity(name, ActivityKind.Internal, parent, startTime: start);
-        if (activity is null)
-        {
-            return;
-        }
-        activity.SetTag("keptn.context", triggered.KeptnContext);
-        activity.SetTag("keptn.triggeredid", triggered.Id);
-        foreach (var (key, value) in tags)
-        {
-            activity.SetTag(key, value);
-        }
-        if (failure is not null)
-        {
-            activity.SetStatus(ActivityStatusCode.Error, failure);
-        }
-        activity.SetEndTime(end.UtcDateTime);
     }
 
     /// <summary>
