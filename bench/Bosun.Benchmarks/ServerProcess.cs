@@ -30,7 +30,10 @@ internal sealed partial class ServerProcess : IBenchServer
     public static async Task<ServerProcess> StartOnAsync(string data, IReadOnlyDictionary<string, string>? environment, params string[] extra)
     {
         var info = new ProcessStartInfo(Binary()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "serve", "--listen", "127.0.0.1:0", "--data", data, "--api-token", Token }.Concat(extra))
+        // The throughput scenarios trigger far more than 15 sequences per service at once: their queues are unbounded
+        // unless a scenario sets one (DESIGN §8's limit is the server's default, not the benchmark's).
+        var limit = extra.Contains("--queue-limit") ? [] : new[] { "--queue-limit", "0" };
+        foreach (var arg in new[] { "serve", "--listen", "127.0.0.1:0", "--data", data, "--api-token", Token }.Concat(limit).Concat(extra))
         {
             info.ArgumentList.Add(arg);
         }

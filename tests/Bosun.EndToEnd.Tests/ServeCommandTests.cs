@@ -57,6 +57,7 @@ public sealed class ServeCommandTests : IDisposable
     [Theory]
     [InlineData(new[] { "serve", "--listen", "not a port" }, "--listen")]
     [InlineData(new[] { "serve", "--max-event-size-kb", "zero" }, "--max-event-size-kb")]
+    [InlineData(new[] { "serve", "--queue-limit", "-1" }, "--queue-limit must be 0 (no bound) or a positive number")]
     [InlineData(new[] { "serve", "--postgres", "Host=localhost" }, "--postgres needs the API token every replica shares")]
     [InlineData(new[] { "serve", "--no-such-flag" }, "--no-such-flag")]
     [InlineData(new[] { "serve", "--argocd-url", "ftp://argo" }, "--argocd-url 'ftp://argo' is not an http(s) URL")]

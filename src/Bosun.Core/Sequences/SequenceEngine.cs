@@ -26,6 +26,10 @@ public sealed partial class SequenceEngine(IProjectCatalog catalog, Func<string>
             {
                 return EngineResult.Reject(404, $"project '{evt.Project}' does not exist");
             }
+            if (QueueFull(evt, type.Name) is { } full)
+            {
+                return full;
+            }
             var result = new EngineResult { Inbound = evt };
             StartSequence(result, evt, type.Name, now);
             return result;
@@ -35,6 +39,26 @@ public sealed partial class SequenceEngine(IProjectCatalog catalog, Func<string>
             return HandleTaskEvent(evt, type, now);
         }
         return new EngineResult { Inbound = evt };
+    }
+
+    /// <summary>The refusal of a trigger whose service and stage already have <see cref="EngineOptions.QueueLimit"/> sequences waiting.</summary>
+    private EngineResult? QueueFull(KeptnEvent evt, string sequenceName)
+    {
+        if (_options.QueueLimit is not { } limit || evt.Project is not { } project || evt.Stage is not { } stage || evt.Service is not { } service
+            || Book.Find(evt.Id) is not null)
+        {
+            return null;
+        }
+        var scope = Book.InScope(SequenceExecution.ScopeKey(project, stage, service));
+        var version = evt.Data.GetPath("labels.version");
+        // A repeated trigger for a version already queued or running starts nothing: it is never refused.
+        if (!string.IsNullOrEmpty(version) && scope.Any(e => e.Sequence == sequenceName && e.Version == version))
+        {
+            return null;
+        }
+        var waiting = scope.Count(e => e.State.IsQueued());
+        return waiting < limit ? null
+            : EngineResult.Reject(429, $"the queue of {project}/{stage}/{service} is full: {waiting} sequences wait (the limit is {limit}); try again later");
     }
 
     private void StartSequence(EngineResult result, KeptnEvent evt, string sequenceName, DateTimeOffset now, SequenceExecution? chainedFrom = null)

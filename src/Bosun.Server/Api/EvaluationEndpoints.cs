@@ -77,7 +77,7 @@ internal static class EvaluationEndpoints
             return ApiError.BadRequest(e.Message);
         }
         var evt = EvaluationTrigger.Build(ApiSource, project, stage, service, labels, window, body.GetStringOrNull("gitcommitid"), now);
-        var outcome = await ingest.SubmitAsync(evt);
+        var outcome = await ingest.SubmitAsync(evt, fromClient: true);
         return outcome.KeptnContext is null
             ? ApiError.Result(outcome.ErrorCode, outcome.ErrorMessage!)
             : TypedResults.Json(new JsonObject { ["keptnContext"] = outcome.KeptnContext });

@@ -25,7 +25,7 @@ internal static class EventEndpoints
         {
             return error;
         }
-        var outcome = await ingest.SubmitAsync(evt!);
+        var outcome = await ingest.SubmitAsync(evt!, fromClient: true);
         return outcome.KeptnContext is null
             ? ApiError.Result(outcome.ErrorCode, outcome.ErrorMessage!)
             : TypedResults.Json(new JsonObject { ["keptnContext"] = outcome.KeptnContext });

@@ -25,6 +25,9 @@ public sealed record BosunOptions
     /// <summary>Largest accepted event body (Keptn's <c>MAX_EVENT_SIZE_KB</c>, 64 KiB).</summary>
     public int MaxEventSizeKb { get; init; } = 64;
 
+    /// <summary>DESIGN §8: sequences that may wait per service and stage before a trigger is answered 429; 0 for no bound.</summary>
+    public int QueueLimit { get; init; } = 15;
+
     /// <summary>Keptn's task-started wait; a task with no answer within it times its sequence out.</summary>
     public TimeSpan TaskStartedWait { get; init; } = TimeSpan.FromMinutes(10);
 

@@ -103,6 +103,7 @@ public static class BosunServer
             return error switch
             {
                 BadHttpRequestException bad => ApiError.Write(context, bad.StatusCode, bad.Message),
+                ServerBusyException busy => ApiError.Write(context, StatusCodes.Status429TooManyRequests, busy.Message),
                 // The store did not answer (the database went away, a disk is full): nothing was committed; try again later.
                 DbException or StoreUnavailableException or TimeoutException =>
                     ApiError.Write(context, StatusCodes.Status503ServiceUnavailable, "the store is unavailable; nothing was changed, try again later"),

@@ -13,6 +13,10 @@ internal static class OptionsCheck
         {
             throw new ArgumentException("--max-event-size-kb must be a positive number");
         }
+        if (options.QueueLimit < 0)
+        {
+            throw new ArgumentException("--queue-limit must be 0 (no bound) or a positive number");
+        }
         if (string.IsNullOrWhiteSpace(options.ArgoCdSequence))
         {
             throw new ArgumentException("--argocd-sequence must name a sequence");

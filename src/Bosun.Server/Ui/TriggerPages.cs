@@ -69,7 +69,7 @@ internal static class TriggerPages
         {
             return ApiError.BadRequest(e.Message);
         }
-        var outcome = await ingest.SubmitAsync(evt);
+        var outcome = await ingest.SubmitAsync(evt, fromClient: true);
         return outcome.KeptnContext is null
             ? ApiError.Result(outcome.ErrorCode, outcome.ErrorMessage!)
             : TypedResults.Redirect($"/projects/{Uri.EscapeDataString(project)}/sequences/{Uri.EscapeDataString(outcome.KeptnContext)}");

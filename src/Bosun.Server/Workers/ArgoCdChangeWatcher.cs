@@ -183,6 +183,14 @@ internal sealed partial class ArgoCdChangeWatcher(
         }
         if (outcome.KeptnContext is null)
         {
+            if (outcome.ErrorCode == StatusCodes.Status429TooManyRequests)
+            {
+                // The service's queue is full (DESIGN §8): the next look at the app tries again.
+                lock (_gate)
+                {
+                    _handled.Remove(trigger.EventId);
+                }
+            }
             NotStarted(log, trigger.App, trigger.Revision, trigger.Project, trigger.Stage, trigger.Service, outcome.ErrorMessage);
         }
         else if (!outcome.Duplicate)

@@ -32,7 +32,8 @@ internal sealed class EventIngest(EventPipeline pipeline)
 
     /// <param name="closeSideTask">A side task to close in the same commit (one that nobody answered in time).</param>
     /// <param name="endsWork">A built-in integration's work row this answer ends, in the same commit.</param>
-    public Task<IngestOutcome> SubmitAsync(KeptnEvent evt, string? closeSideTask = null, WorkEnd? endsWork = null) => pipeline.Submit(ctx =>
+    /// <param name="fromClient">An API client's event, which a full writer queue refuses (DESIGN §8).</param>
+    public Task<IngestOutcome> SubmitAsync(KeptnEvent evt, string? closeSideTask = null, WorkEnd? endsWork = null, bool fromClient = false) => pipeline.Submit(ctx =>
     {
         ctx.LockFor(evt);
         if (closeSideTask is not null)
@@ -75,7 +76,7 @@ internal sealed class EventIngest(EventPipeline pipeline)
         }
         ctx.Apply(result);
         return new IngestOutcome(result.Inbound!.KeptnContext);
-    }, ScopeOf(evt), (evt.Source, evt.Id));
+    }, ScopeOf(evt), (evt.Source, evt.Id), fromClient);
 
     private static ScopeKey[]? ScopeOf(KeptnEvent evt) =>
         string.IsNullOrEmpty(evt.Project) || string.IsNullOrEmpty(evt.Service) ? null : [new ScopeKey(evt.Project, evt.Service)];

@@ -51,6 +51,8 @@ internal sealed class EventPipeline(
     private List<long> _acks = [];
     private LeaseFence? _ackFence;
     private bool _metricsDirty;
+    // Inputs written to the queue and not yet taken by the loop (the channel of one reader cannot count them).
+    private int _waiting;
 
     /// <summary>These outbox rows were handed to every subscriber; the next commit deletes them.</summary>
     /// <param name="fence">On a shared store, the dispatcher's lease: the removal happens only while it still holds it.</param>
@@ -74,14 +76,25 @@ internal sealed class EventPipeline(
         }
     }
 
+    /// <summary>DESIGN §8: inputs from clients that may wait for the writer; past it a client is answered 429.</summary>
+    public const int MaxQueuedFromClients = 10_000;
+
     /// <summary>Runs <paramref name="work"/> in the writer; the task completes once its transaction committed.</summary>
     /// <param name="scopes">The scopes the work will lock, when known in advance: a shared store's writer locks those of a batch in one sorted statement.</param>
     /// <param name="stores">The event (source, id) the work stores unless it is stored already: a shared store asks for those of a batch at once.</param>
-    public Task<T> Submit<T>(Func<WriteContext, T> work, IReadOnlyList<ScopeKey>? scopes = null, (string Source, string Id)? stores = null)
+    /// <param name="fromClient">An API client's input: refused with <see cref="ServerBusyException"/> while the writer has <see cref="MaxQueuedFromClients"/> waiting
+    /// (Bosun's own inputs, answers of work in hand, are never refused: they hold what they answer).</param>
+    public Task<T> Submit<T>(Func<WriteContext, T> work, IReadOnlyList<ScopeKey>? scopes = null, (string Source, string Id)? stores = null, bool fromClient = false)
     {
+        if (fromClient && Volatile.Read(ref _waiting) >= MaxQueuedFromClients)
+        {
+            throw new ServerBusyException($"{MaxQueuedFromClients} inputs wait for the writer; try again later");
+        }
         var item = new WorkItem<T>(work, scopes, stores, partial: false);
+        Interlocked.Increment(ref _waiting);
         if (!_queue.Writer.TryWrite(item))
         {
+            Interlocked.Decrement(ref _waiting);
             throw new InvalidOperationException("the server is stopping");
         }
         return item.Task;
@@ -108,6 +121,7 @@ internal sealed class EventPipeline(
                 }
                 while (batch.Count < MaxBatch && reader.TryRead(out var item))
                 {
+                    Interlocked.Decrement(ref _waiting);
                     batch.Add(item);
                 }
                 if (batch.Count > 0)
@@ -347,7 +361,11 @@ internal sealed class EventPipeline(
     private async Task ReloadAsync()
     {
         await catalog.LoadAsync(store);
-        var engine = new SequenceEngine(_catalog, () => EventIds.New(time.GetUtcNow()), new EngineOptions { TaskStartedWait = options.TaskStartedWait });
+        var engine = new SequenceEngine(_catalog, () => EventIds.New(time.GetUtcNow()), new EngineOptions
+        {
+            TaskStartedWait = options.TaskStartedWait,
+            QueueLimit = options.QueueLimit > 0 ? options.QueueLimit : null,
+        });
         // On a shared store the scopes are loaded as they are locked; the store's timers are read by the loop.
         foreach (var execution in _shared is null ? await store.LoadActiveExecutionsAsync() : [])
         {

@@ -26,6 +26,7 @@ internal static class ServeCommand
         var prometheus = Flag("--prometheus-url", "BOSUN_PROMETHEUS_URL", "Prometheus URL for SLI queries", null);
         var webhookAllow = Flag("--webhook-allow", "BOSUN_WEBHOOK_ALLOW", "Hosts or CIDRs exempt from the webhook deny list (comma-separated)", null);
         var maxEvent = Flag("--max-event-size-kb", "BOSUN_MAX_EVENT_SIZE_KB", "Largest accepted event body in KiB", "64");
+        var queueLimit = Flag("--queue-limit", "BOSUN_QUEUE_LIMIT", "Sequences that may wait per service and stage before a trigger is answered 429 (0: no bound)", "15");
         var command = new Command("serve", """
             Run the Bosun server (embedded SQLite unless --postgres is given)
 
@@ -40,13 +41,18 @@ internal static class ServeCommand
                                                        without either it is generated in the data directory (not with --postgres)
             """)
         {
-            listen, data, postgres, apiToken, apiTokenFile, argoUrl, argoToken, argoInsecure, argoSequence, prometheus, webhookAllow, maxEvent,
+            listen, data, postgres, apiToken, apiTokenFile, argoUrl, argoToken, argoInsecure, argoSequence, prometheus, webhookAllow, maxEvent, queueLimit,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             if (!int.TryParse(result.GetValue(maxEvent), NumberStyles.None, CultureInfo.InvariantCulture, out var maxKb) || maxKb < 1)
             {
                 await Console.Error.WriteLineAsync("bosun serve: --max-event-size-kb must be a positive number");
+                return ExitCodes.Usage;
+            }
+            if (!int.TryParse(result.GetValue(queueLimit), NumberStyles.None, CultureInfo.InvariantCulture, out var queue))
+            {
+                await Console.Error.WriteLineAsync("bosun serve: --queue-limit must be 0 (no bound) or a positive number");
                 return ExitCodes.Usage;
             }
             if (!bool.TryParse(result.GetValue(argoInsecure), out var insecure))
@@ -68,6 +74,7 @@ internal static class ServeCommand
                 PrometheusUrl = result.GetValue(prometheus),
                 WebhookAllow = result.GetValue(webhookAllow),
                 MaxEventSizeKb = maxKb,
+                QueueLimit = queue,
             };
             WebApplication app;
             try
