@@ -124,7 +124,7 @@ public sealed partial class BosunProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"Bosun listening on (http://[^\s,]+)")]
+    [GeneratedRegex(@"Bosun listening on (https?://[^\s,]+)")]
     private static partial Regex Listening();
 
     [LibraryImport("libc", EntryPoint = "kill")]

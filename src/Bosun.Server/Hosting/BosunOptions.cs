@@ -25,6 +25,10 @@ public sealed record BosunOptions
     /// <summary>Largest accepted event body (Keptn's <c>MAX_EVENT_SIZE_KB</c>, 64 KiB).</summary>
     public int MaxEventSizeKb { get; init; } = 64;
 
+    /// <summary>DESIGN §8: a PEM certificate (chain) and its private key; with both, <see cref="Listen"/> serves HTTPS.</summary>
+    public string? TlsCert { get; init; }
+    public string? TlsKey { get; init; }
+
     /// <summary>DESIGN §8: sequences that may wait per service and stage before a trigger is answered 429; 0 for no bound.</summary>
     public int QueueLimit { get; init; } = 15;
 

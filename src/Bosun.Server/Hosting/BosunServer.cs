@@ -26,6 +26,7 @@ public static class BosunServer
         var prometheus = PrometheusRegistration.DefaultEndpoint(options);
         ArgoCdRegistration.Url(options);
         TelemetryRegistration.Check(options);
+        var certificate = TlsCertificate.Load(options);
         OptionsCheck.Check(options);
         var shared = !string.IsNullOrEmpty(options.Postgres);
         if (!shared)
@@ -41,7 +42,13 @@ public static class BosunServer
         }
 
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(ListenUrl(options.Listen));
+        builder.WebHost.UseUrls(ListenUrl(options.Listen, https: certificate is not null));
+        if (certificate is not null)
+        {
+            // The slim builder leaves HTTPS out until asked for.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+        }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         // One line per Argo CD request and retry attempt is noise; failures still show.
@@ -162,10 +169,10 @@ public static class BosunServer
         }
     }
 
-    /// <summary>Turns <c>host:port</c> (or <c>:port</c>) into a Kestrel URL.</summary>
-    public static string ListenUrl(string listen)
+    /// <summary>Turns <c>host:port</c> (or <c>:port</c>) into a Kestrel URL, https when a certificate is given.</summary>
+    public static string ListenUrl(string listen, bool https = false)
     {
-        var value = listen.Contains("://", StringComparison.Ordinal) ? listen : "http://" + (listen.StartsWith(':') ? "0.0.0.0" + listen : listen);
+        var value = listen.Contains("://", StringComparison.Ordinal) ? listen : (https ? "https://" : "http://") + (listen.StartsWith(':') ? "0.0.0.0" + listen : listen);
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Port <= 0 && !value.EndsWith(":0", StringComparison.Ordinal))
         {
             throw new ArgumentException($"--listen '{listen}' is not of the form host:port, e.g. 127.0.0.1:8080");

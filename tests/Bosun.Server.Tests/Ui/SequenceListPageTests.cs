@@ -22,9 +22,12 @@ public sealed partial class SequenceListPageTests : SignedInPageTests
             ["specversion"] = "1.0",
             ["data"] = new JsonObject { ["project"] = "shop", ["stage"] = "dev", ["service"] = service, ["labels"] = labels },
         };
-        var body = JsonNode.Parse(await (await Server.PostEventAsync(evt.ToJsonString())).Content.ReadAsStringAsync())!;
+        var body = await RunningServer.ReadAsync(await Server.PostEventAsync(evt.ToJsonString()));
         return body["keptnContext"]!.GetValue<string>();
     }
+
+    /// <summary>55 sequences wait in one service's queue: past the default limit of 15 (DESIGN §8).</summary>
+    protected override Func<Hosting.BosunOptions, Hosting.BosunOptions>? Options => o => o with { QueueLimit = 0 };
 
     [Fact]
     public async Task NoSequences_SaysHowToStartOne()

@@ -9,9 +9,12 @@ public abstract class SignedInPageTests : IAsyncLifetime
 
     protected UiBrowser Browser { get; private set; } = null!;
 
+    /// <summary>Settings a page test's server needs beyond the defaults.</summary>
+    protected virtual Func<Hosting.BosunOptions, Hosting.BosunOptions>? Options => null;
+
     public async Task InitializeAsync()
     {
-        Server = await RunningServer.StartAsync();
+        Server = await RunningServer.StartAsync(options: Options);
         Browser = new UiBrowser(Server);
         await Browser.SignInAsync();
     }

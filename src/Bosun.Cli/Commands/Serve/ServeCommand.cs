@@ -26,6 +26,8 @@ internal static class ServeCommand
         var prometheus = Flag("--prometheus-url", "BOSUN_PROMETHEUS_URL", "Prometheus URL for SLI queries", null);
         var webhookAllow = Flag("--webhook-allow", "BOSUN_WEBHOOK_ALLOW", "Hosts or CIDRs exempt from the webhook deny list (comma-separated)", null);
         var maxEvent = Flag("--max-event-size-kb", "BOSUN_MAX_EVENT_SIZE_KB", "Largest accepted event body in KiB", "64");
+        var tlsCert = Flag("--tls-cert", "BOSUN_TLS_CERT", "PEM certificate (chain) to serve HTTPS with, together with --tls-key", null);
+        var tlsKey = Flag("--tls-key", "BOSUN_TLS_KEY", "PEM private key of --tls-cert", null);
         var queueLimit = Flag("--queue-limit", "BOSUN_QUEUE_LIMIT", "Sequences that may wait per service and stage before a trigger is answered 429 (0: no bound)", "15");
         var command = new Command("serve", """
             Run the Bosun server (embedded SQLite unless --postgres is given)
@@ -41,7 +43,7 @@ internal static class ServeCommand
                                                        without either it is generated in the data directory (not with --postgres)
             """)
         {
-            listen, data, postgres, apiToken, apiTokenFile, argoUrl, argoToken, argoInsecure, argoSequence, prometheus, webhookAllow, maxEvent, queueLimit,
+            listen, data, postgres, apiToken, apiTokenFile, argoUrl, argoToken, argoInsecure, argoSequence, prometheus, webhookAllow, maxEvent, queueLimit, tlsCert, tlsKey,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -75,6 +77,8 @@ internal static class ServeCommand
                 WebhookAllow = result.GetValue(webhookAllow),
                 MaxEventSizeKb = maxKb,
                 QueueLimit = queue,
+                TlsCert = result.GetValue(tlsCert),
+                TlsKey = result.GetValue(tlsKey),
             };
             WebApplication app;
             try
