@@ -35,7 +35,7 @@ internal static class ApiError
     public static Task Write(HttpContext context, int code, string message)
     {
         context.Response.StatusCode = code;
-        if (code == StatusCodes.Status429TooManyRequests)
+        if (code == StatusCodes.Status429TooManyRequests && !context.Response.Headers.ContainsKey("Retry-After"))
         {
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }

@@ -57,6 +57,7 @@ public static class BosunServer
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(token);
+        builder.Services.AddSingleton<AuthThrottle>();
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         // Opened (and migrated) before the host starts, so a database this binary cannot use stops the start in one line.
         IStore store = shared

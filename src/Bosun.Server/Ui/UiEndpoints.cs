@@ -3,6 +3,7 @@ using Bosun.Core.Sequences;
 using Bosun.Integrations.ArgoCd;
 using Bosun.Server.Api;
 using Bosun.Server.Engine;
+using Bosun.Server.Hosting;
 using Bosun.Server.Ui.Assets;
 using Bosun.Server.Ui.Components;
 using Bosun.Server.Ui.Live;
@@ -46,12 +47,20 @@ internal static class UiEndpoints
     private static RazorComponentResult<LoginPage> Login(string? error, string? returnTo, int status = StatusCodes.Status200OK) =>
         new(new { Error = error, Return = UiPages.LocalPath(returnTo) }) { StatusCode = status };
 
-    private static async Task<IResult> SignIn(HttpContext context, UiSession session)
+    private static async Task<IResult> SignIn(HttpContext context, UiSession session, AuthThrottle throttle)
     {
         var form = await context.Request.ReadFormAsync();
         var returnTo = UiPages.LocalPath(form["return"].FirstOrDefault());
+        // DESIGN §8: sign-ins count against the address's failed authentications as API calls do.
+        var address = context.Connection.RemoteIpAddress;
+        if (throttle.Blocked(address) is { } wait)
+        {
+            context.Response.Headers.RetryAfter = AuthThrottle.RetryAfter(wait);
+            return Login($"Too many failed sign-ins from this address; try again in {AuthThrottle.RetryAfter(wait)} s.", returnTo, StatusCodes.Status429TooManyRequests);
+        }
         if (!session.Accepts(form["token"].FirstOrDefault()))
         {
+            throttle.Failed(address);
             return Login("That token is not valid.", returnTo, StatusCodes.Status401Unauthorized);
         }
         context.Response.Cookies.Append(UiSession.CookieName, session.Issue(), session.CookieFor(context.Request));
