@@ -27,6 +27,9 @@ public sealed class RunningServer : IAsyncDisposable
     public HttpClient Client { get; }
     public HttpClient Anonymous { get; }
 
+    /// <summary>The server's services, for a test that must reach inside (e.g. to hold the writer).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<RunningServer> StartAsync(string? dataDirectory = null, TimeProvider? time = null, int maxEventSizeKb = 64,
         Action<IServiceCollection>? configure = null, Func<BosunOptions, BosunOptions>? options = null)
     {

@@ -77,7 +77,10 @@ internal sealed class EventPipeline(
     }
 
     /// <summary>DESIGN §8: inputs from clients that may wait for the writer; past it a client is answered 429.</summary>
-    public const int MaxQueuedFromClients = 10_000;
+    public const int DefaultMaxQueuedFromClients = 10_000;
+
+    /// <summary>The bound on client inputs waiting for the writer (<see cref="DefaultMaxQueuedFromClients"/>; a test lowers it).</summary>
+    public int MaxQueuedFromClients { get; set; } = DefaultMaxQueuedFromClients;
 
     /// <summary>Runs <paramref name="work"/> in the writer; the task completes once its transaction committed.</summary>
     /// <param name="scopes">The scopes the work will lock, when known in advance: a shared store's writer locks those of a batch in one sorted statement.</param>
