@@ -44,6 +44,11 @@ if (args.Contains("--dora"))
     PrintDora(await DoraScenario.RunAsync(smoke));
     return;
 }
+if (args.Contains("--flood"))
+{
+    PrintFlood(await FloodScenario.RunAsync(smoke));
+    return;
+}
 if (args.Contains("--telemetry"))
 {
     PrintTelemetry(await TelemetryScenario.RunAsync(settings, smoke));
@@ -102,7 +107,18 @@ PrintParsing(parsing, ingestRate);
 PrintUi(await UiScenario.RunAsync(smoke));
 PrintDora(await DoraScenario.RunAsync(smoke));
 PrintTelemetry(await TelemetryScenario.RunAsync(settings, smoke));
+PrintFlood(await FloodScenario.RunAsync(smoke));
 PrintPostgres(await PostgresScenario.RunAsync(settings), settings);
+
+static void PrintFlood(FloodScenario.Result f)
+{
+    Console.WriteLine($"(o) flood of {f.Triggers} triggers for one service (queue limit 15): {f.Accepted} accepted, {f.Refused} answered 429{(f.Other > 0 ? $", {f.Other} other" : "")} (expected 16 accepted: one runs, 15 wait)");
+    Console.WriteLine($"    during it: /health p99 {f.HealthP99,6:F2} ms, sequence list p99 {f.ListP99,6:F2} ms, max {f.ReadMax,6:F2} ms ({f.Reads} reads; target p99 < 50 ms); RSS {f.RssBefore:F0} -> {f.RssAfter:F0} MiB (the unbounded queue grew ~400 MB)");
+    if (f.Spread is { } s)
+    {
+        Console.WriteLine($"    {f.Triggers} triggers over {s.Services} services, all taken, {s.Waiting} waiting: /health p99 {s.HealthP99,6:F2} ms, sequence list p99 {s.ListP99,6:F2} ms ({s.Reads} reads; target p99 < 50 ms); RSS {s.RssAfter:F0} MiB");
+    }
+}
 
 static void PrintTelemetry(TelemetryScenario.Result t) =>
     Console.WriteLine($"(n) three-task sequences, OTLP traces + metrics exported: {t.On,8:F1} /s   (not exported: {t.Off:F1} /s, same run: cost {t.Cost * 100:F1}%; target < 10%; {t.Exports} exports, {t.ExportedBytes / 1024.0:F0} KiB; best of {t.Rounds} each)");

@@ -26,6 +26,9 @@ internal static class TelemetryScenario
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = sink.Address.ToString().TrimEnd('/'),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            // Exports every second (the SDK's default is five), so even a short run pays for them.
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "1000",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
         };
         var rounds = smoke ? 1 : 3;
         double off = 0, on = 0;
