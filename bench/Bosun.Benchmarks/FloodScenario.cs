@@ -51,12 +51,7 @@ internal static class FloodScenario
             using var reads = server.Client();
             while (Volatile.Read(ref flooding))
             {
-                var watch = Stopwatch.StartNew();
-                (await reads.GetAsync("/health")).EnsureSuccessStatusCode();
-                health.Add(watch.Elapsed.TotalMilliseconds);
-                watch.Restart();
-                (await reads.GetAsync("/api/controlPlane/v1/sequence/flood?pageSize=50")).EnsureSuccessStatusCode();
-                list.Add(watch.Elapsed.TotalMilliseconds);
+                await ReadOnceAsync(reads, health, list);
             }
         });
         await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
@@ -105,15 +100,21 @@ internal static class FloodScenario
         var list = new List<double>();
         for (var r = 0; r < 200; r++)
         {
-            var watch = Stopwatch.StartNew();
-            (await client.GetAsync("/health")).EnsureSuccessStatusCode();
-            health.Add(watch.Elapsed.TotalMilliseconds);
-            watch.Restart();
-            (await client.GetAsync("/api/controlPlane/v1/sequence/flood?pageSize=50")).EnsureSuccessStatusCode();
-            list.Add(watch.Elapsed.TotalMilliseconds);
+            await ReadOnceAsync(client, health, list);
         }
         health.Sort();
         list.Sort();
         return new Pending(services, triggers - services, Samples.Percentile(health, 0.99), Samples.Percentile(list, 0.99), 400, server.RssMiB());
+    }
+
+    /// <summary>One <c>/health</c> and one sequence-list read, each timed.</summary>
+    private static async Task ReadOnceAsync(HttpClient client, List<double> health, List<double> list)
+    {
+        var watch = Stopwatch.StartNew();
+        (await client.GetAsync("/health")).EnsureSuccessStatusCode();
+        health.Add(watch.Elapsed.TotalMilliseconds);
+        watch.Restart();
+        (await client.GetAsync("/api/controlPlane/v1/sequence/flood?pageSize=50")).EnsureSuccessStatusCode();
+        list.Add(watch.Elapsed.TotalMilliseconds);
     }
 }
