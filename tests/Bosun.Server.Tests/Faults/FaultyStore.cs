@@ -6,7 +6,8 @@ namespace Bosun.Server.Tests.Faults;
 /// <summary>
 /// A store decorator for fault tests (DESIGN §8): every call goes to the real store, except that every commit of a
 /// batch that stores the event <see cref="FailCommitsStoring"/> and, while <see cref="FailReads"/> is set, every read
-/// throw <see cref="StoreUnavailableException"/> as a store that went away does. (Aimed at one event, since the
+/// throw <see cref="StoreUnavailableException"/> as a store that went away does; the commit of a batch that stores
+/// <see cref="HoldCommitStoring"/> waits until released, as on a slow disk. (Aimed at one event, since the
 /// writer also commits for itself, and it tries each input of a failed batch again alone.) Built with <see cref="DispatchProxy"/>, so it
 /// follows the whole contract without restating it.
 /// </summary>
@@ -16,6 +17,14 @@ public class FaultyStore : DispatchProxy
 
     /// <summary>The id of an event whose batches fail to commit (each rolled back: nothing of it stays); null: none.</summary>
     public volatile string? FailCommitsStoring;
+
+    /// <summary>The id of an event whose batch's commit waits for <see cref="Held"/> to be set (a slow disk); null: none.</summary>
+    public volatile string? HoldCommitStoring;
+
+    /// <summary>Set when a held commit is reached; the commit goes on once <see cref="Release"/> is set.</summary>
+    public ManualResetEventSlim Held { get; } = new();
+
+    public ManualResetEventSlim Release { get; } = new();
 
     /// <summary>Whether reads (every <c>…Async</c> call of the store) fail.</summary>
     public volatile bool FailReads;
@@ -57,6 +66,7 @@ public class FaultyStore : DispatchProxy
         private IWriteBatch _inner = null!;
         private FaultyStore _faults = null!;
         private bool _doomed;
+        private bool _held;
 
         public static IWriteBatch Wrap(IWriteBatch inner, FaultyStore faults)
         {
@@ -70,9 +80,15 @@ public class FaultyStore : DispatchProxy
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
         {
             ArgumentNullException.ThrowIfNull(targetMethod);
-            if (targetMethod.Name == nameof(IWriteBatch.InsertEvent) && args?[0] is Bosun.Core.Events.KeptnEvent evt && evt.Id == _faults.FailCommitsStoring)
+            if (targetMethod.Name == nameof(IWriteBatch.InsertEvent) && args?[0] is Bosun.Core.Events.KeptnEvent evt)
             {
-                _doomed = true;
+                _doomed |= evt.Id == _faults.FailCommitsStoring;
+                _held |= evt.Id == _faults.HoldCommitStoring;
+            }
+            if (targetMethod.Name == nameof(IWriteBatch.Commit) && _held)
+            {
+                _faults.Held.Set();
+                _faults.Release.Wait(TimeSpan.FromSeconds(30));
             }
             if (targetMethod.Name == nameof(IWriteBatch.Commit) && _doomed)
             {

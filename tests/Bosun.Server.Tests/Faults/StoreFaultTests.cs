@@ -104,4 +104,21 @@ public sealed class StoreFaultTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _server.Client.GetAsync("/api/mongodb-datastore/event?type=sh.keptn.event.dev.delivery.triggered")).StatusCode);
         await Eventually.Until(async () => (await _server.Anonymous.GetAsync("/ready")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "ready again");
     }
+
+    [Fact]
+    public async Task ASlowCommit_HoldsOnlyItsCaller_ReadsAndProbesGoOn_AndItAnswersOnceStored()
+    {
+        _faults.HoldCommitStoring = "slow-1";
+        var posting = _server.PostEventAsync(Trigger("slow-1", "2.0"));
+        Assert.True(_faults.Held.Wait(TimeSpan.FromSeconds(10)), "the commit was not reached");
+
+        // While the commit waits on the disk: probes and reads answer, and the caller has no answer yet.
+        Assert.Equal(HttpStatusCode.OK, (await _server.Anonymous.GetAsync("/health")).StatusCode);
+        Assert.Empty(await _server.EventsAsync("sh.keptn.event.dev.delivery.triggered"));
+        Assert.False(posting.IsCompleted);
+
+        _faults.Release.Set();
+        Assert.Equal(HttpStatusCode.OK, (await posting).StatusCode);
+        Assert.Single(await _server.EventsAsync("sh.keptn.event.dev.delivery.triggered"));
+    }
 }
