@@ -99,7 +99,7 @@ public sealed partial class ArgoCdSimulation(TimeProvider time)
             return new JsonObject
             {
                 ["author"] = commit.Author,
-                ["date"] = commit.Date.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                ["date"] = ApplicationJson.Time(commit.Date),
                 ["tags"] = new JsonArray(commit.Tags.Select(t => (JsonNode)JsonValue.Create(t)).ToArray()),
                 ["message"] = commit.Message,
             };

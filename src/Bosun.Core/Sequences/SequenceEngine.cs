@@ -49,17 +49,20 @@ public sealed partial class SequenceEngine(IProjectCatalog catalog, Func<string>
         {
             return null;
         }
-        var scope = Book.InScope(SequenceExecution.ScopeKey(project, stage, service));
-        var version = evt.Data.GetPath("labels.version");
+        var scope = SequenceExecution.ScopeKey(project, stage, service);
         // A repeated trigger for a version already queued or running starts nothing: it is never refused.
-        if (!string.IsNullOrEmpty(version) && scope.Any(e => e.Sequence == sequenceName && e.Version == version))
+        if (RepeatOf(scope, sequenceName, evt.Data.GetPath("labels.version")) is not null)
         {
             return null;
         }
-        var waiting = scope.Count(e => e.State.IsQueued());
+        var waiting = Book.InScope(scope).Count(e => e.State.IsQueued());
         return waiting < limit ? null
             : EngineResult.Reject(429, $"the queue of {project}/{stage}/{service} is full: {waiting} sequences wait (the limit is {limit}); try again later");
     }
+
+    /// <summary>The execution of <paramref name="sequenceName"/> for <paramref name="version"/> that is queued or running in the scope, if any.</summary>
+    private SequenceExecution? RepeatOf(string scope, string sequenceName, string? version) =>
+        string.IsNullOrEmpty(version) ? null : Book.InScope(scope).FirstOrDefault(e => e.Sequence == sequenceName && e.Version == version);
 
     private void StartSequence(EngineResult result, KeptnEvent evt, string sequenceName, DateTimeOffset now, SequenceExecution? chainedFrom = null)
     {
@@ -94,8 +97,7 @@ public sealed partial class SequenceEngine(IProjectCatalog catalog, Func<string>
         }
         var version = evt.Data.GetPath("labels.version");
         var scope = SequenceExecution.ScopeKey(project, stage, service);
-        if (!string.IsNullOrEmpty(version)
-            && Book.InScope(scope).FirstOrDefault(e => e.Sequence == sequenceName && e.Version == version) is { } repeated)
+        if (RepeatOf(scope, sequenceName, version) is { } repeated)
         {
             // DESIGN decision 3: a repeated trigger for a version already queued or running starts nothing; it is
             // stored in that sequence's context, so its sender is answered with the delivery that runs.

@@ -16,6 +16,7 @@ namespace Bosun.Server.Hosting.Telemetry;
 /// </summary>
 internal sealed class BosunMetrics
 {
+    private static readonly string EvaluationFinished = KeptnEventType.TaskType("evaluation", "finished");
     private readonly ProjectCatalog _catalog;
     private readonly Counter<long> _ingested;
     private readonly Counter<long> _started;
@@ -62,7 +63,7 @@ internal sealed class BosunMetrics
         {
             var shipyard = evt.Project is { Length: > 0 } project ? _catalog.GetShipyard(project) : null;
             _ingested.Add(1, new KeyValuePair<string, object?>("type", MetricLabels.EventType(evt.Type, shipyard)));
-            if (KeptnEventType.Parse(evt.Type) is { IsTask: true, Name: "evaluation", Kind: EventKind.Finished })
+            if (evt.Type == EvaluationFinished)
             {
                 _evaluations.Add(1, new KeyValuePair<string, object?>("result", Result(evt.Data.GetString("result"))));
                 if (evt.Data["evaluation"]?["score"] is System.Text.Json.Nodes.JsonValue score && score.TryGetValue<double>(out var value))
