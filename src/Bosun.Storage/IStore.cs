@@ -6,7 +6,7 @@ namespace Bosun.Storage;
 /// The storage contract (docs/architecture.md, "One storage contract, two stores"): everything the server and the
 /// built-in integrations read and write. Nothing outside the storage project and the composition root names a store.
 /// </summary>
-public interface IStore : IEventStore, IProjectStore, ISecretStore, IUniformStore, IDisposable
+public interface IStore : IEventStore, IProjectStore, ISecretStore, IUniformStore, IAccessStore, IDisposable
 {
     /// <summary>Begins the writer's transaction of one batch of inputs; only the writer loop calls it.</summary>
     IWriteBatch BeginWrite();

@@ -77,5 +77,8 @@ public interface IWriteBatch : IDisposable
     /// <summary>Gives a claimed row back, to run again from <paramref name="dueAt"/> (by anyone), if the claim is still this one.</summary>
     bool ReleaseWork(string id, string owner, long epoch, DateTimeOffset dueAt);
 
+    /// <summary>Records who made a change, in the transaction that makes it (DESIGN §8).</summary>
+    void AddAudit(AuditRecord entry);
+
     void Commit();
 }

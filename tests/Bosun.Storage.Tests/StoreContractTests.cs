@@ -437,6 +437,91 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.False(await Store.DeleteSecretAsync("argo", "keptn-default"));
     }
 
+    private static AuditRecord Audit(string action, string target, string? project = null, int minute = 0) =>
+        new(T0.AddMinutes(minute), "ops", action, target, project);
+
+    [Fact]
+    public async Task Secrets_AChangeCommitsWithItsAuditEntry_AndARefusedOneRecordsNone()
+    {
+        var secret = new SecretRecord("argo", "keptn-default", ["token"], [1, 2, 3]);
+        Assert.True(await Store.SaveSecretAsync(secret, mustExist: false, Audit("secret.create", "secrets/argo")));
+        Assert.False(await Store.SaveSecretAsync(secret, mustExist: false, Audit("secret.create", "secrets/argo")));
+        Assert.True(await Store.DeleteSecretAsync("argo", "keptn-default", Audit("secret.delete", "secrets/argo", minute: 1)));
+        Assert.False(await Store.DeleteSecretAsync("argo", "keptn-default", Audit("secret.delete", "secrets/argo", minute: 2)));
+        var entries = (await Store.QueryAuditAsync(new AuditQuery())).Items;
+        Assert.Equal(["secret.delete", "secret.create"], entries.Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task ResealSecrets_ReplacesEverySealedValue_OrNoneWhenOneChangedSinceItWasRead()
+    {
+        await Store.SaveSecretAsync(new SecretRecord("a", "keptn-default", ["k"], [1]), mustExist: false);
+        await Store.SaveSecretAsync(new SecretRecord("b", "keptn-default", ["k"], [2]), mustExist: false);
+        var read = await Store.ListSecretsAsync();
+        await Store.SaveSecretAsync(new SecretRecord("b", "keptn-default", ["k"], [3]), mustExist: true);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.ResealSecretsAsync([.. read.Select(s => (s, new byte[] { 7 }))], Audit("secrets.rotate-key", "secrets")));
+        Assert.Equal([1], (await Store.FindSecretAsync("a"))!.Sealed);
+        Assert.Empty((await Store.QueryAuditAsync(new AuditQuery())).Items);
+
+        read = await Store.ListSecretsAsync();
+        await Store.ResealSecretsAsync([.. read.Select(s => (s, new[] { (byte)(s.Sealed[0] + 10) }))], Audit("secrets.rotate-key", "secrets"));
+        Assert.Equal([11], (await Store.FindSecretAsync("a"))!.Sealed);
+        Assert.Equal([13], (await Store.FindSecretAsync("b"))!.Sealed);
+        Assert.Equal("secrets.rotate-key", Assert.Single((await Store.QueryAuditAsync(new AuditQuery())).Items).Action);
+    }
+
+    [Fact]
+    public async Task Tokens_AddFindRotateDelete_AreAudited_AndNamesAreUnique()
+    {
+        var token = new TokenRecord("ci", "operator", ["p", "q"], [1, 2, 3], T0);
+        Assert.True(await Store.AddTokenAsync(token, Audit("token.create", "tokens/ci")));
+        Assert.False(await Store.AddTokenAsync(token with { Hash = [4] }, Audit("token.create", "tokens/ci")));
+        await Store.AddTokenAsync(new TokenRecord("audit", "viewer", null, [5], T0.AddMinutes(1)), Audit("token.create", "tokens/audit"));
+
+        var found = (await Store.FindTokenAsync([1, 2, 3]))!;
+        Assert.Equal(("ci", "operator", T0), (found.Name, found.Role, found.Created));
+        Assert.Equal(["p", "q"], found.Projects!);
+        Assert.Null((await Store.FindTokenAsync([5]))!.Projects);
+        Assert.Null(await Store.FindTokenAsync([4]));
+        Assert.Equal(["audit", "ci"], (await Store.ListTokensAsync()).Select(t => t.Name));
+
+        Assert.True(await Store.RotateTokenAsync("ci", [9], Audit("token.rotate", "tokens/ci")));
+        Assert.Null(await Store.FindTokenAsync([1, 2, 3]));
+        Assert.Equal("ci", (await Store.FindTokenAsync([9]))!.Name);
+        Assert.False(await Store.RotateTokenAsync("none", [8], Audit("token.rotate", "tokens/none")));
+
+        Assert.True(await Store.DeleteTokenAsync("ci", Audit("token.revoke", "tokens/ci")));
+        Assert.False(await Store.DeleteTokenAsync("ci", Audit("token.revoke", "tokens/ci")));
+        Assert.Null(await Store.FindTokenAsync([9]));
+        Assert.Equal(["token.revoke", "token.rotate", "token.create", "token.create"], (await Store.QueryAuditAsync(new AuditQuery())).Items.Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task Audit_AnEntryOfTheWriteBatch_CommitsWithIt_AndQueriesFilterByProjectAndTime()
+    {
+        using (var rolledBack = Store.BeginWrite())
+        {
+            rolledBack.AddAudit(Audit("project.create", "projects/lost", "lost"));
+        }
+        Write(b =>
+        {
+            b.AddAudit(Audit("project.create", "projects/p", "p", minute: 0));
+            b.AddAudit(Audit("sequence.trigger", "projects/p/stages/dev/services/web", "p", minute: 5));
+            b.AddAudit(Audit("project.create", "projects/q", "q", minute: 10));
+            return 0;
+        });
+        var all = await Store.QueryAuditAsync(new AuditQuery());
+        Assert.Equal(3, all.TotalCount);
+        Assert.Equal(["projects/q", "projects/p/stages/dev/services/web", "projects/p"], all.Items.Select(e => e.Target));
+        Assert.Equal(["sequence.trigger", "project.create"], (await Store.QueryAuditAsync(new AuditQuery { Project = "p" })).Items.Select(e => e.Action));
+        var window = await Store.QueryAuditAsync(new AuditQuery { FromTime = T0.AddMinutes(5), BeforeTime = T0.AddMinutes(10) });
+        Assert.Equal("sequence.trigger", Assert.Single(window.Items).Action);
+        var first = await Store.QueryAuditAsync(new AuditQuery { PageSize = 2 });
+        Assert.Equal("2", first.NextPageKey);
+        var entry = Assert.Single((await Store.QueryAuditAsync(new AuditQuery { Offset = 2, PageSize = 2 })).Items);
+        Assert.Equal(new AuditRecord(T0, "ops", "project.create", "projects/p", "p"), entry);
+    }
+
     [Fact]
     public async Task Secrets_ANameIsUniqueAcrossScopes_AsKeptnsOneKubernetesSecretPerName()
     {

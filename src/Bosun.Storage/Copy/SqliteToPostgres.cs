@@ -16,9 +16,9 @@ public static class SqliteToPostgres
 {
     /// <summary>In dependency order. Each copies the columns both stores have (PostgreSQL's generated ones are its own).</summary>
     private static readonly string[] Tables =
-        ["projects", "services", "resources", "project_settings", "secrets", "integrations", "logs", "events", "sequences", "contexts", "open_tasks", "outbox", "work"];
+        ["projects", "services", "resources", "project_settings", "secrets", "integrations", "logs", "events", "sequences", "contexts", "open_tasks", "outbox", "work", "tokens", "audit"];
 
-    private static readonly string[] IdentityTables = ["events", "logs", "outbox"];
+    private static readonly string[] IdentityTables = ["events", "logs", "outbox", "audit"];
     private const int RowsPerInsert = 500;
 
     /// <returns>The rows copied, by table.</returns>

@@ -6,13 +6,13 @@ namespace Bosun.Storage.Postgres;
 
 public sealed partial class PostgresStore
 {
-    public async Task<bool> SaveSecretAsync(SecretRecord secret, bool? mustExist, CancellationToken cancellationToken = default) =>
-        await ExecuteAsync(mustExist switch
+    public Task<bool> SaveSecretAsync(SecretRecord secret, bool? mustExist, AuditRecord? audit = null, CancellationToken cancellationToken = default) =>
+        AuditedAsync(audit, mustExist switch
         {
             true => "UPDATE secrets SET keys = @keys, sealed = @sealed WHERE name = @name AND scope = @scope",
             false => "INSERT INTO secrets (name, scope, keys, sealed) VALUES (@name, @scope, @keys, @sealed) ON CONFLICT DO NOTHING",
             null => "INSERT INTO secrets (name, scope, keys, sealed) VALUES (@name, @scope, @keys, @sealed) ON CONFLICT (name, scope) DO UPDATE SET keys = excluded.keys, sealed = excluded.sealed",
-        }, [P("name", secret.Name), P("scope", secret.Scope), P("keys", JsonSerializer.Serialize(secret.Keys)), P("sealed", secret.Sealed)], cancellationToken) > 0;
+        }, [P("name", secret.Name), P("scope", secret.Scope), P("keys", JsonSerializer.Serialize(secret.Keys)), P("sealed", secret.Sealed)], cancellationToken);
 
     public async Task<SecretRecord?> FindSecretAsync(string name, CancellationToken cancellationToken = default) =>
         (await ListAsync("SELECT name, scope, keys, sealed FROM secrets WHERE name = @name", [P("name", name)], Secret, cancellationToken)).FirstOrDefault();
@@ -20,8 +20,8 @@ public sealed partial class PostgresStore
     public async Task<IReadOnlyList<SecretRecord>> ListSecretsAsync(CancellationToken cancellationToken = default) =>
         await ListAsync("SELECT name, scope, keys, sealed FROM secrets ORDER BY name, scope", [], Secret, cancellationToken);
 
-    public async Task<bool> DeleteSecretAsync(string name, string scope, CancellationToken cancellationToken = default) =>
-        await ExecuteAsync("DELETE FROM secrets WHERE name = @name AND scope = @scope", [P("name", name), P("scope", scope)], cancellationToken) > 0;
+    public Task<bool> DeleteSecretAsync(string name, string scope, AuditRecord? audit = null, CancellationToken cancellationToken = default) =>
+        AuditedAsync(audit, "DELETE FROM secrets WHERE name = @name AND scope = @scope", [P("name", name), P("scope", scope)], cancellationToken);
 
     private static SecretRecord Secret(NpgsqlDataReader r) =>
         new(r.GetString(0), r.GetString(1), JsonSerializer.Deserialize<List<string>>(r.GetString(2)) ?? [], (byte[])r[3]);

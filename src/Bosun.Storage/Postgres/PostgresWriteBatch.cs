@@ -128,6 +128,10 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
         r => r.Read() ? r.GetInt64(0) : throw new InvalidOperationException("the resource insert returned no version"),
         ("p", project), ("s", stage), ("svc", service), ("uri", uri), ("content", content), ("now", StoredValues.Ms(now)));
 
+    public void AddAudit(AuditRecord entry) => Defer(
+        "INSERT INTO audit (time, token, action, target, project) VALUES (@time, @token, @action, @target, @project)",
+        ("time", StoredValues.Ms(entry.Time)), ("token", entry.Token), ("action", entry.Action), ("target", entry.Target), ("project", entry.Project));
+
     public void Commit()
     {
         if (_outbox.Count > 0)

@@ -63,8 +63,8 @@ public sealed partial class SqliteStore : IStore
     public Task<Page<ContextRecord>> QueryContextsAsync(ContextQuery query, CancellationToken cancellationToken = default) =>
         Task.FromResult(QueryContexts(query));
 
-    public Task<bool> SaveSecretAsync(SecretRecord secret, bool? mustExist, CancellationToken cancellationToken = default) =>
-        Task.FromResult(SaveSecret(secret, mustExist));
+    public Task<bool> SaveSecretAsync(SecretRecord secret, bool? mustExist, AuditRecord? audit = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(SaveSecret(secret, mustExist, audit));
 
     public Task<SecretRecord?> FindSecretAsync(string name, CancellationToken cancellationToken = default) =>
         Task.FromResult(FindSecret(name));
@@ -72,8 +72,8 @@ public sealed partial class SqliteStore : IStore
     public Task<IReadOnlyList<SecretRecord>> ListSecretsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(ListSecrets());
 
-    public Task<bool> DeleteSecretAsync(string name, string scope, CancellationToken cancellationToken = default) =>
-        Task.FromResult(DeleteSecret(name, scope));
+    public Task<bool> DeleteSecretAsync(string name, string scope, AuditRecord? audit = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(DeleteSecret(name, scope, audit));
 
     public Task SaveIntegrationAsync(IntegrationRecord integration, CancellationToken cancellationToken = default)
     {

@@ -20,6 +20,10 @@ public sealed partial class SqliteWriteBatch
         }
     }
 
+    public void AddAudit(AuditRecord entry) => Execute(
+        "INSERT INTO audit (time, token, action, target, project) VALUES ($time, $token, $action, $target, $project)",
+        ("$time", SqliteStore.Ms(entry.Time)), ("$token", entry.Token), ("$action", entry.Action), ("$target", entry.Target), ("$project", entry.Project));
+
     /// <summary>Sets a project setting (e.g. the lighthouse's <c>sli-provider</c>), replacing an earlier value.</summary>
     public void SetProjectSetting(string project, string name, string value) => Execute(
         "INSERT INTO project_settings (project, name, value) VALUES ($p, $n, $v) ON CONFLICT (project, name) DO UPDATE SET value = excluded.value",
