@@ -15,6 +15,7 @@ using Bosun.Cli.Commands.Secret;
 using Bosun.Cli.Commands.Sequence;
 using Bosun.Cli.Commands.Serve;
 using Bosun.Cli.Commands.Service;
+using Bosun.Cli.Commands.Token;
 using Bosun.Cli.Commands.Trigger;
 using Bosun.Cli.Commands.Version;
 
@@ -28,6 +29,7 @@ var root = new RootCommand("""
     ServeCommand.Create(),
     MigrateCommand.Create(),
     AuthCommand.Create(),
+    TokenCommand.Create(),
     new Command("create", "Create a project, service or secret\n\nExamples:\n  bosun create project podtato --shipyard shipyard.yaml\n  bosun create service helloservice --project podtato") { CreateProjectCommand.Create(), CreateServiceCommand.Create(), CreateSecretCommand.Create() },
     new Command("update", "Update a project\n\nExample:\n  bosun update project podtato --shipyard shipyard.yaml") { UpdateProjectCommand.Create() },
     new Command("delete", "Delete a project\n\nExample:\n  bosun delete project podtato") { DeleteProjectCommand.Create() },

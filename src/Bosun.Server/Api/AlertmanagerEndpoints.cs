@@ -64,12 +64,12 @@ internal static class AlertmanagerEndpoints
         var answers = new JsonArray();
         foreach (var alert in alerts)
         {
-            answers.Add(await ReceiveAlertAsync(alert, store, ingest, time.GetUtcNow()));
+            answers.Add(await ReceiveAlertAsync(alert, store, ingest, time.GetUtcNow(), request.HttpContext));
         }
         return TypedResults.Json(new JsonObject { ["alerts"] = answers });
     }
 
-    private static async Task<JsonObject> ReceiveAlertAsync(AlertmanagerAlert alert, IStore store, EventIngest ingest, DateTimeOffset now)
+    private static async Task<JsonObject> ReceiveAlertAsync(AlertmanagerAlert alert, IStore store, EventIngest ingest, DateTimeOffset now, HttpContext http)
     {
         var seed = $"{Source}/{alert.Project}/{alert.Occurrence}";
         var context = EventIds.Derived(seed);
@@ -78,7 +78,7 @@ internal static class AlertmanagerEndpoints
         {
             var triggered = new KeptnEvent(EventIds.Derived(seed + "/firing"), Source,
                 KeptnEventType.SequenceType(alert.Stage, Sequence, "triggered"), context, null, now, alert.RemediationData());
-            var outcome = await ingest.SubmitAsync(triggered);
+            var outcome = await ingest.SubmitAsync(triggered, audit: Access.Audits.OfEvent(http, now, triggered));
             answer["outcome"] = outcome.Duplicate ? "remediation already started" : "remediation started";
             return answer;
         }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Bosun.Core.Approvals;
 using Bosun.Core.Events;
+using Bosun.Server.Access;
 using Bosun.Server.Workers;
 using Bosun.Storage;
 
@@ -18,7 +19,8 @@ internal static class ApprovalEndpoints
     {
         var api = app.MapGroup("/api/bosun/v1/approvals");
         api.MapGet("", List);
-        api.MapPost("/{triggeredId}", AnswerAsync);
+        // The approval's project is found from the task it answers, and checked there (ApprovalAnswer).
+        api.MapPost("/{triggeredId}", AnswerAsync).ChecksProject(Right.Operate);
         return app;
     }
 
@@ -68,8 +70,7 @@ internal static class ApprovalEndpoints
         {
             return ApiError.BadRequest($"{field} must be a string");
         }
-        var by = json.GetStringOrNull("by") is { Length: > 0 } who ? who : "api";
-        var outcome = await ApprovalAnswer.SendAsync(store, ingest, time, triggeredId, result == KeptnResult.Pass, by, json.GetStringOrNull("comment") ?? string.Empty);
+        var outcome = await ApprovalAnswer.SendAsync(request.HttpContext, store, ingest, time, triggeredId, result == KeptnResult.Pass, json.GetStringOrNull("by"), json.GetStringOrNull("comment") ?? string.Empty);
         return outcome.KeptnContext is null
             ? ApiError.Result(outcome.Code, outcome.Message!)
             : TypedResults.Json(new JsonObject { ["keptnContext"] = outcome.KeptnContext, ["result"] = result });

@@ -77,7 +77,8 @@ internal static class EvaluationEndpoints
             return ApiError.BadRequest(e.Message);
         }
         var evt = EvaluationTrigger.Build(ApiSource, project, stage, service, labels, window, body.GetStringOrNull("gitcommitid"), now);
-        var outcome = await ingest.SubmitAsync(evt, fromClient: true);
+        var outcome = await ingest.SubmitAsync(evt, fromClient: true,
+            audit: Access.Audits.Of(request.HttpContext, now, "evaluation.trigger", $"projects/{project}/stages/{stage}/services/{service}", project));
         return outcome.KeptnContext is null
             ? ApiError.Result(outcome.ErrorCode, outcome.ErrorMessage!)
             : TypedResults.Json(new JsonObject { ["keptnContext"] = outcome.KeptnContext });

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Bosun.Server.Access;
 using Bosun.Server.Engine;
 using Bosun.Server.Hosting;
 using Bosun.Server.Workers;
@@ -12,9 +13,11 @@ internal static class EventEndpoints
     {
         var api = app.MapGroup("/api/v1");
         // The writer checks the store's versions inside its own transaction; this call reads no copy of its own.
-        api.MapPost("/event", PostEvent).WithMetadata(StoreFreshness.NotNeeded);
-        api.MapPost("/auth", () => TypedResults.Json(new JsonObject()));
-        api.MapGet("/metadata", Metadata);
+        // The event's project is in its body: the endpoint checks a project-limited token against it.
+        api.MapPost("/event", PostEvent).WithMetadata(StoreFreshness.NotNeeded).ChecksProject(Right.Operate);
+        // keptn auth checks a token with these two: every token may.
+        api.MapPost("/auth", () => TypedResults.Json(new JsonObject())).ChecksProject(Right.Read);
+        api.MapGet("/metadata", Metadata).ChecksProject(Right.Read);
         return app;
     }
 
@@ -25,7 +28,11 @@ internal static class EventEndpoints
         {
             return error;
         }
-        var outcome = await ingest.SubmitAsync(evt!, fromClient: true);
+        if (Caller.Of(request.HttpContext) is { } caller && !caller.MayUse(evt!.Project))
+        {
+            return ApiError.Result(StatusCodes.Status403Forbidden, caller.NotIn(string.IsNullOrEmpty(evt.Project) ? null : evt.Project));
+        }
+        var outcome = await ingest.SubmitAsync(evt!, fromClient: true, audit: Audits.OfEvent(request.HttpContext, time.GetUtcNow(), evt!));
         return outcome.KeptnContext is null
             ? ApiError.Result(outcome.ErrorCode, outcome.ErrorMessage!)
             : TypedResults.Json(new JsonObject { ["keptnContext"] = outcome.KeptnContext });

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bosun.Core.Shipyard;
+using Bosun.Server.Access;
 using Bosun.Server.Engine;
 using Bosun.Server.Workers;
 using Bosun.Storage;
@@ -14,13 +15,14 @@ internal static class ProjectEndpoints
     public static IEndpointRouteBuilder MapProjectEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/controlPlane/v1/project");
-        api.MapGet("/", ListProjects);
-        api.MapPost("/", CreateProject);
-        api.MapPut("/", UpdateProject);
+        // A token limited to projects lists only those.
+        api.MapGet("/", ListProjects).ChecksProject(Right.Read);
+        api.MapPost("/", CreateProject).RequireRight(Right.Administer);
+        api.MapPut("/", UpdateProject).RequireRight(Right.Administer);
         api.MapGet("/{project}", GetProject);
-        api.MapDelete("/{project}", DeleteProject);
-        api.MapPost("/{project}/service", CreateService);
-        api.MapDelete("/{project}/service/{service}", DeleteService);
+        api.MapDelete("/{project}", DeleteProject).RequireRight(Right.Administer);
+        api.MapPost("/{project}/service", CreateService).RequireRight(Right.Administer);
+        api.MapDelete("/{project}/service/{service}", DeleteService).RequireRight(Right.Administer);
         api.MapGet("/{project}/stage", ListStages);
         api.MapGet("/{project}/stage/{stage}", GetStage);
         api.MapGet("/{project}/stage/{stage}/service", ListServices);
@@ -34,13 +36,28 @@ internal static class ProjectEndpoints
         {
             return error!;
         }
-        var page = await store.ListProjectsAsync(paging.Offset, paging.PageSize);
+        var page = Caller.Of(request.HttpContext)?.Projects is { } only
+            ? await OnlyAsync(store, only, paging)
+            : await store.ListProjectsAsync(paging.Offset, paging.PageSize);
         var views = new List<JsonObject>(page.Items.Count);
         foreach (var project in page.Items)
         {
             views.Add(await ProjectViews.ProjectAsync(store, store, project));
         }
         return TypedResults.Json(PageJson.Of("projects", new Page<JsonObject>(views, page.TotalCount, page.PageSize, page.NextPageKey), p => p));
+    }
+
+    private static async Task<Page<ProjectRecord>> OnlyAsync(IStore store, IReadOnlyList<string> only, Paging paging)
+    {
+        var found = new List<ProjectRecord>();
+        foreach (var name in only.Order(StringComparer.Ordinal))
+        {
+            if (await store.GetProjectAsync(name) is { } record)
+            {
+                found.Add(record);
+            }
+        }
+        return Page<ProjectRecord>.From([.. found.Skip(paging.Offset).Take(paging.PageSize)], found.Count, paging.Offset, paging.PageSize);
     }
 
     private static async Task<IResult> GetProject(string project, IStore store) =>
@@ -69,7 +86,8 @@ internal static class ProjectEndpoints
         {
             details["gitCredentials"] = new JsonObject { ["remoteURL"] = git.GetStringOrNull("remoteURL") ?? string.Empty, ["user"] = git.GetStringOrNull("user") ?? string.Empty };
         }
-        var failure = await pipeline.Submit(ctx => ProjectChanges.CreateProject(ctx, name!, yaml!, shipyard!, details));
+        var who = Audits.Who(request.HttpContext);
+        var failure = await pipeline.Submit(ctx => Audited(ctx, ProjectChanges.CreateProject(ctx, name!, yaml!, shipyard!, details), who, "project.create", Audits.ProjectPath(name!), name));
         // Keptn's CreateProjectResponse and UpdateProjectResponse: 201 with an empty object.
         return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Created((string?)null, new JsonObject());
     }
@@ -91,16 +109,18 @@ internal static class ProjectEndpoints
         {
             return ApiError.BadRequest(shipyardError);
         }
-        var failure = await pipeline.Submit(ctx => shipyard is null
+        var who = Audits.Who(request.HttpContext);
+        var failure = await pipeline.Submit(ctx => Audited(ctx, shipyard is null
             ? ctx.Catalog.GetShipyard(name) is null ? (404, $"project '{name}' does not exist") : null
-            : ProjectChanges.UpdateShipyard(ctx, name, yaml!, shipyard, writeResource: true));
+            : ProjectChanges.UpdateShipyard(ctx, name, yaml!, shipyard, writeResource: true), who, "project.update", Audits.ProjectPath(name), name));
         // Keptn's CreateProjectResponse and UpdateProjectResponse: 201 with an empty object.
         return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Created((string?)null, new JsonObject());
     }
 
-    private static async Task<IResult> DeleteProject(string project, EventPipeline pipeline, WebhookFiles webhooks)
+    private static async Task<IResult> DeleteProject(string project, HttpContext context, EventPipeline pipeline, WebhookFiles webhooks)
     {
-        var failure = await pipeline.Submit(ctx => ProjectChanges.DeleteProject(ctx, project));
+        var who = Audits.Who(context);
+        var failure = await pipeline.Submit(ctx => Audited(ctx, ProjectChanges.DeleteProject(ctx, project), who, "project.delete", Audits.ProjectPath(project), project));
         webhooks.Invalidate(project);
         return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Json(new JsonObject { ["message"] = $"project {project} deleted" });
     }
@@ -118,15 +138,27 @@ internal static class ProjectEndpoints
         {
             return ApiError.BadRequest(nameError);
         }
-        var failure = await pipeline.Submit(ctx => ProjectChanges.CreateService(ctx, project, service!));
+        var who = Audits.Who(request.HttpContext);
+        var failure = await pipeline.Submit(ctx => Audited(ctx, ProjectChanges.CreateService(ctx, project, service!), who, "service.create", Audits.ServicePath(project, service!), project));
         return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Json(new JsonObject());
     }
 
-    private static async Task<IResult> DeleteService(string project, string service, EventPipeline pipeline, WebhookFiles webhooks)
+    private static async Task<IResult> DeleteService(string project, string service, HttpContext context, EventPipeline pipeline, WebhookFiles webhooks)
     {
-        var failure = await pipeline.Submit(ctx => ProjectChanges.DeleteService(ctx, project, service));
+        var who = Audits.Who(context);
+        var failure = await pipeline.Submit(ctx => Audited(ctx, ProjectChanges.DeleteService(ctx, project, service), who, "service.delete", Audits.ServicePath(project, service), project));
         webhooks.Invalidate(project);
         return failure is { } f ? ApiError.Result(f.Code, f.Message) : TypedResults.Json(new JsonObject { ["message"] = $"service {service} deleted" });
+    }
+
+    /// <summary>A change that succeeded commits with its audit entry; a refused one records none.</summary>
+    private static (int Code, string Message)? Audited(WriteContext ctx, (int Code, string Message)? failure, string who, string action, string target, string? project)
+    {
+        if (failure is null)
+        {
+            ctx.Audit(who, action, target, project);
+        }
+        return failure;
     }
 
     private static async Task<IResult> ListStages(string project, HttpRequest request, IStore store)

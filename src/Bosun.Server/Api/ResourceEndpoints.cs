@@ -87,7 +87,7 @@ internal static class ResourceEndpoints
         {
             return error;
         }
-        return await Write(catalog, pipeline, webhooks, project, stage, service, [(Hosting.PathGuardMiddleware.ResourceUriFromRoute(uri), body!.GetStringOrNull("resourceContent"))], created: false);
+        return await Write(Access.Audits.Who(request.HttpContext), catalog, pipeline, webhooks, project, stage, service, [(Hosting.PathGuardMiddleware.ResourceUriFromRoute(uri), body!.GetStringOrNull("resourceContent"))], created: false);
     }
 
     private static async Task<IResult> WriteMany(HttpRequest request, ProjectCatalog catalog, EventPipeline pipeline, WebhookFiles webhooks, string project, string? stage = null, string? service = null)
@@ -102,10 +102,10 @@ internal static class ResourceEndpoints
             return ApiError.BadRequest("resources must be a non-empty list of {resourceURI, resourceContent}");
         }
         var files = items.Cast<JsonObject>().Select(i => (i.GetStringOrNull("resourceURI") ?? string.Empty, i.GetStringOrNull("resourceContent"))).ToList();
-        return await Write(catalog, pipeline, webhooks, project, stage, service, files, created: HttpMethods.IsPost(request.Method));
+        return await Write(Access.Audits.Who(request.HttpContext), catalog, pipeline, webhooks, project, stage, service, files, created: HttpMethods.IsPost(request.Method));
     }
 
-    private static async Task<IResult> Delete(IStore store, ProjectCatalog catalog, EventPipeline pipeline, WebhookFiles webhooks, string project, string uri, string? stage = null, string? service = null)
+    private static async Task<IResult> Delete(HttpContext context, IStore store, ProjectCatalog catalog, EventPipeline pipeline, WebhookFiles webhooks, string project, string uri, string? stage = null, string? service = null)
     {
         if (CheckLevel(catalog, project, stage, service) is { } error)
         {
@@ -120,12 +120,17 @@ internal static class ResourceEndpoints
         {
             return ApiError.NotFound($"resource '{path}' does not exist");
         }
-        var version = await pipeline.Submit(ctx => ctx.Batch.PutResource(project, stage ?? string.Empty, service ?? string.Empty, path, null, ctx.Now));
+        var who = Access.Audits.Who(context);
+        var version = await pipeline.Submit(ctx =>
+        {
+            ctx.Audit(who, "resource.delete", ResourcePath(project, stage, service, path), project);
+            return ctx.Batch.PutResource(project, stage ?? string.Empty, service ?? string.Empty, path, null, ctx.Now);
+        });
         webhooks.Invalidate(project);
         return TypedResults.Json(new JsonObject { ["commitID"] = Commit(version), ["metadata"] = Metadata(version) });
     }
 
-    private static async Task<IResult> Write(ProjectCatalog catalog, EventPipeline pipeline, WebhookFiles webhooks, string project, string? stage, string? service,
+    private static async Task<IResult> Write(string who, ProjectCatalog catalog, EventPipeline pipeline, WebhookFiles webhooks, string project, string? stage, string? service,
         List<(string Uri, string? Content)> files, bool created)
     {
         if (CheckLevel(catalog, project, stage, service) is { } levelError)
@@ -162,6 +167,7 @@ internal static class ResourceEndpoints
             foreach (var (uri, bytes) in decoded)
             {
                 last = ctx.Batch.PutResource(project, stage ?? string.Empty, service ?? string.Empty, uri, bytes, ctx.Now);
+                ctx.Audit(who, "resource.put", ResourcePath(project, stage, service, uri), project);
             }
             return (null, last);
         });
@@ -194,6 +200,10 @@ internal static class ResourceEndpoints
             ? null
             : ApiError.NotFound($"service '{service}' does not exist in stage '{stage}' of project '{project}'");
     }
+
+    /// <summary>A resource's path in audit entries: its level, then its URI.</summary>
+    private static string ResourcePath(string project, string? stage, string? service, string uri) =>
+        $"projects/{project}" + (stage is null ? "" : $"/stages/{stage}") + (service is null ? "" : $"/services/{service}") + $"/resources/{uri}";
 
     private static string Commit(long version) => version.ToString(CultureInfo.InvariantCulture);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bosun.Server.Access;
 using Bosun.Server.Secrets;
 
 namespace Bosun.Server.Api;
@@ -13,15 +14,15 @@ internal static class SecretEndpoints
     public static IEndpointRouteBuilder MapSecretEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/secrets/v1");
-        api.MapPost("/secret", (HttpRequest request, SecretVault vault) => WriteAsync(request, vault, mustExist: false));
-        api.MapPut("/secret", (HttpRequest request, SecretVault vault) => WriteAsync(request, vault, mustExist: true));
+        api.MapPost("/secret", (HttpRequest request, SecretVault vault, TimeProvider time) => WriteAsync(request, vault, time, mustExist: false));
+        api.MapPut("/secret", (HttpRequest request, SecretVault vault, TimeProvider time) => WriteAsync(request, vault, time, mustExist: true));
         api.MapDelete("/secret", Delete);
         api.MapGet("/secret", List);
         api.MapGet("/scope", () => TypedResults.Ok(new SecretScopeList(SecretScopes.All)));
         return app;
     }
 
-    private static async Task<IResult> WriteAsync(HttpRequest request, SecretVault vault, bool mustExist)
+    private static async Task<IResult> WriteAsync(HttpRequest request, SecretVault vault, TimeProvider time, bool mustExist)
     {
         var (body, error) = await JsonBody.ReadObjectAsync(request);
         if (error is not null)
@@ -47,7 +48,8 @@ internal static class SecretEndpoints
             }
             values[key] = v.GetValue<string>();
         }
-        if (!await vault.SaveAsync(name, scope, values, mustExist))
+        if (!await vault.SaveAsync(name, scope, values, mustExist,
+            Audits.Of(request.HttpContext, time.GetUtcNow(), mustExist ? "secret.update" : "secret.create", $"secrets/{name}", null)))
         {
             return await SecretRules.RefusedAsync(vault, name, scope, mustExist);
         }
@@ -55,7 +57,7 @@ internal static class SecretEndpoints
         return mustExist ? TypedResults.Ok(answer) : TypedResults.Json(answer, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> Delete(string? name, string? scope, SecretVault vault)
+    private static async Task<IResult> Delete(string? name, string? scope, HttpContext context, SecretVault vault, TimeProvider time)
     {
         if (string.IsNullOrEmpty(name))
         {
@@ -66,7 +68,7 @@ internal static class SecretEndpoints
         {
             return ApiError.BadRequest(SecretScopes.Unknown(inScope));
         }
-        return await vault.DeleteAsync(name, inScope)
+        return await vault.DeleteAsync(name, inScope, Audits.Of(context, time.GetUtcNow(), "secret.delete", $"secrets/{name}", null))
             ? TypedResults.Ok(new JsonObject())
             : ApiError.NotFound($"secret '{name}' does not exist in scope {inScope}");
     }

@@ -28,7 +28,8 @@ internal static class SequenceControl
         _ => null,
     };
 
-    public static async Task<Outcome> SendAsync(EventPipeline pipeline, IStore store, ProjectCatalog catalog, string project, string keptnContext, ControlState state, string? stage)
+    /// <param name="who">The caller's token name, for the audit entry that commits with the change.</param>
+    public static async Task<Outcome> SendAsync(string who, EventPipeline pipeline, IStore store, ProjectCatalog catalog, string project, string keptnContext, ControlState state, string? stage)
     {
         if (catalog.GetShipyard(project) is null)
         {
@@ -45,6 +46,7 @@ internal static class SequenceControl
             if (result.Rejected is null)
             {
                 ctx.Apply(result);
+                ctx.Audit(who, $"sequence.{state.ToString().ToLowerInvariant()}", Access.Audits.SequencePath(project, keptnContext) + (string.IsNullOrEmpty(stage) ? "" : $"/stages/{stage}"), project);
             }
             return result.Rejected;
         });

@@ -51,7 +51,7 @@ internal static class SequenceEndpoints
         {
             return ApiError.BadRequest(SequenceControl.StateMustBe);
         }
-        var outcome = await SequenceControl.SendAsync(pipeline, store, catalog, project, keptnContext, state, body!.GetStringOrNull("stage"));
+        var outcome = await SequenceControl.SendAsync(Access.Audits.Who(request.HttpContext), pipeline, store, catalog, project, keptnContext, state, body!.GetStringOrNull("stage"));
         return outcome.Done ? TypedResults.Json(new JsonObject()) : ApiError.Result(outcome.Code, outcome.Message!);
     }
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Bosun.Core.Webhooks;
 using Bosun.Integrations.Webhooks;
+using Bosun.Server.Access;
 using Bosun.Server.Api;
 using Bosun.Server.Dora;
 using Bosun.Server.Engine;
@@ -58,6 +59,7 @@ public static class BosunServer
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(token);
         builder.Services.AddSingleton<AuthThrottle>();
+        builder.Services.AddSingleton<TokenDirectory>();
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         // Opened (and migrated) before the host starts, so a database this binary cannot use stops the start in one line.
         IStore store = shared
@@ -120,6 +122,7 @@ public static class BosunServer
         }));
         app.UseMiddleware<PathGuardMiddleware>();
         app.UseMiddleware<TokenAuthMiddleware>();
+        app.UseMiddleware<UiAccessMiddleware>();
         if (shared)
         {
             app.UseMiddleware<StoreFreshnessMiddleware>();
@@ -138,6 +141,8 @@ public static class BosunServer
         app.MapEvaluationEndpoints();
         app.MapApprovalEndpoints();
         app.MapDoraEndpoints();
+        app.MapTokenEndpoints();
+        app.MapAuditEndpoints();
         app.MapAlertmanagerEndpoints();
         app.MapNotImplementedEndpoints();
         app.MapUiEndpoints();

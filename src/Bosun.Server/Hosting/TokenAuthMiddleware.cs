@@ -1,13 +1,16 @@
+using Bosun.Server.Access;
 using Bosun.Server.Api;
 
 namespace Bosun.Server.Hosting;
 
 /// <summary>
-/// Requires <c>x-token</c> on every path but the web UI's, <c>/health</c>, <c>/ready</c> (probes carry no token) and <c>/metrics</c>; the Alertmanager receiver also takes
-/// the token as a bearer token or in its URL, the two ways Alertmanager's webhook config can send one.
+/// Requires <c>x-token</c> on every path but the web UI's, <c>/health</c>, <c>/ready</c> (probes carry no token) and
+/// <c>/metrics</c>; the Alertmanager receiver also takes the token as a bearer token or in its URL, the two ways
+/// Alertmanager's webhook config can send one. The token's caller must hold the endpoint's right and, when limited to
+/// projects, the project the call names (DESIGN §8): else 403 naming what it lacks.
 /// </summary>
 /// An address with too many failed attempts is answered 429 before its token is looked at (<see cref="AuthThrottle"/>).
-internal sealed class TokenAuthMiddleware(RequestDelegate next, ApiToken token, AuthThrottle throttle)
+internal sealed class TokenAuthMiddleware(RequestDelegate next, TokenDirectory tokens, AuthThrottle throttle)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -24,14 +27,40 @@ internal sealed class TokenAuthMiddleware(RequestDelegate next, ApiToken token, 
             await Throttled(context, wait);
             return;
         }
-        if (token.Matches(context.Request.Headers["x-token"].FirstOrDefault())
-            || (path.StartsWithSegments(AlertmanagerEndpoints.Path) && token.Matches(AlertmanagerEndpoints.PresentedToken(context.Request))))
+        var caller = await tokens.FindAsync(context.Request.Headers["x-token"].FirstOrDefault(), context.RequestAborted);
+        if (caller is null && path.StartsWithSegments(AlertmanagerEndpoints.Path))
         {
-            await next(context);
+            caller = await tokens.FindAsync(AlertmanagerEndpoints.PresentedToken(context.Request), context.RequestAborted);
+        }
+        if (caller is null)
+        {
+            throttle.Failed(address);
+            await ApiError.Write(context, StatusCodes.Status401Unauthorized, "unauthenticated or invalid credentials");
             return;
         }
-        throttle.Failed(address);
-        await ApiError.Write(context, StatusCodes.Status401Unauthorized, "unauthenticated or invalid credentials");
+        if (Refusal(context, caller) is { } refusal)
+        {
+            await ApiError.Write(context, StatusCodes.Status403Forbidden, refusal);
+            return;
+        }
+        Caller.Set(context, caller);
+        await next(context);
+    }
+
+    /// <summary>Why the caller may not make this call, or null when it may.</summary>
+    public static string? Refusal(HttpContext context, Caller caller)
+    {
+        var right = RequiredRight.Of(context);
+        if (!caller.Can(right))
+        {
+            return caller.Lacks(right);
+        }
+        if (caller.Projects is null || RequiredRight.ChecksProjectItself(context))
+        {
+            return null;
+        }
+        var project = context.Request.RouteValues["project"] as string ?? context.Request.Query["project"].FirstOrDefault();
+        return caller.MayUse(project) ? null : caller.NotIn(project);
     }
 
     public static Task Throttled(HttpContext context, TimeSpan wait)

@@ -34,10 +34,10 @@ internal sealed class SecretVault
         LoadKey(dataDirectory, Environment.GetEnvironmentVariable("BOSUN_SECRET_KEY"), Environment.GetEnvironmentVariable(KeyFileVariable));
 
     /// <summary>Creates (<paramref name="mustExist"/> false), updates (true) or writes either way (null).</summary>
-    public Task<bool> SaveAsync(string name, string scope, IReadOnlyDictionary<string, string> data, bool? mustExist) =>
-        _store.SaveSecretAsync(new SecretRecord(name, scope, data.Keys.Order(StringComparer.Ordinal).ToList(), Seal(data)), mustExist);
+    public Task<bool> SaveAsync(string name, string scope, IReadOnlyDictionary<string, string> data, bool? mustExist, AuditRecord? audit = null) =>
+        _store.SaveSecretAsync(new SecretRecord(name, scope, data.Keys.Order(StringComparer.Ordinal).ToList(), Seal(data)), mustExist, audit);
 
-    public Task<bool> DeleteAsync(string name, string scope) => _store.DeleteSecretAsync(name, scope);
+    public Task<bool> DeleteAsync(string name, string scope, AuditRecord? audit = null) => _store.DeleteSecretAsync(name, scope, audit);
 
     public Task<IReadOnlyList<SecretRecord>> ListAsync() => _store.ListSecretsAsync();
 

@@ -14,12 +14,14 @@ internal static class ApprovalInboxData
 {
     public const int Limit = 500;
 
-    public static async Task<ApprovalInbox> BuildAsync(IStore store, string? project, DateTimeOffset now)
+    /// <param name="caller">Who asks: a token limited to projects sees the approvals of those only.</param>
+    public static async Task<ApprovalInbox> BuildAsync(IStore store, string? project, DateTimeOffset now, Access.Caller? caller = null)
     {
         var open = await store.QueryOpenTasksAsync(new OpenTaskQuery(ApprovalAnswer.Triggered, project, null, null, null, 0, Limit));
+        var tasks = open.Items.Where(t => caller?.MayUse(t.Project) != false).ToList();
         var deployed = new Dictionary<string, Dictionary<(string, string), string>>(StringComparer.Ordinal);
         var items = new List<ApprovalItem>();
-        foreach (var task in open.Items)
+        foreach (var task in tasks)
         {
             var name = task.Project ?? "";
             if (!deployed.TryGetValue(name, out var versions))
@@ -34,6 +36,6 @@ internal static class ApprovalInboxData
                 evaluation is null ? null : new ApprovalEvaluation(evaluation.Stage ?? "", evaluation.Data.GetString("result") ?? "?", score),
                 now - task.Time));
         }
-        return new ApprovalInbox(project, items, open.TotalCount);
+        return new ApprovalInbox(project, items, tasks.Count == open.Items.Count ? open.TotalCount : tasks.Count);
     }
 }

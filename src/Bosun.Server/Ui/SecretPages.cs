@@ -29,7 +29,7 @@ internal static class SecretPages
         return new RazorComponentResult<SecretsPage>(new { Secrets = secrets, FormToken = session.FormToken(id) });
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, UiSession session, SecretVault vault)
+    private static async Task<IResult> CreateAsync(HttpContext context, UiSession session, SecretVault vault, TimeProvider time)
     {
         if (await UiPages.FormCheck(context, session) is { } refused)
         {
@@ -57,14 +57,15 @@ internal static class SecretPages
             return ApiError.BadRequest(problem);
         }
         var replace = form["replace"].FirstOrDefault() == "1";
-        if (!await vault.SaveAsync(name, scope, values, replace ? null : false))
+        if (!await vault.SaveAsync(name, scope, values, replace ? null : false,
+            Access.Audits.Of(context, time.GetUtcNow(), replace ? "secret.update" : "secret.create", $"secrets/{name}", null)))
         {
             return await SecretRules.RefusedAsync(vault, name, scope, mustExist: false, "tick 'replace it if it exists' to replace it");
         }
         return TypedResults.Redirect("/secrets");
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, UiSession session, SecretVault vault)
+    private static async Task<IResult> DeleteAsync(HttpContext context, UiSession session, SecretVault vault, TimeProvider time)
     {
         if (await UiPages.FormCheck(context, session) is { } refused)
         {
@@ -73,7 +74,7 @@ internal static class SecretPages
         var form = await context.Request.ReadFormAsync();
         var name = form["name"].FirstOrDefault() ?? "";
         var scope = form["scope"].FirstOrDefault() is { Length: > 0 } s ? s : SecretScopes.Default;
-        return await vault.DeleteAsync(name, scope)
+        return await vault.DeleteAsync(name, scope, Access.Audits.Of(context, time.GetUtcNow(), "secret.delete", $"secrets/{name}", null))
             ? TypedResults.Redirect("/secrets")
             : ApiError.NotFound($"name: secret '{name}' does not exist in scope {scope}");
     }

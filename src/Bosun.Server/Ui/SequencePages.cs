@@ -61,7 +61,7 @@ internal static class SequencePages
         {
             return ApiError.BadRequest(SequenceControl.StateMustBe);
         }
-        var outcome = await SequenceControl.SendAsync(pipeline, store, catalog, project, keptnContext, state, null);
+        var outcome = await SequenceControl.SendAsync(Access.Audits.Who(context), pipeline, store, catalog, project, keptnContext, state, null);
         return outcome.Done
             ? TypedResults.Redirect($"/projects/{Uri.EscapeDataString(project)}/sequences/{Uri.EscapeDataString(keptnContext)}")
             : UiPages.Message("Not done", outcome.Message!, session.FormToken(UiPages.SessionOf(context, session)!), outcome.Code);

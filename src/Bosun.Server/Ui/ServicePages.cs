@@ -92,7 +92,9 @@ internal static class ServicePages
             return ApiError.NotFound($"stage '{finished.Stage}' of that evaluation is no longer in the project's shipyard");
         }
         var labels = finished.Data["labels"] is JsonObject given ? (JsonObject)given.DeepClone() : [];
-        var outcome = await ingest.SubmitAsync(EvaluationTrigger.Build(UiSource, project, stage, service, labels, (start, end), finished.GitCommitId, time.GetUtcNow()));
+        var now = time.GetUtcNow();
+        var outcome = await ingest.SubmitAsync(EvaluationTrigger.Build(UiSource, project, stage, service, labels, (start, end), finished.GitCommitId, now),
+            audit: Access.Audits.Of(context, now, "evaluation.rerun", $"projects/{project}/stages/{stage}/services/{service}/evaluations/{finished.Id}", project));
         return outcome.KeptnContext is null
             ? ApiError.Result(outcome.ErrorCode, outcome.ErrorMessage!)
             : TypedResults.Redirect($"/projects/{Uri.EscapeDataString(project)}/sequences/{Uri.EscapeDataString(outcome.KeptnContext)}");
@@ -116,7 +118,8 @@ internal static class ServicePages
         }
         var now = time.GetUtcNow();
         var data = new JsonObject { ["project"] = project, ["stage"] = finished.Stage, ["service"] = service, ["message"] = reason };
-        var outcome = await ingest.SubmitAsync(new KeptnEvent(EventIds.New(now), UiSource, EvaluationsPageData.Invalidated, finished.KeptnContext, triggeredId, now, data));
+        var outcome = await ingest.SubmitAsync(new KeptnEvent(EventIds.New(now), UiSource, EvaluationsPageData.Invalidated, finished.KeptnContext, triggeredId, now, data),
+            audit: Access.Audits.Of(context, now, "evaluation.invalidate", $"projects/{project}/stages/{finished.Stage}/services/{service}/evaluations/{finished.Id}", project));
         if (outcome.KeptnContext is null)
         {
             return ApiError.Result(outcome.ErrorCode, outcome.ErrorMessage!);

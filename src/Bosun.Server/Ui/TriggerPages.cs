@@ -1,5 +1,6 @@
 using Bosun.Core.Evaluation;
 using Bosun.Core.Events;
+using Bosun.Server.Access;
 using Bosun.Server.Api;
 using Bosun.Server.Engine;
 using Bosun.Server.Ui.Components;
@@ -17,7 +18,7 @@ internal static class TriggerPages
 {
     public static IEndpointRouteBuilder MapTriggerPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/projects/{project}/trigger", PageAsync);
+        app.MapGet("/projects/{project}/trigger", PageAsync).RequireRight(Right.Operate);
         app.MapPost("/projects/{project}/trigger", TriggerAsync).DisableAntiforgery();
         return app;
     }
@@ -69,7 +70,7 @@ internal static class TriggerPages
         {
             return ApiError.BadRequest(e.Message);
         }
-        var outcome = await ingest.SubmitAsync(evt, fromClient: true);
+        var outcome = await ingest.SubmitAsync(evt, fromClient: true, audit: Access.Audits.OfEvent(context, evt.Time, evt));
         return outcome.KeptnContext is null
             ? ApiError.Result(outcome.ErrorCode, outcome.ErrorMessage!)
             : TypedResults.Redirect($"/projects/{Uri.EscapeDataString(project)}/sequences/{Uri.EscapeDataString(outcome.KeptnContext)}");

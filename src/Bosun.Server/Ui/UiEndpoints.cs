@@ -1,6 +1,7 @@
 using Bosun.Core.Events;
 using Bosun.Core.Sequences;
 using Bosun.Integrations.ArgoCd;
+using Bosun.Server.Access;
 using Bosun.Server.Api;
 using Bosun.Server.Engine;
 using Bosun.Server.Hosting;
@@ -26,11 +27,12 @@ internal static class UiEndpoints
     {
         var pages = app.MapGroup("").ReadingLiveHead();
         pages.MapGet("/login", (string? @return) => Login(null, @return));
-        pages.MapPost("/login", SignIn).DisableAntiforgery();
-        pages.MapPost("/logout", SignOut).DisableAntiforgery();
-        pages.MapGet("/", ProjectsAsync);
+        pages.MapPost("/login", SignIn).DisableAntiforgery().RequireRight(Right.Read);
+        pages.MapPost("/logout", SignOut).DisableAntiforgery().RequireRight(Right.Read);
+        // A token limited to projects sees only those.
+        pages.MapGet("/", ProjectsAsync).ChecksProject(Right.Read);
         pages.MapGet("/projects/{project}", EnvironmentAsync);
-        pages.MapGet("/approvals", ApprovalsAsync);
+        pages.MapGet("/approvals", ApprovalsAsync).ChecksProject(Right.Read);
         pages.MapPost("/approvals/{triggeredId}", AnswerApprovalAsync).DisableAntiforgery();
         pages.MapSequencePages();
         pages.MapServicePages();
@@ -38,6 +40,7 @@ internal static class UiEndpoints
         pages.MapDoraPages();
         pages.MapIntegrationPages();
         pages.MapSecretPages();
+        pages.MapAuditPages();
         pages.MapBridgeLinks();
         app.MapLiveEndpoints();
         app.MapUiAssets();
@@ -47,7 +50,7 @@ internal static class UiEndpoints
     private static RazorComponentResult<LoginPage> Login(string? error, string? returnTo, int status = StatusCodes.Status200OK) =>
         new(new { Error = error, Return = UiPages.LocalPath(returnTo) }) { StatusCode = status };
 
-    private static async Task<IResult> SignIn(HttpContext context, UiSession session, AuthThrottle throttle)
+    private static async Task<IResult> SignIn(HttpContext context, UiSession session, Access.TokenDirectory tokens, AuthThrottle throttle)
     {
         var form = await context.Request.ReadFormAsync();
         var returnTo = UiPages.LocalPath(form["return"].FirstOrDefault());
@@ -58,12 +61,14 @@ internal static class UiEndpoints
             context.Response.Headers.RetryAfter = AuthThrottle.RetryAfter(wait);
             return Login($"Too many failed sign-ins from this address; try again in {AuthThrottle.RetryAfter(wait)} s.", returnTo, StatusCodes.Status429TooManyRequests);
         }
-        if (!session.Accepts(form["token"].FirstOrDefault()))
+        var presented = form["token"].FirstOrDefault();
+        if (await tokens.FindAsync(presented, context.RequestAborted) is not { } caller)
         {
             throttle.Failed(address);
             return Login("That token is not valid.", returnTo, StatusCodes.Status401Unauthorized);
         }
-        context.Response.Cookies.Append(UiSession.CookieName, session.Issue(), session.CookieFor(context.Request));
+        var hash = caller == Access.Caller.Default ? session.ApiTokenHash : Access.TokenDirectory.Hash(presented!);
+        context.Response.Cookies.Append(UiSession.CookieName, session.Issue(caller.Name, hash), session.CookieFor(context.Request));
         return TypedResults.Redirect(returnTo);
     }
 
@@ -86,7 +91,8 @@ internal static class UiEndpoints
         var projects = await store.ListProjectsAsync(0, 1000);
         var services = (await store.ListServicesAsync()).ToLookup(s => s.Project);
         var summaries = new List<ProjectSummary>();
-        foreach (var project in projects.Items)
+        var caller = Caller.Of(context);
+        foreach (var project in projects.Items.Where(p => caller?.MayUse(p.Name) != false))
         {
             var stages = catalog.GetShipyard(project.Name)?.Stages.Select(s => s.Name).ToList() ?? [];
             var running = await store.QuerySequencesAsync(new SequenceQuery(project.Name) { State = SequenceState.Started.ToWire(), PageSize = 1 });
@@ -130,16 +136,20 @@ internal static class UiEndpoints
         }
         var token = session.FormToken(id);
         project = string.IsNullOrWhiteSpace(project) ? null : project.Trim();
+        var caller = Caller.Of(context)!;
+        if (project is not null && !caller.MayUse(project))
+        {
+            return UiPages.Message("Not allowed", char.ToUpperInvariant(caller.NotIn(project)[0]) + caller.NotIn(project)[1..] + ".", token, StatusCodes.Status403Forbidden);
+        }
         if (project is not null && catalog.GetShipyard(project) is null)
         {
             return UiPages.NoSuchProject(project, token);
         }
-        return new RazorComponentResult<ApprovalsPage>(new { Inbox = await ApprovalInboxData.BuildAsync(store, project, time.GetUtcNow()), FormToken = token });
+        return new RazorComponentResult<ApprovalsPage>(new { Inbox = await ApprovalInboxData.BuildAsync(store, project, time.GetUtcNow(), caller), FormToken = token });
     }
 
     /// <summary>
-    /// Approves or declines from the inbox; the approval says who: the session's token (the one API token, named
-    /// "api-token" until tokens have names).
+    /// Approves or declines from the inbox; the approval says who: the name of the session's token.
     /// </summary>
     private static async Task<IResult> AnswerApprovalAsync(string triggeredId, HttpContext context, UiSession session, IStore store, EventIngest ingest, TimeProvider time)
     {
@@ -153,7 +163,7 @@ internal static class UiEndpoints
         {
             return ApiError.BadRequest("decision must be approve or decline");
         }
-        var outcome = await ApprovalAnswer.SendAsync(store, ingest, time, triggeredId, decision == "approve", "api-token", form["comment"].FirstOrDefault()?.Trim() ?? string.Empty);
+        var outcome = await ApprovalAnswer.SendAsync(context, store, ingest, time, triggeredId, decision == "approve", null, form["comment"].FirstOrDefault()?.Trim() ?? string.Empty);
         if (outcome.KeptnContext is null)
         {
             return UiPages.Message("Not answered", outcome.Message!, session.FormToken(UiPages.SessionOf(context, session)!), outcome.Code);

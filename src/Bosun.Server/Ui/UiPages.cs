@@ -10,7 +10,7 @@ namespace Bosun.Server.Ui;
 internal static class UiPages
 {
     /// <summary>The signed-in session's id, or null.</summary>
-    public static string? SessionOf(HttpContext context, UiSession session) => session.Read(context.Request.Cookies[UiSession.CookieName]);
+    public static string? SessionOf(HttpContext context, UiSession session) => UiSession.IdOf(context);
 
     public static RedirectHttpResult ToLogin(HttpContext context) =>
         TypedResults.Redirect("/login?return=" + Uri.EscapeDataString(context.Request.Path + context.Request.QueryString));

@@ -2,15 +2,18 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Bosun.Server.Access;
 using Bosun.Server.Hosting;
 
 namespace Bosun.Server.Ui;
 
 /// <summary>
-/// The web UI's signed-in session (DESIGN §6): a cookie holding an expiry and a random id, signed with HMAC-SHA256
-/// under a key derived from the API token. Any replica that shares the token checks it without shared state, and a
-/// new token ends every session. Each session's anti-forgery token is an HMAC of its id, so a forged form from
-/// another site (which cannot read the cookie) carries none that matches; every comparison is constant-time.
+/// The web UI's signed-in session (DESIGN §6): a cookie holding an expiry, a random id, the name of the token that
+/// signed in and a tag of that token's value, signed with HMAC-SHA256 under a key derived from the API token. Any
+/// replica that shares the token checks it without shared state; a new API token ends every session, and a token
+/// rotated or revoked ends its own (<see cref="UiAccessMiddleware"/> checks the tag against the token as stored).
+/// Each session's anti-forgery token is an HMAC of its id, so a forged form from another site (which cannot read the
+/// cookie) carries none that matches; every comparison is constant-time.
 /// </summary>
 internal sealed class UiSession(ApiToken token, TimeProvider time)
 {
@@ -18,30 +21,56 @@ internal sealed class UiSession(ApiToken token, TimeProvider time)
     public const string FormField = "__bosun_csrf";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
     private readonly byte[] _key = SHA256.HashData(Encoding.UTF8.GetBytes("bosun-ui-session\0" + token.Value));
+    private readonly byte[] _apiTokenHash = TokenDirectory.Hash(token.Value);
+    private static readonly object IdKey = new();
 
-    /// <summary>Whether a presented API token signs a user in.</summary>
-    public bool Accepts(string? presented) => token.Matches(presented);
+    /// <summary>What a signed, unexpired cookie says: the session's id, the token's name and the tag of its value.</summary>
+    public sealed record Claim(string Id, string Token, string Tag);
 
-    /// <summary>Starts a session: its cookie value.</summary>
-    public string Issue()
+    /// <summary>Starts a session of a token (by name) whose value hashes to <paramref name="tokenHash"/>: its cookie value.</summary>
+    public string Issue(string tokenName, byte[] tokenHash)
     {
         var expires = time.GetUtcNow().Add(Lifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var payload = expires + "." + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+        var payload = expires + "." + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)) + "." +
+            Base64Url.EncodeToString(Encoding.UTF8.GetBytes(tokenName)) + "." + Tag(tokenHash);
         return payload + "." + Sign("session\0" + payload);
     }
 
-    /// <summary>The session's id, when the cookie is one this server signed and it has not expired; else null.</summary>
-    public string? Read(string? cookie)
+    /// <summary>The API token's hash, for a session of the token named <c>default</c>.</summary>
+    public byte[] ApiTokenHash => _apiTokenHash;
+
+    /// <summary>What the cookie claims, when it is one this server signed and it has not expired; else null.</summary>
+    public Claim? Read(string? cookie)
     {
         var parts = cookie?.Split('.');
-        if (parts is not { Length: 3 } || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
+        if (parts is not { Length: 5 } || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
         {
             return null;
         }
-        var payload = parts[0] + "." + parts[1];
-        var signed = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign("session\0" + payload)), Encoding.ASCII.GetBytes(parts[2]));
-        return signed && time.GetUtcNow().ToUnixTimeSeconds() < expires ? parts[1] : null;
+        var payload = string.Join('.', parts, 0, 4);
+        var signed = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign("session\0" + payload)), Encoding.ASCII.GetBytes(parts[4]));
+        if (!signed || time.GetUtcNow().ToUnixTimeSeconds() >= expires)
+        {
+            return null;
+        }
+        try
+        {
+            return new Claim(parts[1], Encoding.UTF8.GetString(Base64Url.DecodeFromChars(parts[2])), parts[3]);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
+
+    /// <summary>Whether a claim's tag is that of the token value hashing to <paramref name="tokenHash"/> (constant time).</summary>
+    public bool TagMatches(Claim claim, byte[] tokenHash) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Tag(tokenHash)), Encoding.ASCII.GetBytes(claim.Tag));
+
+    /// <summary>The signed-in session's id on this request (set by <see cref="UiAccessMiddleware"/>), or null.</summary>
+    public static string? IdOf(HttpContext context) => context.Items.TryGetValue(IdKey, out var id) ? id as string : null;
+
+    public static void SetId(HttpContext context, string id) => context.Items[IdKey] = id;
 
     /// <summary>The anti-forgery token of a session, for the hidden field of every form it renders.</summary>
     public string FormToken(string sessionId) => Sign("form\0" + sessionId);
@@ -58,6 +87,8 @@ internal sealed class UiSession(ApiToken token, TimeProvider time)
         Path = "/",
         MaxAge = expire ? TimeSpan.Zero : Lifetime,
     };
+
+    private string Tag(byte[] tokenHash) => Sign("token\0" + Convert.ToHexStringLower(tokenHash))[..22];
 
     private string Sign(string text) => Base64Url.EncodeToString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(text)));
 }

@@ -33,7 +33,18 @@ internal sealed class EventIngest(EventPipeline pipeline)
     /// <param name="closeSideTask">A side task to close in the same commit (one that nobody answered in time).</param>
     /// <param name="endsWork">A built-in integration's work row this answer ends, in the same commit.</param>
     /// <param name="fromClient">An API client's event, which a full writer queue refuses (DESIGN §8).</param>
-    public Task<IngestOutcome> SubmitAsync(KeptnEvent evt, string? closeSideTask = null, WorkEnd? endsWork = null, bool fromClient = false) => pipeline.Submit(ctx =>
+    /// <param name="audit">Who sent it, recorded in the same commit when the event is taken (not when refused or a duplicate).</param>
+    public Task<IngestOutcome> SubmitAsync(KeptnEvent evt, string? closeSideTask = null, WorkEnd? endsWork = null, bool fromClient = false, AuditRecord? audit = null) => pipeline.Submit(ctx =>
+    {
+        var outcome = Ingest(ctx, evt, closeSideTask, endsWork);
+        if (audit is not null && outcome.KeptnContext is not null && !outcome.Duplicate)
+        {
+            ctx.Batch.AddAudit(audit with { Time = ctx.Now });
+        }
+        return outcome;
+    }, ScopeOf(evt), (evt.Source, evt.Id), fromClient);
+
+    private static IngestOutcome Ingest(WriteContext ctx, KeptnEvent evt, string? closeSideTask, WorkEnd? endsWork)
     {
         ctx.LockFor(evt);
         if (closeSideTask is not null)
@@ -76,7 +87,7 @@ internal sealed class EventIngest(EventPipeline pipeline)
         }
         ctx.Apply(result);
         return new IngestOutcome(result.Inbound!.KeptnContext);
-    }, ScopeOf(evt), (evt.Source, evt.Id), fromClient);
+    }
 
     private static ScopeKey[]? ScopeOf(KeptnEvent evt) =>
         string.IsNullOrEmpty(evt.Project) || string.IsNullOrEmpty(evt.Service) ? null : [new ScopeKey(evt.Project, evt.Service)];

@@ -21,6 +21,9 @@ internal sealed class WriteContext(IWriteBatch batch, SequenceEngine engine, Pro
 
     public bool ExecutionsChanged { get; private set; }
 
+    /// <summary>Records who made this change, in its transaction (DESIGN §8).</summary>
+    public void Audit(string who, string action, string target, string? project) => Batch.AddAudit(new AuditRecord(Now, who, action, target, project));
+
     // An execution touched by several inputs of one batch is written once, when the batch is flushed.
     private readonly HashSet<SequenceExecution> _dirty = new(ReferenceEqualityComparer.Instance);
 

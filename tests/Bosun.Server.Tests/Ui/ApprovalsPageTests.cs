@@ -30,7 +30,9 @@ public sealed class ApprovalsPageTests : SignedInPageTests
         var answered = await Browser.PostFormAsync($"/approvals/{id}", (UiSession.FormField, await Browser.FormTokenAsync("/approvals")), ("decision", "approve"), ("comment", "ticket 7"));
         Assert.Equal((HttpStatusCode.Redirect, "/approvals"), (answered.StatusCode, answered.Headers.Location!.OriginalString));
         var finished = Assert.Single(await Server.EventsAsync("sh.keptn.event.approval.finished"));
-        Assert.Equal(("pass", "approved by api-token: ticket 7"), (finished["data"]!["result"]!.GetValue<string>(), finished["data"]!["message"]!.GetValue<string>()));
+        Assert.Equal(("pass", "approved by default: ticket 7"), (finished["data"]!["result"]!.GetValue<string>(), finished["data"]!["message"]!.GetValue<string>()));
+        // DESIGN §8: the approval carries the name of the token that gave it.
+        Assert.Equal("default", finished["data"]!["approval"]!["token"]!.GetValue<string>());
         Assert.Contains("Nothing waits for an approval.", await PageAsync("/approvals"));
         var again = await Browser.PostFormAsync($"/approvals/{id}", (UiSession.FormField, await Browser.FormTokenAsync("/approvals")), ("decision", "decline"));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);

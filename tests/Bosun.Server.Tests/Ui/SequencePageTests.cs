@@ -94,7 +94,7 @@ public sealed class SequencePageTests : SignedInPageTests
         Assert.Equal((HttpStatusCode.Redirect, path), (answered.StatusCode, answered.Headers.Location!.OriginalString));
         var after = await PageAsync(path);
         Assert.DoesNotContain($"action=\"/approvals/{id}\"", after);
-        Assert.Contains("declined by api-token: not today", after);
+        Assert.Contains("declined by default: not today", after);
     }
 
     [Fact]

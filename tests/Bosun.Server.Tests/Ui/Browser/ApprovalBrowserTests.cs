@@ -34,6 +34,6 @@ public sealed class ApprovalBrowserTests(Chromium chromium) : IClassFixture<Chro
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         await page.GetByText("Nothing waits for an approval.").WaitForAsync();
         var finished = await _server.WaitForAsync("sh.keptn.event.approval.finished", context);
-        Assert.Equal("approved by api-token: looks good", finished["data"]!["message"]!.GetValue<string>());
+        Assert.Equal("approved by default: looks good", finished["data"]!["message"]!.GetValue<string>());
     }
 }
