@@ -98,6 +98,8 @@ internal sealed class BosunClient : IDisposable
             {
                 HttpStatusCode.Unauthorized => new CliException(ExitCodes.Unauthorized,
                     $"Bosun at {Server} refused the token ({message}); pass --token or run bosun auth"),
+                // DESIGN §8: the token is valid but its role or projects do not allow the call; the message names the right.
+                HttpStatusCode.Forbidden => new CliException(ExitCodes.Unauthorized, message),
                 HttpStatusCode.NotFound => new CliException(ExitCodes.NotFound, message),
                 HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge => new CliException(ExitCodes.Usage, message),
                 >= HttpStatusCode.InternalServerError => new CliException(ExitCodes.ServerError, $"Bosun at {Server} failed ({(int)response.StatusCode}): {message}"),
