@@ -35,6 +35,7 @@ var root = new RootCommand("""
     new Command("delete", "Delete a project\n\nExample:\n  bosun delete project podtato") { DeleteProjectCommand.Create() },
     AddResourceCommand.Create(),
     new Command("trigger", "Start a delivery, an evaluation or any sequence\n\nExamples:\n  bosun trigger delivery --project podtato --service helloservice --version r2 --watch\n  bosun trigger evaluation --project podtato --stage dev --service helloservice --timeframe 5m") { TriggerDeliveryCommand.Create(), TriggerEvaluationCommand.Create(), TriggerSequenceCommand.Create() },
+    new Command("secrets", "Manage the secrets' sealing key\n\nExample:\n  bosun secrets rotate-key --data ./data") { RotateKeyCommand.Create() },
     ApproveCommand.Create(),
     DeclineCommand.Create(),
     new Command("get", "Show projects, stages, services, sequences or events\n\nExamples:\n  bosun get project\n  bosun get sequence --project podtato -o json")

@@ -36,7 +36,7 @@ public static class BosunServer
         }
         // Replicas share one token and one sealing key: with --postgres neither is ever generated (DESIGN §5).
         var token = ApiToken.Resolve(options.ApiToken, options.ApiTokenFile, shared ? null : options.DataDirectory);
-        var vault = SecretVault.KeyFor(shared ? null : options.DataDirectory);
+        var keys = SealingKeys.Load(shared ? null : options.DataDirectory);
         if (token.Generated)
         {
             (console ?? Console.Out).WriteLine($"Generated an API token (kept in {Path.Combine(options.DataDirectory, ApiToken.FileName)}): {token.Value}");
@@ -87,7 +87,7 @@ public static class BosunServer
         builder.Services.AddHostedService<CheckpointWorker>();
         builder.Services.AddHostedService<SharedWakeups>();
         // Built at start, so a sealing key that is missing or malformed stops the start in one line.
-        builder.Services.AddSingleton(new SecretVault(store, vault));
+        builder.Services.AddSingleton(new SecretVault(store, keys));
         builder.Services.AddSingleton<WebhookFiles>();
         builder.Services.AddRazorComponents();
         builder.Services.AddSingleton<UiSession>();

@@ -52,4 +52,24 @@ public sealed class CliTokenTests(CliServer bosun) : IClassFixture<CliServer>
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("--role", missing.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SecretsRotateKey_ReSealsBesideTheRunningServer_AndAMissingStoreIsAUsageError()
+    {
+        Assert.Equal(0, (await bosun.RunAsync("create", "secret", "rotated", "--from-literal", "token=v1")).ExitCode);
+        var data = Path.Combine(bosun.WorkDirectory, "data");
+        var oldKey = await File.ReadAllTextAsync(Path.Combine(data, "secret-key"));
+        var rotated = await bosun.RunAsync("secrets", "rotate-key", "--data", data);
+        Assert.True(rotated.ExitCode == 0, rotated.ToString());
+        Assert.StartsWith("Sealed ", rotated.Out, StringComparison.Ordinal);
+        Assert.Contains("secret(s) with a new key", rotated.Out, StringComparison.Ordinal);
+        Assert.NotEqual(oldKey, await File.ReadAllTextAsync(Path.Combine(data, "secret-key")));
+        Assert.Equal(oldKey.Trim(), (await File.ReadAllTextAsync(Path.Combine(data, "secret-key.previous"))).Trim());
+        // The server still takes the secret's update (it reads the new key file when it changes).
+        Assert.Equal(0, (await bosun.RunAsync("create", "secret", "rotated", "--from-literal", "token=v2", "--update")).ExitCode);
+
+        var missing = await bosun.RunAsync("secrets", "rotate-key", "--data", Path.Combine(bosun.WorkDirectory, "nowhere"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("holds no Bosun store (bosun.db)", missing.Err, StringComparison.Ordinal);
+    }
 }
