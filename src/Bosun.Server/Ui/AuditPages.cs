@@ -32,8 +32,7 @@ internal static class AuditPages
         project = string.IsNullOrWhiteSpace(project) ? caller.Projects?.FirstOrDefault() : project.Trim();
         if (!caller.MayUse(project))
         {
-            var refusal = caller.NotIn(project);
-            return UiPages.Message("Not allowed", char.ToUpperInvariant(refusal[0]) + refusal[1..] + ".", token, StatusCodes.Status403Forbidden);
+            return UiPages.Forbidden(caller.NotIn(project), token);
         }
         if (!TimeParam.TryParse(from, out var fromTime) || !TimeParam.TryParse(to, out var toTime))
         {

@@ -27,7 +27,7 @@ internal sealed class UiAccessMiddleware(RequestDelegate next, UiSession session
         UiSession.SetId(context, claim.Id);
         if (TokenAuthMiddleware.Refusal(context, caller) is { } refusal)
         {
-            await UiPages.Message("Not allowed", char.ToUpperInvariant(refusal[0]) + refusal[1..] + ".", session.FormToken(claim.Id), StatusCodes.Status403Forbidden).ExecuteAsync(context);
+            await UiPages.Forbidden(refusal, session.FormToken(claim.Id)).ExecuteAsync(context);
             return;
         }
         await next(context);

@@ -139,7 +139,7 @@ internal static class UiEndpoints
         var caller = Caller.Of(context)!;
         if (project is not null && !caller.MayUse(project))
         {
-            return UiPages.Message("Not allowed", char.ToUpperInvariant(caller.NotIn(project)[0]) + caller.NotIn(project)[1..] + ".", token, StatusCodes.Status403Forbidden);
+            return UiPages.Forbidden(caller.NotIn(project), token);
         }
         if (project is not null && catalog.GetShipyard(project) is null)
         {

@@ -32,6 +32,10 @@ internal static class UiPages
             : ApiError.BadRequest($"the form's anti-forgery token ({UiSession.FormField}) is missing or wrong; reload the page and try again");
     }
 
+    /// <summary>The 403 page of a call the session's token may not make (DESIGN §8), saying why as the API does.</summary>
+    public static RazorComponentResult<MessagePage> Forbidden(string refusal, string? formToken) =>
+        Message("Not allowed", char.ToUpperInvariant(refusal[0]) + refusal[1..] + ".", formToken, StatusCodes.Status403Forbidden);
+
     /// <summary>The 404 page of a project that does not exist.</summary>
     public static RazorComponentResult<MessagePage> NoSuchProject(string project, string? formToken) =>
         Message("No such project", $"The project '{project}' does not exist.", formToken, StatusCodes.Status404NotFound);
