@@ -54,6 +54,15 @@ if (args.Contains("--telemetry"))
     PrintTelemetry(await TelemetryScenario.RunAsync(settings, smoke));
     return;
 }
+if (args.Contains("--crash"))
+{
+    foreach (var (report, where) in (await CrashScenario.RunAsync(args)).Zip(new[] { "SQLite", "PostgreSQL, 2 replicas" }))
+    {
+        Console.WriteLine($"(p) random crashes on {where}: {report}");
+        Console.WriteLine($"    limit: 0 unfinished, 0 wrong task counts, 0 missing writes -> {(report.Kept ? "kept" : "BROKEN")}");
+    }
+    return;
+}
 if (args.Contains("--postgres-statements"))
 {
     await PostgresScenario.StatementsAsync(settings);
