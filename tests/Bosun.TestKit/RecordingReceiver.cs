@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Bosun.TestKit;
 
@@ -30,6 +31,8 @@ public sealed class RecordingReceiver : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // A log line per request would drown a driver's own output (the benchmark's random crashes send thousands).
+        builder.Logging.ClearProviders();
         var app = builder.Build();
         RecordingReceiver? self = null;
         app.Map("/{**path}", async (HttpContext context) =>
