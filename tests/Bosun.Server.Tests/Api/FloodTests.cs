@@ -54,7 +54,10 @@ public sealed class FloodTests : IAsyncLifetime
             {
                 var evt = new JsonObject
                 {
-                    ["id"] = $"flood-{i}", ["type"] = "sh.keptn.event.dev.artifact-delivery.triggered", ["source"] = "ci", ["specversion"] = "1.0",
+                    ["id"] = $"flood-{i}",
+                    ["type"] = "sh.keptn.event.dev.artifact-delivery.triggered",
+                    ["source"] = "ci",
+                    ["specversion"] = "1.0",
                     ["data"] = new JsonObject { ["project"] = "flood", ["stage"] = "dev", ["service"] = "web", ["labels"] = new JsonObject { ["version"] = $"v{i}" } },
                 };
                 var response = await _server.Client.PostAsync("/api/v1/event", new StringContent(evt.ToJsonString(), Encoding.UTF8, "application/json"));
