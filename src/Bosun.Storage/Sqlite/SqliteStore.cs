@@ -110,6 +110,19 @@ public sealed partial class SqliteStore
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Caps the database at its pages now plus <paramref name="morePages"/> (SQLite's <c>max_page_count</c>, on the
+    /// writer's connection; null lifts the cap): a commit past it fails as on a full disk (SQLITE_FULL). For tests.
+    /// </summary>
+    internal void LimitPages(long? morePages)
+    {
+        using var command = _writer.CreateCommand();
+        command.CommandText = "PRAGMA page_count";
+        var pages = (long)command.ExecuteScalar()!;
+        command.CommandText = $"PRAGMA max_page_count = {(morePages is { } more ? pages + more : 1073741823)}";
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>Copies committed WAL pages into the database file without blocking the writer or readers.</summary>
     /// <returns>The pages still in the WAL after the checkpoint.</returns>
     public long Checkpoint()
