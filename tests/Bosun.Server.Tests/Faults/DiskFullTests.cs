@@ -36,7 +36,9 @@ public sealed class DiskFullTests : IAsyncLifetime
         ["specversion"] = "1.0",
         ["data"] = new JsonObject
         {
-            ["project"] = "podtato", ["stage"] = "dev", ["service"] = "web",
+            ["project"] = "podtato",
+            ["stage"] = "dev",
+            ["service"] = "web",
             ["labels"] = new JsonObject { ["version"] = id, ["notes"] = new string('x', labelBytes) },
         },
     }.ToJsonString());
