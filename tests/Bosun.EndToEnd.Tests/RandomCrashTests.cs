@@ -38,4 +38,26 @@ public sealed class RandomCrashTests(PostgresFixture postgres, ITestOutputHelper
         Assert.True(report.Kept, report.ToString());
         Assert.Equal((Small.Sequences, Small.Kills), (report.Acknowledged, report.Kills));
     }
+
+    [Fact]
+    public async Task OnPostgres_RestartedUnderLoad_WithReplicasKilledToo_LosesAndDoublesNothing()
+    {
+        await using var own = await PostgresServer.StartAsync();
+        var settings = Small with
+        {
+            Postgres = await own.CreateDatabaseAsync("restart"),
+            Kills = 4,
+            RestartStore = async () =>
+            {
+                await own.StopAsync();
+                // Down for a second while triggers, executor answers and deliveries keep coming (an outage, not a wait).
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                await own.StartAgainAsync();
+            },
+        };
+        var report = await CrashDriver.RunAsync(settings, new TestOutputWriter(output));
+        output.WriteLine(report.ToString());
+        Assert.True(report.Kept, report.ToString());
+        Assert.Equal(settings.Sequences, report.Acknowledged);
+    }
 }

@@ -18,6 +18,9 @@ public sealed record CrashSettings
     /// <summary>Null: one server on SQLite; else the connection string of an empty PostgreSQL database for two replicas.</summary>
     public string? Postgres { get; init; }
 
+    /// <summary>A restart of the database (stop, then start again), run once halfway through the triggers: load goes on meanwhile.</summary>
+    public Func<Task>? RestartStore { get; init; }
+
     /// <summary>How long every acknowledged trigger may take to finish once the last kill is over.</summary>
     public TimeSpan Settle { get; init; } = TimeSpan.FromMinutes(3);
 }
@@ -128,6 +131,11 @@ public sealed class CrashDriver : IAsyncDisposable
         {
             if (i < _settings.Sequences)
             {
+                if (i == _settings.Sequences / 2 && _settings.RestartStore is { } restart)
+                {
+                    _log.WriteLine($"  restarting the database after {i} triggers");
+                    await restart();
+                }
                 await TriggerAsync(i, services[i]);
             }
             else
