@@ -18,13 +18,9 @@ internal static class AuditEndpoints
 
     private static async Task<IResult> QueryAsync(HttpRequest request, string? project, string? from, string? to, IStore store)
     {
-        if (!TimeParam.TryParse(from, out var fromTime))
+        if (!TimeParam.TryParseFromTo(from, to, out var fromTime, out var toTime, out var timeError))
         {
-            return ApiError.BadRequest($"from: '{from}' is not an RFC 3339 time such as 2026-11-01T00:00:00Z");
-        }
-        if (!TimeParam.TryParse(to, out var toTime))
-        {
-            return ApiError.BadRequest($"to: '{to}' is not an RFC 3339 time such as 2026-12-01T00:00:00Z");
+            return timeError!;
         }
         if (!Paging.TryParse(request, 50, 500, out var paging, out var error))
         {

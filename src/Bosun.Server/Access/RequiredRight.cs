@@ -12,6 +12,22 @@ public sealed record RequiredRight(Right Right, bool ChecksProject = false)
         ?? (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) ? Right.Read : Right.Operate);
 
     public static bool ChecksProjectItself(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<RequiredRight>()?.ChecksProject == true;
+
+    /// <summary>Why the caller may not make this call, or null when it may.</summary>
+    public static string? Refusal(HttpContext context, Caller caller)
+    {
+        var right = Of(context);
+        if (!caller.Can(right))
+        {
+            return caller.Lacks(right);
+        }
+        if (caller.Projects is null || ChecksProjectItself(context))
+        {
+            return null;
+        }
+        var project = context.Request.RouteValues["project"] as string ?? context.Request.Query["project"].FirstOrDefault();
+        return caller.MayUse(project) ? null : caller.NotIn(project);
+    }
 }
 
 public static class RequiredRightExtensions

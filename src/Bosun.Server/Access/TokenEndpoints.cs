@@ -16,6 +16,7 @@ internal static class TokenEndpoints
 {
     public const string Path = "/api/bosun/v1/tokens";
     private const int NameMaxLength = 63;
+    private const string DefaultIsTheApiToken = "the token 'default' is the API token: change it with --api-token (or the api-token file) and a restart";
 
     public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder app)
     {
@@ -104,7 +105,7 @@ internal static class TokenEndpoints
     {
         if (name == Caller.Default.Name)
         {
-            return ApiError.Conflict("the token 'default' is the API token: change it with --api-token (or the api-token file) and a restart");
+            return ApiError.Conflict(DefaultIsTheApiToken);
         }
         var now = time.GetUtcNow();
         if (!await store.DeleteTokenAsync(name, Audits.Of(context, now, "token.revoke", $"tokens/{name}", null)))
@@ -119,7 +120,7 @@ internal static class TokenEndpoints
     {
         if (name == Caller.Default.Name)
         {
-            return ApiError.Conflict("the token 'default' is the API token: change it with --api-token (or the api-token file) and a restart");
+            return ApiError.Conflict(DefaultIsTheApiToken);
         }
         var value = NewValue();
         var now = time.GetUtcNow();

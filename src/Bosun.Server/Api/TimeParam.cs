@@ -30,6 +30,19 @@ internal static class TimeParam
         return false;
     }
 
+    /// <summary>
+    /// Reads the <c>from</c>/<c>to</c> query parameters of Bosun's own endpoints (DESIGN §7, §8): null when absent;
+    /// a 400 naming the one that is not an RFC 3339 time.
+    /// </summary>
+    public static bool TryParseFromTo(string? from, string? to, out DateTimeOffset? fromTime, out DateTimeOffset? toTime, out IResult? error)
+    {
+        toTime = null;
+        error = !TryParse(from, out fromTime) ? ApiError.BadRequest($"from: '{from}' is not an RFC 3339 time such as 2026-11-01T00:00:00Z")
+            : !TryParse(to, out toTime) ? ApiError.BadRequest($"to: '{to}' is not an RFC 3339 time such as 2026-12-01T00:00:00Z")
+            : null;
+        return error is null;
+    }
+
     /// <summary>Reads the <c>fromTime</c>/<c>beforeTime</c> query parameters; a 400 naming them when either is malformed.</summary>
     public static bool TryParseRange(HttpRequest request, out DateTimeOffset? from, out DateTimeOffset? before, out IResult? error)
     {

@@ -36,13 +36,9 @@ internal static class DoraEndpoints
         {
             return ApiError.BadRequest($"stage: '{stageName}' is not a stage of project {project} ({string.Join(", ", shipyard.Stages.Select(s => s.Name))})");
         }
-        if (!TimeParam.TryParse(from, out var fromTime))
+        if (!TimeParam.TryParseFromTo(from, to, out var fromTime, out var toTime, out var timeError))
         {
-            return ApiError.BadRequest($"from: '{from}' is not an RFC 3339 time such as 2026-11-01T00:00:00Z");
-        }
-        if (!TimeParam.TryParse(to, out var toTime))
-        {
-            return ApiError.BadRequest($"to: '{to}' is not an RFC 3339 time such as 2026-12-01T00:00:00Z");
+            return timeError!;
         }
         var end = toTime ?? time.GetUtcNow();
         var start = fromTime ?? end - DefaultRange;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Bosun.Server.Hosting;
 
@@ -7,16 +6,18 @@ namespace Bosun.Server.Hosting;
 internal sealed class ApiToken
 {
     public const string FileName = "api-token";
-    private readonly byte[] _hash;
 
     private ApiToken(string value, bool generated)
     {
         Value = value;
         Generated = generated;
-        _hash = SHA256.HashData(Encoding.UTF8.GetBytes(value));
+        Hash = Access.TokenDirectory.Hash(value);
     }
 
     public string Value { get; }
+
+    /// <summary>The SHA-256 of the value, as every named token is kept (DESIGN §8).</summary>
+    public byte[] Hash { get; }
 
     /// <summary>True when this start created the token (it is printed once, then only kept in the file).</summary>
     public bool Generated { get; }
@@ -47,5 +48,5 @@ internal sealed class ApiToken
 
     /// <summary>Compares in constant time (hashes first, so the length of the token does not leak either).</summary>
     public bool Matches(string? presented) =>
-        presented is not null && CryptographicOperations.FixedTimeEquals(_hash, SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+        presented is not null && CryptographicOperations.FixedTimeEquals(Hash, Access.TokenDirectory.Hash(presented));
 }

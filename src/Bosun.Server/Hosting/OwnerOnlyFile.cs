@@ -22,12 +22,31 @@ internal static class OwnerOnlyFile
         {
             File.Delete(path);
         }
-        var options = new FileStreamOptions { Mode = mode == FileMode.Create ? FileMode.CreateNew : mode, Access = FileAccess.Write };
+        using var writer = new StreamWriter(path, new System.Text.UTF8Encoding(false), Options(mode == FileMode.Create ? FileMode.CreateNew : mode));
+        writer.Write(text);
+    }
+
+    /// <summary>Writes a file (mode 600) through a temporary one, on disk before it takes the name (a key that must not be lost).</summary>
+    public static void WriteDurably(string path, string text)
+    {
+        var temporary = path + ".tmp";
+        File.Delete(temporary);
+        using (var stream = new FileStream(temporary, Options(FileMode.CreateNew)))
+        {
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(text + "\n"));
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Opening for writing a file that is mode 600 from its creation.</summary>
+    private static FileStreamOptions Options(FileMode mode)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
-        using var writer = new StreamWriter(path, new System.Text.UTF8Encoding(false), options);
-        writer.Write(text);
+        return options;
     }
 }

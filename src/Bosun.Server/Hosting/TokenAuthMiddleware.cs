@@ -38,29 +38,13 @@ internal sealed class TokenAuthMiddleware(RequestDelegate next, TokenDirectory t
             await ApiError.Write(context, StatusCodes.Status401Unauthorized, "unauthenticated or invalid credentials");
             return;
         }
-        if (Refusal(context, caller) is { } refusal)
+        if (RequiredRight.Refusal(context, caller) is { } refusal)
         {
             await ApiError.Write(context, StatusCodes.Status403Forbidden, refusal);
             return;
         }
         Caller.Set(context, caller);
         await next(context);
-    }
-
-    /// <summary>Why the caller may not make this call, or null when it may.</summary>
-    public static string? Refusal(HttpContext context, Caller caller)
-    {
-        var right = RequiredRight.Of(context);
-        if (!caller.Can(right))
-        {
-            return caller.Lacks(right);
-        }
-        if (caller.Projects is null || RequiredRight.ChecksProjectItself(context))
-        {
-            return null;
-        }
-        var project = context.Request.RouteValues["project"] as string ?? context.Request.Query["project"].FirstOrDefault();
-        return caller.MayUse(project) ? null : caller.NotIn(project);
     }
 
     public static Task Throttled(HttpContext context, TimeSpan wait)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Bosun.Server.Hosting;
 using Bosun.Storage;
 
 namespace Bosun.Server.Secrets;
@@ -30,13 +31,13 @@ internal static class SecretKeyRotation
         var next = Path.Combine(directory, SealingKeys.NextFile);
         if (!File.Exists(next))
         {
-            WriteDurably(next, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            OwnerOnlyFile.WriteDurably(next, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         }
         keys.Reload();
         var nextKey = SealingKeys.Decode(File.ReadAllText(next).Trim(), next);
         var resealed = await ResealAsync(new SecretVault(store, SealingKeys.Of(nextKey, [.. keys.All])), time, cancellationToken);
         var current = Path.Combine(directory, SealingKeys.KeyFile);
-        WriteDurably(Path.Combine(directory, SealingKeys.PreviousFile), File.ReadAllText(current).Trim());
+        OwnerOnlyFile.WriteDurably(Path.Combine(directory, SealingKeys.PreviousFile), File.ReadAllText(current).Trim());
         File.Move(next, current, overwrite: true);
         keys.Reload();
         return new Outcome(resealed, NewKey: true);
@@ -56,23 +57,5 @@ internal static class SecretKeyRotation
                 // A secret changed between the read and the transaction: read them all again.
             }
         }
-    }
-
-    /// <summary>Writes a key file (mode 600) through a temporary file, on disk before it takes the name.</summary>
-    private static void WriteDurably(string path, string text)
-    {
-        var temporary = path + ".tmp";
-        File.Delete(temporary);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var stream = new FileStream(temporary, options))
-        {
-            stream.Write(System.Text.Encoding.UTF8.GetBytes(text + "\n"));
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
     }
 }

@@ -1,5 +1,4 @@
 using Bosun.Server.Access;
-using Bosun.Server.Hosting;
 
 namespace Bosun.Server.Ui;
 
@@ -25,7 +24,7 @@ internal sealed class UiAccessMiddleware(RequestDelegate next, UiSession session
         }
         Caller.Set(context, caller);
         UiSession.SetId(context, claim.Id);
-        if (TokenAuthMiddleware.Refusal(context, caller) is { } refusal)
+        if (RequiredRight.Refusal(context, caller) is { } refusal)
         {
             await UiPages.Forbidden(refusal, session.FormToken(claim.Id)).ExecuteAsync(context);
             return;

@@ -50,7 +50,7 @@ internal static class UiEndpoints
     private static RazorComponentResult<LoginPage> Login(string? error, string? returnTo, int status = StatusCodes.Status200OK) =>
         new(new { Error = error, Return = UiPages.LocalPath(returnTo) }) { StatusCode = status };
 
-    private static async Task<IResult> SignIn(HttpContext context, UiSession session, Access.TokenDirectory tokens, AuthThrottle throttle)
+    private static async Task<IResult> SignIn(HttpContext context, UiSession session, TokenDirectory tokens, AuthThrottle throttle)
     {
         var form = await context.Request.ReadFormAsync();
         var returnTo = UiPages.LocalPath(form["return"].FirstOrDefault());
@@ -67,8 +67,7 @@ internal static class UiEndpoints
             throttle.Failed(address);
             return Login("That token is not valid.", returnTo, StatusCodes.Status401Unauthorized);
         }
-        var hash = caller == Access.Caller.Default ? session.ApiTokenHash : Access.TokenDirectory.Hash(presented!);
-        context.Response.Cookies.Append(UiSession.CookieName, session.Issue(caller.Name, hash), session.CookieFor(context.Request));
+        context.Response.Cookies.Append(UiSession.CookieName, session.Issue(caller.Name, TokenDirectory.Hash(presented!)), session.CookieFor(context.Request));
         return TypedResults.Redirect(returnTo);
     }
 

@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Bosun.Server.Access;
 using Bosun.Server.Hosting;
 
 namespace Bosun.Server.Ui;
@@ -21,7 +20,6 @@ internal sealed class UiSession(ApiToken token, TimeProvider time)
     public const string FormField = "__bosun_csrf";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
     private readonly byte[] _key = SHA256.HashData(Encoding.UTF8.GetBytes("bosun-ui-session\0" + token.Value));
-    private readonly byte[] _apiTokenHash = TokenDirectory.Hash(token.Value);
     private static readonly object IdKey = new();
 
     /// <summary>What a signed, unexpired cookie says: the session's id, the token's name and the tag of its value.</summary>
@@ -37,7 +35,7 @@ internal sealed class UiSession(ApiToken token, TimeProvider time)
     }
 
     /// <summary>The API token's hash, for a session of the token named <c>default</c>.</summary>
-    public byte[] ApiTokenHash => _apiTokenHash;
+    public byte[] ApiTokenHash => token.Hash;
 
     /// <summary>What the cookie claims, when it is one this server signed and it has not expired; else null.</summary>
     public Claim? Read(string? cookie)
