@@ -54,6 +54,12 @@ if (args.Contains("--telemetry"))
     PrintTelemetry(await TelemetryScenario.RunAsync(settings, smoke));
     return;
 }
+if (args.Contains("--soak"))
+{
+    Console.WriteLine("(q) soak, a row a sample:      time   RSS MiB   sequences finished   per s   429s   store MiB   read p99 ms");
+    PrintSoak(await SoakScenario.RunAsync(SoakScenario.Plan.From(args, smoke), PrintSoakSample));
+    return;
+}
 if (args.Contains("--crash"))
 {
     foreach (var (report, where) in (await CrashScenario.RunAsync(args)).Zip(new[] { "SQLite", "PostgreSQL, 2 replicas" }))
@@ -105,6 +111,10 @@ await using (var server = await ServerProcess.StartAsync())
     Console.WriteLine($"(d) trigger -> first task .triggered:   p50 {latency.P50,6:F2} ms, p90 {latency.P90,6:F2} ms, p99 {latency.P99,6:F2} ms, max {latency.Max,6:F2} ms (idle server, {settings.LatencySamples} samples; target p99 < 10 ms)");
     Console.WriteLine($"(e) server RSS after the run:               {rss,10:F1} MiB (target < 150)");
 }
+if (args.Contains("--server"))
+{
+    return;
+}
 
 PrintDelivery(await DeliveryScenario.RunAsync(settings));
 
@@ -118,6 +128,18 @@ PrintDora(await DoraScenario.RunAsync(smoke));
 PrintTelemetry(await TelemetryScenario.RunAsync(settings, smoke));
 PrintFlood(await FloodScenario.RunAsync(smoke));
 PrintPostgres(await PostgresScenario.RunAsync(settings), settings);
+
+static void PrintSoakSample(SoakScenario.Sample s)
+{
+    Console.WriteLine($"                         {s.At.TotalMinutes,7:F1} m {s.RssMiB,9:F1} {s.Finished,20} {s.PerSecond,7:F1} {s.Refused,6} {s.StoreMiB,11:F1} {s.ReadP99,13:F2}");
+}
+
+static void PrintSoak(SoakScenario.Result r)
+{
+    var warm = r.Samples[Math.Min(r.Plan.WarmupSamples, r.Samples.Count) - 1];
+    Console.WriteLine($"(q) soak of {r.Plan.Duration.TotalMinutes:F0} min at {r.Plan.Rate} triggers/s (deployment by an outside executor, a webhook task, an evaluation): RSS {r.RssBeforeLoad:F0} MiB before the load, {warm.RssMiB:F0} MiB after the warm-up ({warm.At.TotalMinutes:F0} min), peak after it {r.Samples.Skip(r.Plan.WarmupSamples).Select(s => s.RssMiB).DefaultIfEmpty(warm.RssMiB).Max():F0} MiB, last {r.Samples[^1].RssMiB:F0} MiB");
+    Console.WriteLine($"    growth after the warm-up: {r.Growth * 100:+0.0;-0.0}% (limit < 10%) -> {(r.Growth < 0.10 ? "kept" : "BROKEN")}");
+}
 
 static void PrintFlood(FloodScenario.Result f)
 {

@@ -44,6 +44,14 @@ internal sealed class EventIngest(EventPipeline pipeline)
         return outcome;
     }, ScopeOf(evt), (evt.Source, evt.Id), fromClient);
 
+    /// <summary>
+    /// Events of one built-in integration taken in order in one commit (the lighthouse's <c>.started</c> with the
+    /// <c>get-sli.triggered</c> it sends), so none waits for a commit of its own.
+    /// </summary>
+    public Task<IReadOnlyList<IngestOutcome>> SubmitTogetherAsync(IReadOnlyList<KeptnEvent> events) => pipeline.Submit<IReadOnlyList<IngestOutcome>>(
+        ctx => [.. events.Select(evt => Ingest(ctx, evt, null, null))],
+        [.. events.SelectMany(evt => ScopeOf(evt) ?? []).Distinct()], (events[0].Source, events[0].Id));
+
     private static IngestOutcome Ingest(WriteContext ctx, KeptnEvent evt, string? closeSideTask, WorkEnd? endsWork)
     {
         ctx.LockFor(evt);

@@ -60,8 +60,9 @@ internal sealed partial class LighthouseIntegration(
         }
         // A provider finished a get-sli: the lighthouse's request, and the evaluation it belongs to if that still waits.
         var request = (await Store.QueryEventsAsync(new EventQuery { CountTotal = false, EventId = claim.Event.TriggeredId, Type = GetSliTriggered, Source = Source, PageSize = 1 }, cancellationToken)).Items.FirstOrDefault();
+        // Found open, with its request and this answer in hand: nothing of them is read again.
         return request is not null && await FindOpenEvaluationAsync(request) is { } evaluation
-            ? await AdvanceAsync(evaluation, end)
+            ? await AdvanceAsync(evaluation, end, (request, claim.Event))
             : WorkResult.Done;
     }
 
@@ -74,15 +75,17 @@ internal sealed partial class LighthouseIntegration(
 
     private static string AnswerId(KeptnEvent evaluation, string kind) => EventIds.Derived($"{Source}/{evaluation.Id}/{kind}");
 
-    private async Task<WorkResult> AdvanceAsync(KeptnEvent triggered, WorkEnd end)
+    /// <param name="answered">The evaluation's request and a provider's answer to it, when a row of that answer runs (the evaluation was found open).</param>
+    private async Task<WorkResult> AdvanceAsync(KeptnEvent triggered, WorkEnd end, (KeptnEvent Request, KeptnEvent Answer)? answered = null)
     {
-        if (!await IsOpenAsync(triggered))
+        if (answered is null && !await IsOpenAsync(triggered))
         {
             return WorkResult.Done;
         }
         var started = KeptnAnswer.Data(triggered.Data, KeptnStatus.Succeeded, KeptnResult.Pass);
         var getSliId = GetSliId(triggered);
-        var request = (await Store.QueryEventsAsync(new EventQuery { CountTotal = false, EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 })).Items.FirstOrDefault();
+        var request = answered?.Request
+            ?? (await Store.QueryEventsAsync(new EventQuery { CountTotal = false, EventId = getSliId, Type = GetSliTriggered, Source = Source, PageSize = 1 })).Items.FirstOrDefault();
         if (request is null)
         {
             var project = triggered.Project ?? string.Empty;
@@ -92,11 +95,9 @@ internal sealed partial class LighthouseIntegration(
             var start = problem is null
                 ? Lighthouse.Start(triggered.Data, time.GetUtcNow(), await SloAsync(triggered), await Store.GetProjectSettingAsync(project, EventIngest.SliProviderSetting))
                 : new LighthouseStart(Lighthouse.Errored(triggered.Data, string.Empty, string.Empty, problem), null);
-            // .started and what follows are queued together, so they share one commit.
-            var answeredStarted = AnswerAsync(triggered, "started", started);
             if (start.Finished is { } finished)
             {
-                await Task.WhenAll(answeredStarted, FinishAsync(triggered, finished, end));
+                await Task.WhenAll(AnswerAsync(triggered, "started", started), FinishAsync(triggered, finished, end));
                 return WorkResult.Answered;
             }
             // DESIGN §7: the SLI provider's work is part of the evaluation task's span.
@@ -106,13 +107,15 @@ internal sealed partial class LighthouseIntegration(
                 GitCommitId = triggered.GitCommitId,
                 Extensions = traceParent is null ? null : new JsonObject { ["traceparent"] = traceParent },
             };
-            await Task.WhenAll(answeredStarted, ingest.SubmitAsync(request));
+            // .started and the provider's request share one commit.
+            await ingest.SubmitTogetherAsync([Answer(triggered, "started", started), request]);
         }
         else if ((await Store.QueryEventsAsync(new EventQuery { CountTotal = false, EventId = AnswerId(triggered, "started"), Source = Source, PageSize = 1 })).Items.Count == 0)
         {
             await AnswerAsync(triggered, "started", started);
         }
-        var answer = (await Store.QueryEventsAsync(new EventQuery { CountTotal = false, TriggeredId = getSliId, Type = GetSliFinished, PageSize = 1 })).Items.FirstOrDefault();
+        var answer = answered?.Answer
+            ?? (await Store.QueryEventsAsync(new EventQuery { CountTotal = false, TriggeredId = getSliId, Type = GetSliFinished, PageSize = 1 })).Items.FirstOrDefault();
         if (answer is not null)
         {
             var slo = await SloAsync(triggered);
@@ -239,11 +242,13 @@ internal sealed partial class LighthouseIntegration(
     }
 
     private Task<IngestOutcome> AnswerAsync(KeptnEvent triggered, string kind, JsonObject data, string? closeSideTask = null, WorkEnd? end = null) =>
-        ingest.SubmitAsync(new KeptnEvent(AnswerId(triggered, kind), Source,
-            KeptnEventType.TaskType(Lighthouse.EvaluationTask, kind), triggered.KeptnContext, triggered.Id, time.GetUtcNow(), data)
+        ingest.SubmitAsync(Answer(triggered, kind, data), closeSideTask, end);
+
+    private KeptnEvent Answer(KeptnEvent triggered, string kind, JsonObject data) =>
+        new(AnswerId(triggered, kind), Source, KeptnEventType.TaskType(Lighthouse.EvaluationTask, kind), triggered.KeptnContext, triggered.Id, time.GetUtcNow(), data)
         {
             GitCommitId = triggered.GitCommitId,
-        }, closeSideTask, end);
+        };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Evaluation of {Project}/{Stage}/{Service}: {Result}, score {Score}: {Message} (context {KeptnContext})")]
     private static partial void Evaluated(ILogger logger, string project, string stage, string service, string result, string score, string message, string keptnContext);

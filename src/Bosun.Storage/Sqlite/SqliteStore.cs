@@ -14,9 +14,16 @@ public sealed partial class SqliteStore
     /// <summary>The write-ahead log size past which <see cref="MaintainAsync"/> checkpoints it.</summary>
     private const long WalCheckpointBytes = 4 * 1024 * 1024;
 
+    /// <summary>WAL frames (16 MiB of 4 KiB pages) past which <see cref="Checkpoint"/> has the log started over (a test lowers it).</summary>
+    internal long WalRestartFrames { get; set; } = 4096;
+
+    /// <summary>What a started-over WAL file is trimmed to, so its disk space stays bounded.</summary>
+    private const long WalSizeLimit = 16 * 1024 * 1024;
+
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     private readonly Dictionary<string, SqliteCommand> _writerCommands = [];
+    private volatile bool _startOver;
 
     private SqliteStore(string path)
     {
@@ -30,7 +37,8 @@ public sealed partial class SqliteStore
         }.ToString();
         _writer = OpenConnection();
         // Checkpoints run beside the writer (Checkpoint below), not inside its commits, so a commit only appends to the WAL.
-        Execute(_writer, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-16384;");
+        Execute(_writer, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-16384; " +
+            $"PRAGMA journal_size_limit={WalSizeLimit};");
     }
 
     public string Path { get; }
@@ -82,7 +90,17 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>Begins the write transaction of one batch of inputs on the writer connection.</summary>
-    public SqliteWriteBatch BeginWrite() => new(_writer, _writerCommands);
+    public SqliteWriteBatch BeginWrite()
+    {
+        if (_startOver)
+        {
+            // Between two of the writer's transactions nothing is appended meanwhile, so this checkpoint reaches the log's
+            // end (the background one copied the bulk: few frames are left), and the transaction below starts the log over.
+            _startOver = false;
+            WalCheckpoint(_writer, "PASSIVE");
+        }
+        return new(_writer, _writerCommands);
+    }
 
     public void Dispose()
     {
@@ -123,15 +141,32 @@ public sealed partial class SqliteStore
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Copies committed WAL pages into the database file without blocking the writer or readers.</summary>
+    /// <summary>
+    /// Copies committed WAL pages into the database file without blocking the writer or readers. Under steady writes such
+    /// a checkpoint never reaches the log's end (commits go on meanwhile), so SQLite never starts the log over and the WAL
+    /// grows without bound (with it the disk and every read's search of the WAL index). Once it holds
+    /// <see cref="WalRestartFrames"/>, the writer's next transaction is preceded by a checkpoint of the few frames left, on
+    /// its own connection, after which SQLite starts the log over (the writer's <c>journal_size_limit</c> trims the file).
+    /// A restarting checkpoint from here would do the same holding the writer through SQLite's busy waits (1, 2, 5, 10 ms…).
+    /// </summary>
     /// <returns>The pages still in the WAL after the checkpoint.</returns>
     public long Checkpoint()
     {
         using var connection = OpenConnection();
+        var (log, copied) = WalCheckpoint(connection, "PASSIVE");
+        if (log >= WalRestartFrames)
+        {
+            _startOver = true;
+        }
+        return log - copied;
+    }
+
+    private static (long Log, long Copied) WalCheckpoint(SqliteConnection connection, string mode)
+    {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        command.CommandText = $"PRAGMA wal_checkpoint({mode})";
         using var reader = command.ExecuteReader();
-        return reader.Read() ? reader.GetInt64(1) - reader.GetInt64(2) : 0;
+        return reader.Read() ? (reader.GetInt64(1), reader.GetInt64(2)) : (0, 0);
     }
 
     /// <summary>Every execution that has not ended, for the engine to resume after a start.</summary>

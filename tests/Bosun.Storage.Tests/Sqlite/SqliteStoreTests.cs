@@ -23,6 +23,47 @@ public sealed class SqliteStoreTests : IDisposable
         _dir.Dispose();
     }
 
+    [Fact]
+    public async Task Wal_UnderSteadyWritesWithCheckpointsBeside_IsStartedOverAndStaysBounded()
+    {
+        // A passive checkpoint beside a writer that never pauses does not reach the log's end, so without the writer's own
+        // checkpoint SQLite never starts the log over: here ~3,000 commits would leave a WAL of tens of MiB.
+        _store.WalRestartFrames = 256;
+        var payload = new string('x', 2048);
+        using var writing = new CancellationTokenSource();
+        var checkpoints = Task.Run(async () =>
+        {
+            while (!writing.IsCancellationRequested)
+            {
+                _store.Checkpoint();
+                await Task.Delay(5);
+            }
+        });
+        for (var i = 0; i < 3000; i++)
+        {
+            using var batch = _store.BeginWrite();
+            batch.InsertEvent(Event($"e{i}", "sh.keptn.event.deployment.started", $"c{i}", 0) with
+            {
+                Data = new JsonObject { ["project"] = "p", ["stage"] = "dev", ["service"] = "web", ["message"] = payload },
+            });
+            batch.Commit();
+        }
+        await writing.CancelAsync();
+        await checkpoints;
+        // The frames written since the log last started over (SQLite's answer to a checkpoint: busy, log, checkpointed).
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_store.Path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        var frames = reader.GetInt64(1);
+        Assert.True(frames < 2048, $"the WAL holds {frames} frames after 3000 commits: it was not started over");
+        // Trimmed to the writer's journal_size_limit each time it starts over.
+        Assert.True(new FileInfo(_store.Path + "-wal").Length <= 16 * 1024 * 1024 + 2048 * 4120);
+        Assert.Equal(3000, _store.QueryEvents(new EventQuery { Project = "p", PageSize = 1 }).TotalCount);
+    }
+
     private KeptnEvent Event(string id, string type, string context, int minute, string stage = "dev", string? result = null, string? triggeredId = null)
     {
         var data = new JsonObject { ["project"] = "p", ["stage"] = stage, ["service"] = "web" };
