@@ -11,6 +11,8 @@ COPY --from=build /app .
 # The image's unprivileged user (uid 1654); deploy/kubernetes runs it with a read-only root filesystem.
 USER 1654:1654
 ENV HOME=/tmp
+# As the launcher sets it (docs/operations.md, "Memory"): a 4 MiB gen0 budget keeps the resident memory low.
+ENV DOTNET_GCgen0size=0x400000
 EXPOSE 8080
 ENTRYPOINT ["/app/bosun"]
 CMD ["serve", "--listen", "0.0.0.0:8080", "--data", "/var/lib/bosun"]

@@ -38,6 +38,8 @@ internal sealed partial class ServerProcess : IBenchServer
             info.ArgumentList.Add(arg);
         }
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // As the launcher and the image start it (docs/operations.md, "Memory").
+        info.Environment["DOTNET_GCgen0size"] = "0x400000";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;

@@ -17,6 +17,9 @@ public sealed partial class SqliteStore
     /// <summary>WAL frames (16 MiB of 4 KiB pages) past which <see cref="Checkpoint"/> has the log started over (a test lowers it).</summary>
     internal long WalRestartFrames { get; set; } = 4096;
 
+    /// <summary>SQLite's memory in this process (page caches, statements), past which it reuses cache pages instead of allocating.</summary>
+    private const long SoftHeapLimit = 24 * 1024 * 1024;
+
     /// <summary>What a started-over WAL file is trimmed to, so its disk space stays bounded.</summary>
     private const long WalSizeLimit = 16 * 1024 * 1024;
 
@@ -37,8 +40,10 @@ public sealed partial class SqliteStore
         }.ToString();
         _writer = OpenConnection();
         // Checkpoints run beside the writer (Checkpoint below), not inside its commits, so a commit only appends to the WAL.
-        Execute(_writer, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-16384; " +
-            $"PRAGMA journal_size_limit={WalSizeLimit};");
+        // The soft heap limit is the process's: the page caches of the writer and of every pooled reader together stay
+        // within it (each reader's own 2 MiB default would otherwise add up as the pool grows with concurrent reads).
+        Execute(_writer, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-8192; " +
+            $"PRAGMA journal_size_limit={WalSizeLimit}; PRAGMA soft_heap_limit={SoftHeapLimit};");
     }
 
     public string Path { get; }

@@ -86,6 +86,16 @@ public sealed class KubernetesManifestTests
         Assert.Equal(user["USER ".Length..].Split(':')[0], deployment["spec"]!["template"]!["spec"]!["securityContext"]!["runAsUser"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task LauncherImageAndBenchmark_StartTheServerWithTheSameGen0Budget()
+    {
+        // docs/operations.md, "Memory": the benchmark measures the server as the launcher and the image start it.
+        const string budget = "0x400000";
+        Assert.Contains($"ENV DOTNET_GCgen0size={budget}", await File.ReadAllLinesAsync(Path.Combine(Root, "Dockerfile")));
+        Assert.Contains($"export DOTNET_GCgen0size=\"${{DOTNET_GCgen0size:-{budget}}}\"", await File.ReadAllTextAsync(Path.Combine(Root, "bosun")));
+        Assert.Contains($"info.Environment[\"DOTNET_GCgen0size\"] = \"{budget}\";", await File.ReadAllTextAsync(Path.Combine(Root, "bench", "Bosun.Benchmarks", "ServerProcess.cs")));
+    }
+
     /// <summary>What both overlays share: hardening, resources, no cluster API, and a Secret for the token and key that the pod reads.</summary>
     private static void AssertCommon(List<JsonNode> objects)
     {
