@@ -108,7 +108,7 @@ await using (var server = await ServerProcess.StartAsync())
     Console.WriteLine($"(b) POST /api/v1/event, {settings.IngestClients} clients:         {ingest,10:F0} /s   ({ingest / raw:F2} x (a); target >= 0.6; machine CPU busy {ingestCpu:F0}%)");
     Console.WriteLine($"(c) three-task sequences completed:         {sequences,10:F1} /s   ({settings.Sequences} sequences, {settings.Services} services, {settings.Executors} HTTP executors; target >= 300; machine CPU busy {sequencesCpu:F0}%)");
     Console.WriteLine($"    ... with 16 HTTP executors:             {sequences16,10:F1} /s   (each executor has one request in flight; each waits for a durable commit)");
-    Console.WriteLine($"(d) trigger -> first task .triggered:   p50 {latency.P50,6:F2} ms, p90 {latency.P90,6:F2} ms, p99 {latency.P99,6:F2} ms, max {latency.Max,6:F2} ms (idle server, {settings.LatencySamples} samples; target p99 < 10 ms)");
+    Console.WriteLine($"(d) trigger -> first task .triggered:   p50 {latency.P50,6:F2} ms, p90 {latency.P90,6:F2} ms, p99 {latency.P99,6:F2} ms, max {latency.Max,6:F2} ms (idle server, {settings.LatencySamples} samples; target p99 < 5 ms)");
     Console.WriteLine($"(e) server RSS after the run:               {rss,10:F1} MiB (target < 150)");
 }
 if (args.Contains("--server"))

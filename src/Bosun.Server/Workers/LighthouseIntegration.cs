@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bosun.Core.Evaluation;
@@ -36,8 +35,10 @@ internal sealed partial class LighthouseIntegration(
 
     private const string EvaluationKey = "evaluation";
     private const string AnswerKey = "answer";
-    private const int MaxRemembered = 20_000;
-    private readonly ConcurrentDictionary<string, IReadOnlyList<SliValue>> _previousValues = new(StringComparer.Ordinal);
+    // A comparison reads a service's newest evaluations (at most number_of_comparison_results): enough for 80 services
+    // comparing with 50 each.
+    private const int MaxRemembered = 4_096;
+    private readonly OldestFirstCache<IReadOnlyList<SliValue>> _previousValues = new(MaxRemembered);
 
     private IStore Store { get; } = store;
 
@@ -210,7 +211,7 @@ internal sealed partial class LighthouseIntegration(
         foreach (var id in ids)
         {
             // Stored events never change: their values are read once and kept.
-            if (!_previousValues.TryGetValue(id, out var values))
+            if (!_previousValues.TryGet(id, out var values))
             {
                 var evt = (await Store.QueryEventsAsync(new EventQuery { CountTotal = false, EventId = id, Source = Source, Type = EvaluationFinished, PageSize = 1 })).Items.FirstOrDefault();
                 values = EvaluationResultJson.PreviousValues(evt?.Data["evaluation"] as JsonObject);
@@ -221,14 +222,7 @@ internal sealed partial class LighthouseIntegration(
         return _ => previous;
     }
 
-    private void Remember(string finishedId, IReadOnlyList<SliValue> values)
-    {
-        if (_previousValues.Count >= MaxRemembered)
-        {
-            _previousValues.Clear();
-        }
-        _previousValues[finishedId] = values;
-    }
+    private void Remember(string finishedId, IReadOnlyList<SliValue> values) => _previousValues.Remember(finishedId, values);
 
     private async Task FinishAsync(KeptnEvent triggered, JsonObject data, WorkEnd end, string? closeSideTask = null)
     {
