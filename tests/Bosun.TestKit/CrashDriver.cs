@@ -179,12 +179,16 @@ public sealed class CrashDriver : IAsyncDisposable
         await StartAsync(index);
     }
 
-    /// <summary>Sends a call to a replica that is up, again and again until one answers it (a kill in between is no answer).</summary>
-    private async Task<HttpResponseMessage> SendAsync(Func<HttpClient, Task<HttpResponseMessage>> call)
+    /// <summary>
+    /// Sends a call to a replica that is up, again and again until one answers it (a kill in between is no answer).
+    /// A cancelled <paramref name="cancellationToken"/> ends it: the call's own cancellation is not a kill to retry.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpClient, Task<HttpResponseMessage>> call, CancellationToken cancellationToken = default)
     {
         var deadline = Stopwatch.StartNew();
         for (var attempt = 0; ; attempt++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var server = _servers[(attempt + Environment.CurrentManagedThreadId) % _servers.Length];
             if (server is { HasExited: false })
             {
@@ -198,7 +202,7 @@ public sealed class CrashDriver : IAsyncDisposable
                         return response;
                     }
                 }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
                 {
                     // Killed under the call: it may or may not have been stored; the same call again says which.
                 }
@@ -208,7 +212,7 @@ public sealed class CrashDriver : IAsyncDisposable
             {
                 throw new TimeoutException("no replica answered a call for 2 minutes:\n" + string.Join("\n---\n", _servers.Select(s => s?.Output)));
             }
-            await Task.Delay(50);
+            await Task.Delay(50, cancellationToken);
         }
     }
 
@@ -266,7 +270,7 @@ public sealed class CrashDriver : IAsyncDisposable
         {
             try
             {
-                var open = await SendAsync(c => c.GetAsync($"/api/controlPlane/v1/event/triggered/sh.keptn.event.test.triggered?project={Project}&pageSize=100", cancellationToken));
+                var open = await SendAsync(c => c.GetAsync($"/api/controlPlane/v1/event/triggered/sh.keptn.event.test.triggered?project={Project}&pageSize=100", cancellationToken), cancellationToken);
                 var events = (JsonNode.Parse(await open.Content.ReadAsStringAsync())!["events"] as JsonArray) ?? [];
                 foreach (var task in events)
                 {
@@ -290,7 +294,7 @@ public sealed class CrashDriver : IAsyncDisposable
                             ["shkeptncontext"] = task["shkeptncontext"]!.DeepClone(),
                             ["data"] = data,
                         };
-                        await SendAsync(c => c.PostAsync("/api/v1/event", Json(answer), cancellationToken));
+                        await SendAsync(c => c.PostAsync("/api/v1/event", Json(answer), cancellationToken), cancellationToken);
                     }
                 }
                 await Task.Delay(100, cancellationToken);

@@ -101,8 +101,9 @@ public sealed partial class SqliteStore
         {
             // Between two of the writer's transactions nothing is appended meanwhile, so this checkpoint reaches the log's
             // end (the background one copied the bulk: few frames are left), and the transaction below starts the log over.
-            _startOver = false;
-            WalCheckpoint(_writer, "PASSIVE");
+            // One running beside it makes this one busy (SQLite runs one at a time): then the next transaction tries again.
+            var (busy, log, copied) = WalCheckpoint(_writer, "PASSIVE");
+            _startOver = busy || copied < log;
         }
         return new(_writer, _writerCommands);
     }
@@ -158,7 +159,7 @@ public sealed partial class SqliteStore
     public long Checkpoint()
     {
         using var connection = OpenConnection();
-        var (log, copied) = WalCheckpoint(connection, "PASSIVE");
+        var (_, log, copied) = WalCheckpoint(connection, "PASSIVE");
         if (log >= WalRestartFrames)
         {
             _startOver = true;
@@ -166,12 +167,13 @@ public sealed partial class SqliteStore
         return log - copied;
     }
 
-    private static (long Log, long Copied) WalCheckpoint(SqliteConnection connection, string mode)
+    /// <summary>SQLite's answer to a checkpoint: whether another held it off, the frames in the log, those copied.</summary>
+    private static (bool Busy, long Log, long Copied) WalCheckpoint(SqliteConnection connection, string mode)
     {
         using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA wal_checkpoint({mode})";
         using var reader = command.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(1), reader.GetInt64(2)) : (0, 0);
+        return reader.Read() ? (reader.GetInt64(0) != 0, reader.GetInt64(1), reader.GetInt64(2)) : (false, 0, 0);
     }
 
     /// <summary>Every execution that has not ended, for the engine to resume after a start.</summary>
