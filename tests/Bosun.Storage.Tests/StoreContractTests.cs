@@ -137,6 +137,25 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LatestEventsByType_TakesTheNewestOfEachTypeOfThatServiceAndStageOnly()
+    {
+        static KeptnEvent Of(string id, string type, string stage, string service, int minute) =>
+            Event(id, type, "c" + id, minute, stage) is var e ? e with { Data = new JsonObject { ["project"] = "p", ["stage"] = stage, ["service"] = service } } : e;
+        Insert(
+            Of("a1", "sh.keptn.event.approval.triggered", "dev", "web", 0),
+            Of("d1", "sh.keptn.event.deployment.triggered", "dev", "web", 1),
+            // Types that sort between and around the service's own, stored by other services and stages only.
+            Of("x1", "sh.keptn.event.zz.triggered", "dev", "api", 2),
+            Of("x2", "sh.keptn.event.b.triggered", "prod", "web", 3),
+            Of("x3", "sh.keptn.event.aa.triggered", "dev", "web2", 4),
+            Of("a2", "sh.keptn.event.approval.triggered", "dev", "web", 5),
+            Of("x4", "sh.keptn.event.deployment.triggered", "dev", "api", 6));
+        var latest = await Store.LatestEventsByTypeAsync("p", "dev", "web");
+        Assert.Equal(["a2", "d1"], latest.Select(e => e.Id));
+        Assert.Empty(await Store.LatestEventsByTypeAsync("p", "dev", "nobody"));
+    }
+
+    [Fact]
     public async Task Outbox_ReadsInOrderAfterAPosition_AndDeletesUpToOne()
     {
         var seqs = Write(b => Enumerable.Range(0, 3).Select(i =>

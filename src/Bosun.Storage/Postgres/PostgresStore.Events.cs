@@ -83,11 +83,7 @@ public sealed partial class PostgresStore
     }
 
     public async Task<IReadOnlyList<KeptnEvent>> LatestEventsByTypeAsync(string project, string stage, string service, CancellationToken cancellationToken = default) =>
-        await ListAsync("""
-            SELECT json FROM events WHERE seq IN (
-              SELECT MAX(seq) FROM events WHERE project = @p AND stage = @s AND service = @svc GROUP BY type)
-            ORDER BY seq DESC
-            """, [P("p", project), P("s", stage), P("svc", service)], r => StoredValues.Event(r.GetString(0)), cancellationToken);
+        await ListAsync(SharedSql.LatestByType, [P("p", project), P("s", stage), P("svc", service)], r => StoredValues.Event(r.GetString(0)), cancellationToken);
 
     public async Task<IReadOnlyList<OutboxRow>> ReadOutboxAsync(int limit, long after = 0, CancellationToken cancellationToken = default) =>
         await ListAsync("SELECT o.seq, o.event_seq, e.json FROM outbox o JOIN events e ON e.seq = o.event_seq WHERE o.seq > @after ORDER BY o.seq LIMIT @limit",

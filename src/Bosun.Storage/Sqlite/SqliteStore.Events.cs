@@ -155,11 +155,7 @@ public sealed partial class SqliteStore
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT json FROM events WHERE seq IN (
-              SELECT MAX(seq) FROM events WHERE project = $p AND stage = $s AND service = $svc GROUP BY type)
-            ORDER BY seq DESC
-            """;
+        command.CommandText = SharedSql.LatestByType.Replace("@", "$", StringComparison.Ordinal);
         command.Parameters.AddWithValue("$p", project);
         command.Parameters.AddWithValue("$s", stage);
         command.Parameters.AddWithValue("$svc", service);

@@ -64,6 +64,30 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(3000, _store.QueryEvents(new EventQuery { Project = "p", PageSize = 1 }).TotalCount);
     }
 
+    [Fact]
+    public void LatestEventsByType_IsIndexLookupsOnly_NeverAReadOfTheServicesEvents()
+    {
+        // A project read runs it once per service: grouping a service's events by type read every one of them.
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_store.Path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + SharedSql.LatestByType.Replace("@", "$", StringComparison.Ordinal);
+        foreach (var name in new[] { "$p", "$s", "$svc" })
+        {
+            command.Parameters.AddWithValue(name, "x");
+        }
+        using var reader = command.ExecuteReader();
+        var plan = new List<string>();
+        while (reader.Read())
+        {
+            plan.Add(reader.GetString(3));
+        }
+        var events = plan.Where(step => step.Contains(" e ", StringComparison.Ordinal) || step.Contains(" l ", StringComparison.Ordinal) || step.Contains("events", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(events);
+        Assert.All(events, step => Assert.StartsWith("SEARCH", step, StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.Contains("GROUP BY", StringComparison.Ordinal));
+    }
+
     private KeptnEvent Event(string id, string type, string context, int minute, string stage = "dev", string? result = null, string? triggeredId = null)
     {
         var data = new JsonObject { ["project"] = "p", ["stage"] = stage, ["service"] = "web" };

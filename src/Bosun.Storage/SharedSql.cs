@@ -1,0 +1,22 @@
+namespace Bosun.Storage;
+
+/// <summary>Queries both stores run as they are (parameters written <c>@name</c>; SQLite's commands take <c>$name</c>).</summary>
+internal static class SharedSql
+{
+    /// <summary>
+    /// The newest event of each type for one service in one stage (Keptn's <c>lastEventTypes</c>), found with index
+    /// lookups only: the types are walked one by one along <c>ix_events_type</c> (type, project, stage, service, seq),
+    /// then each type's newest event of the service is one more lookup there. Grouping the service's events by type
+    /// instead reads every event it ever had (a row lookup each for its type): a project read of 50 services took
+    /// 660 ms after 6,000 sequences.
+    /// </summary>
+    public const string LatestByType = """
+        WITH RECURSIVE types(type) AS (
+          SELECT MIN(type) FROM events
+          UNION ALL
+          SELECT (SELECT MIN(e.type) FROM events e WHERE e.type > t.type) FROM types t WHERE t.type IS NOT NULL)
+        SELECT e.json FROM types t
+        JOIN events e ON e.seq = (SELECT MAX(l.seq) FROM events l WHERE l.type = t.type AND l.project = @p AND l.stage = @s AND l.service = @svc)
+        ORDER BY e.seq DESC
+        """;
+}
