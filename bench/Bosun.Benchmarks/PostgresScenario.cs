@@ -13,7 +13,7 @@ namespace Bosun.Benchmarks;
 /// </summary>
 internal static partial class PostgresScenario
 {
-    public sealed record Figures(int Replicas, double Ingest, double Sequences, (double P50, double P90, double P99, double Max) Latency, double RssMiB,
+    public sealed record Figures(int Replicas, double Ingest, double Sequences, TriggerLatencyScenario.Result Latency, double RssMiB,
         double IngestCpu, double SequencesCpu);
 
     public sealed record Result(double RawCommits, double RawCommits16, IReadOnlyList<Figures> Runs);

@@ -109,6 +109,7 @@ await using (var server = await ServerProcess.StartAsync())
     Console.WriteLine($"(c) three-task sequences completed:         {sequences,10:F1} /s   ({settings.Sequences} sequences, {settings.Services} services, {settings.Executors} HTTP executors; target >= 300; machine CPU busy {sequencesCpu:F0}%)");
     Console.WriteLine($"    ... with 16 HTTP executors:             {sequences16,10:F1} /s   (each executor has one request in flight; each waits for a durable commit)");
     Console.WriteLine($"(d) trigger -> first task .triggered:   p50 {latency.P50,6:F2} ms, p90 {latency.P90,6:F2} ms, p99 {latency.P99,6:F2} ms, max {latency.Max,6:F2} ms (idle server, {settings.LatencySamples} samples; target p99 < 5 ms)");
+    Console.WriteLine($"    the floor, same run: an executor's .started: p50 {latency.StartedP50,6:F2} ms, p99 {latency.StartedP99,6:F2} ms (the smallest event a client posts: one durable commit; (a)'s bare commit p99 {rawP99:F2} ms)");
     Console.WriteLine($"(e) server RSS after the run:               {rss,10:F1} MiB (target < 150)");
 }
 if (args.Contains("--server"))
@@ -207,6 +208,7 @@ static void PrintEvaluation(EvaluationScenario.Result e)
     Console.WriteLine($"    POST -> get-sli.triggered open:             p50 {e.ToGetSliP50,6:F2} ms, p99 {e.ToGetSliP99,6:F2} ms (each seen by a 1 ms API poller)");
     Console.WriteLine($"    get-sli.finished posted -> evaluation.finished visible: p50 {e.ToFinishedP50,6:F2} ms, p99 {e.ToFinishedP99,6:F2} ms");
     Console.WriteLine($"    get-sli.finished created -> evaluation.finished created: p50 {e.ReactionP50,6:F2} ms, p99 {e.ReactionP99,6:F2} ms (the events' own times: the answer's commit, the hand-over and the scoring, without the final commit)");
+    Console.WriteLine($"    the client's floor, same run:               p50 {e.FloorP50,6:F2} ms, p99 {e.FloorP99,6:F2} ms (its two durable POSTs, one read of each poll, no work by Bosun between; one POST p50 {e.PostP50:F2} ms, p99 {e.PostP99:F2} ms)");
 }
 
 static void PrintDelivery(DeliveryScenario.Result delivery)
