@@ -30,5 +30,5 @@ public interface IEventStore
     Task<long> MaxEventSeqAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The newest event of each type for one service in one stage (Keptn's <c>lastEventTypes</c>).</summary>
-    Task<IReadOnlyList<KeptnEvent>> LatestEventsByTypeAsync(string project, string stage, string service, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<LatestEvent>> LatestEventsByTypeAsync(string project, string stage, string service, CancellationToken cancellationToken = default);
 }

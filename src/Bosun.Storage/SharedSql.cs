@@ -10,12 +10,13 @@ internal static class SharedSql
     /// instead reads every event it ever had (a row lookup each for its type): a project read of 50 services took
     /// 660 ms after 6,000 sequences.
     /// </summary>
+    /// <remarks>Its <c>{image}</c> is the store's expression for <see cref="LatestEvent.Image"/> of the row <c>e</c>.</remarks>
     public const string LatestByType = """
         WITH RECURSIVE types(type) AS (
           SELECT MIN(type) FROM events
           UNION ALL
           SELECT (SELECT MIN(e.type) FROM events e WHERE e.type > t.type) FROM types t WHERE t.type IS NOT NULL)
-        SELECT e.json FROM types t
+        SELECT e.type, e.id, e.context, e.time, {image} FROM types t
         JOIN events e ON e.seq = (SELECT MAX(l.seq) FROM events l WHERE l.type = t.type AND l.project = @p AND l.stage = @s AND l.service = @svc)
         ORDER BY e.seq DESC
         """;

@@ -152,7 +152,29 @@ public abstract class StoreContractTests : IAsyncLifetime
             Of("x4", "sh.keptn.event.deployment.triggered", "dev", "api", 6));
         var latest = await Store.LatestEventsByTypeAsync("p", "dev", "web");
         Assert.Equal(["a2", "d1"], latest.Select(e => e.Id));
+        Assert.Equal(("sh.keptn.event.approval.triggered", "ca2", T0.AddMinutes(5)), (latest[0].Type, latest[0].KeptnContext, latest[0].Time));
         Assert.Empty(await Store.LatestEventsByTypeAsync("p", "dev", "nobody"));
+    }
+
+    [Fact]
+    public async Task LatestEventsByType_ImageIsTheLabelElseTheConfigurationChangeValue_WhenAString()
+    {
+        KeptnEvent Of(string id, string type, JsonObject data)
+        {
+            foreach (var (key, value) in new[] { ("project", "p"), ("stage", "dev"), ("service", "web") })
+            {
+                data[key] = value;
+            }
+            return new KeptnEvent(id, "test", type, "c", null, T0, data);
+        }
+        Insert(
+            Of("l", "sh.keptn.event.deployment.triggered", new JsonObject { ["labels"] = new JsonObject { ["image"] = "web:1" }, ["configurationChange"] = new JsonObject { ["values"] = new JsonObject { ["image"] = "web:0" } } }),
+            Of("c", "sh.keptn.event.dev.delivery.triggered", new JsonObject { ["configurationChange"] = new JsonObject { ["values"] = new JsonObject { ["image"] = "web:2" } } }),
+            Of("n", "sh.keptn.event.test.triggered", new JsonObject { ["labels"] = new JsonObject { ["image"] = 3 } }),
+            Of("o", "sh.keptn.event.test.finished", new JsonObject { ["labels"] = new JsonObject { ["image"] = new JsonObject { ["name"] = "web" } } }),
+            Of("none", "sh.keptn.event.release.triggered", []));
+        var images = (await Store.LatestEventsByTypeAsync("p", "dev", "web")).ToDictionary(e => e.Id, e => e.Image);
+        Assert.Equal(new Dictionary<string, string?> { ["none"] = null, ["o"] = null, ["n"] = null, ["c"] = "web:2", ["l"] = "web:1" }, images);
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Bosun.Core.Events;
 using Bosun.Core.Shipyard;
 using Bosun.Storage;
 
@@ -67,7 +66,7 @@ internal static class ProjectViews
                 ["keptnContext"] = evt.KeptnContext,
                 ["time"] = Nanos(evt.Time),
             };
-            image ??= evt.Data.GetPath("labels.image") ?? evt.Data.GetPath("configurationChange.values.image");
+            image ??= evt.Image;
         }
         return new JsonObject
         {

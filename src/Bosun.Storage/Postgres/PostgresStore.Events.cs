@@ -82,8 +82,14 @@ public sealed partial class PostgresStore
         return Page<string>.From(items, total, query.Offset, query.PageSize);
     }
 
-    public async Task<IReadOnlyList<KeptnEvent>> LatestEventsByTypeAsync(string project, string stage, string service, CancellationToken cancellationToken = default) =>
-        await ListAsync(SharedSql.LatestByType, [P("p", project), P("s", stage), P("svc", service)], r => StoredValues.Event(r.GetString(0)), cancellationToken);
+    public async Task<IReadOnlyList<LatestEvent>> LatestEventsByTypeAsync(string project, string stage, string service, CancellationToken cancellationToken = default) =>
+        await ListAsync(LatestByTypeSql, [P("p", project), P("s", stage), P("svc", service)],
+            r => new LatestEvent(r.GetString(0), r.GetString(1), r.GetString(2), StoredValues.FromMs(r.GetInt64(3)), r.IsDBNull(4) ? null : r.GetString(4)), cancellationToken);
+
+    private static readonly string LatestByTypeSql = SharedSql.LatestByType.Replace("{image}", """
+        CASE WHEN jsonb_typeof(e.json::jsonb #> '{data,labels,image}') = 'string' THEN e.json::jsonb #>> '{data,labels,image}'
+             WHEN jsonb_typeof(e.json::jsonb #> '{data,configurationChange,values,image}') = 'string' THEN e.json::jsonb #>> '{data,configurationChange,values,image}' END
+        """, StringComparison.Ordinal);
 
     public async Task<IReadOnlyList<OutboxRow>> ReadOutboxAsync(int limit, long after = 0, CancellationToken cancellationToken = default) =>
         await ListAsync("SELECT o.seq, o.event_seq, e.json FROM outbox o JOIN events e ON e.seq = o.event_seq WHERE o.seq > @after ORDER BY o.seq LIMIT @limit",

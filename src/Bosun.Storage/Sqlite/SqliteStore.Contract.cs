@@ -27,7 +27,7 @@ public sealed partial class SqliteStore : IStore
     public Task<Page<string>> QueryOpenTasksJsonAsync(OpenTaskQuery query, CancellationToken cancellationToken = default) =>
         Task.FromResult(QueryOpenTasksJson(query));
 
-    public Task<IReadOnlyList<KeptnEvent>> LatestEventsByTypeAsync(string project, string stage, string service, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<LatestEvent>> LatestEventsByTypeAsync(string project, string stage, string service, CancellationToken cancellationToken = default) =>
         Task.FromResult(LatestEventsByType(project, stage, service));
 
     public Task<Page<ProjectRecord>> ListProjectsAsync(int offset, int pageSize, CancellationToken cancellationToken = default) =>

@@ -151,16 +151,28 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>The newest event of each type for one service in one stage (Keptn's <c>lastEventTypes</c>).</summary>
-    internal IReadOnlyList<KeptnEvent> LatestEventsByType(string project, string stage, string service)
+    internal IReadOnlyList<LatestEvent> LatestEventsByType(string project, string stage, string service)
     {
         using var connection = OpenConnection();
         using var command = connection.CreateCommand();
-        command.CommandText = SharedSql.LatestByType.Replace("@", "$", StringComparison.Ordinal);
+        command.CommandText = LatestByTypeSql;
         command.Parameters.AddWithValue("$p", project);
         command.Parameters.AddWithValue("$s", stage);
         command.Parameters.AddWithValue("$svc", service);
-        return ReadEvents(command);
+        using var reader = command.ExecuteReader();
+        var list = new List<LatestEvent>();
+        while (reader.Read())
+        {
+            list.Add(new LatestEvent(reader.GetString(0), reader.GetString(1), reader.GetString(2), StoredValues.FromMs(reader.GetInt64(3)), reader.IsDBNull(4) ? null : reader.GetString(4)));
+        }
+        return list;
     }
+
+    /// <summary>SQLite's <c>json_extract</c> answers a string as text (other JSON values as other types, or JSON text).</summary>
+    internal static readonly string LatestByTypeSql = SharedSql.LatestByType.Replace("@", "$", StringComparison.Ordinal).Replace("{image}", """
+        CASE WHEN json_type(e.json, '$.data.labels.image') = 'text' THEN json_extract(e.json, '$.data.labels.image')
+             WHEN json_type(e.json, '$.data.configurationChange.values.image') = 'text' THEN json_extract(e.json, '$.data.configurationChange.values.image') END
+        """, StringComparison.Ordinal);
 
     /// <summary>Pending outbox rows in order, after <paramref name="after"/>: (outbox sequence number, event).</summary>
     internal IReadOnlyList<OutboxRow> ReadOutbox(int limit, long after = 0)

@@ -33,6 +33,30 @@ public sealed class ProjectEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetProject_ShowsEachServicesNewestEventOfEachType_AndItsDeployedImage()
+    {
+        await _server.CreateProjectAsync("imaged", Shipyards.TwoStages, "web");
+        var trigger = """
+            {"id":"trig-1","type":"sh.keptn.event.dev.delivery.triggered","source":"test","specversion":"1.0",
+             "data":{"project":"imaged","stage":"dev","service":"web","configurationChange":{"values":{"image":"ghcr.io/podtato/web:0.2"}}}}
+            """;
+        Assert.Equal(HttpStatusCode.OK, (await _server.PostEventAsync(trigger)).StatusCode);
+        var project = await RunningServer.ReadAsync(await _server.Client.GetAsync("/api/controlPlane/v1/project/imaged"));
+        var stages = project["stages"]!.AsArray();
+        var dev = stages.Single(s => s!["stageName"]!.GetValue<string>() == "dev")!["services"]![0]!;
+        Assert.Equal("ghcr.io/podtato/web:0.2", dev["deployedImage"]!.GetValue<string>());
+        var last = dev["lastEventTypes"]!.AsObject();
+        Assert.Equal("trig-1", last["sh.keptn.event.dev.delivery.triggered"]!["eventId"]!.GetValue<string>());
+        // The engine's first task of the sequence, in the trigger's commit.
+        Assert.True(last.ContainsKey("sh.keptn.event.deployment.triggered"), last.ToJsonString());
+        Assert.Equal(last["sh.keptn.event.dev.delivery.triggered"]!["keptnContext"]!.GetValue<string>(), last["sh.keptn.event.deployment.triggered"]!["keptnContext"]!.GetValue<string>());
+        // Another stage's service saw nothing.
+        var prod = stages.Single(s => s!["stageName"]!.GetValue<string>() == "prod")!["services"]![0]!;
+        Assert.Empty(prod["lastEventTypes"]!.AsObject());
+        Assert.Equal(string.Empty, prod["deployedImage"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ListProjects_PagesWithNextPageKey()
     {
         foreach (var name in new[] { "p-a", "p-b", "p-c" })

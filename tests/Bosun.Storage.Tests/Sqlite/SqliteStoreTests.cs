@@ -71,7 +71,7 @@ public sealed class SqliteStoreTests : IDisposable
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_store.Path}");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + SharedSql.LatestByType.Replace("@", "$", StringComparison.Ordinal);
+        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteStore.LatestByTypeSql;
         foreach (var name in new[] { "$p", "$s", "$svc" })
         {
             command.Parameters.AddWithValue(name, "x");
