@@ -56,7 +56,7 @@ if (args.Contains("--telemetry"))
 }
 if (args.Contains("--soak"))
 {
-    Console.WriteLine("(q) soak, a row a sample:      time   RSS MiB   sequences finished   per s   429s   store MiB   read p99 ms");
+    Console.WriteLine("(q) soak, a row a sample:      time   RSS MiB   sequences finished   per s   429s   queued   store MiB   read p99 ms");
     PrintSoak(await SoakScenario.RunAsync(SoakScenario.Plan.From(args, smoke), PrintSoakSample));
     return;
 }
@@ -132,7 +132,7 @@ PrintPostgres(await PostgresScenario.RunAsync(settings), settings);
 
 static void PrintSoakSample(SoakScenario.Sample s)
 {
-    Console.WriteLine($"                         {s.At.TotalMinutes,7:F1} m {s.RssMiB,9:F1} {s.Finished,20} {s.PerSecond,7:F1} {s.Refused,6} {s.StoreMiB,11:F1} {s.ReadP99,13:F2}");
+    Console.WriteLine($"                         {s.At.TotalMinutes,7:F1} m {s.RssMiB,9:F1} {s.Finished,20} {s.PerSecond,7:F1} {s.Refused,6} {s.Queued,8} {s.StoreMiB,11:F1} {s.ReadP99,13:F2}");
 }
 
 static void PrintSoak(SoakScenario.Result r)

@@ -55,7 +55,8 @@ internal static class SoakScenario
         }
     }
 
-    internal sealed record Sample(TimeSpan At, double RssMiB, long Finished, double PerSecond, long Refused, double StoreMiB, double ReadP99);
+    /// <param name="Queued">Sequences waiting for their service's current one (Bosun's <c>bosun_queue_depth</c>): a server that keeps up keeps it low.</param>
+    internal sealed record Sample(TimeSpan At, double RssMiB, long Finished, double PerSecond, long Refused, long Queued, double StoreMiB, double ReadP99);
 
     internal sealed record Result(Plan Plan, IReadOnlyList<Sample> Samples, double Growth, double RssBeforeLoad);
 
@@ -101,7 +102,7 @@ internal static class SoakScenario
                 }
                 read.Sort();
                 var sample = new Sample(watch.Elapsed, server.RssMiB(), finished, (finished - finishedBefore) / plan.Every.TotalSeconds,
-                    Volatile.Read(ref counters.Refused), StoreMiB(server.DataDirectory), read.Count > 0 ? Samples.Percentile(read, 0.99) : 0);
+                    Volatile.Read(ref counters.Refused), await QueuedAsync(client), StoreMiB(server.DataDirectory), read.Count > 0 ? Samples.Percentile(read, 0.99) : 0);
                 finishedBefore = finished;
                 samples.Add(sample);
                 print(sample);
@@ -210,15 +211,10 @@ internal static class SoakScenario
         while (!stop.IsCancellationRequested)
         {
             var page = await Read(client, $"/api/controlPlane/v1/event/triggered/sh.keptn.event.deployment.triggered?project={Project}&pageSize=100", stop);
-            var fresh = 0;
-            foreach (var evt in page?["events"]?.AsArray() ?? [])
+            var fresh = (page?["events"]?.AsArray().OfType<JsonObject>() ?? []).Where(e => answered.Add(e["id"]!.GetValue<string>())).ToList();
+            await Parallel.ForEachAsync(fresh, Answering, async (evt, _) =>
             {
-                var id = evt!["id"]!.GetValue<string>();
-                if (!answered.Add(id))
-                {
-                    continue;
-                }
-                fresh++;
+                var id = evt["id"]!.GetValue<string>();
                 var data = $$"""{"project":"{{Project}}","stage":"dev","service":"{{evt["data"]!["service"]!.GetValue<string>()}}","result":"pass","status":"succeeded"}""";
                 foreach (var kind in new[] { "started", "finished" })
                 {
@@ -226,13 +222,20 @@ internal static class SoakScenario
                     using var response = await Send(client, c => c.PostAsync("/api/v1/event", new StringContent(body, Encoding.UTF8, "application/json"), stop));
                     response?.EnsureSuccessStatusCode();
                 }
-            }
-            if (fresh == 0)
+            });
+            if (fresh.Count == 0)
             {
                 await Delay(TimeSpan.FromMilliseconds(20), stop);
             }
         }
     }
+
+    /// <summary>
+    /// Outside executors and SLI providers answer several tasks at once, as a team's several executors would: one client
+    /// answering one task after another, each answer waiting for its durable commit, cannot keep up with 20 sequences a
+    /// second once commits slow down under the growing store, and the sequences then wait in their queues.
+    /// </summary>
+    private static readonly ParallelOptions Answering = new() { MaxDegreeOfParallelism = 8 };
 
     /// <summary>The project's SLI provider: answers each open <c>get-sli</c> with values that pass.</summary>
     private static async Task ProvideSlisAsync(HttpClient client, CancellationToken stop)
@@ -242,18 +245,14 @@ internal static class SoakScenario
         while (!stop.IsCancellationRequested)
         {
             var page = await Read(client, $"/api/controlPlane/v1/event/triggered/sh.keptn.event.get-sli.triggered?project={Project}&pageSize=100", stop);
-            var fresh = 0;
-            foreach (var evt in page?["events"]?.AsArray().OfType<JsonObject>() ?? [])
+            var fresh = (page?["events"]?.AsArray().OfType<JsonObject>() ?? []).Where(e => answered.Add(e["id"]!.GetValue<string>())).ToList();
+            await Parallel.ForEachAsync(fresh, Answering, async (evt, _) =>
             {
                 var id = evt["id"]!.GetValue<string>();
-                if (!answered.Add(id))
-                {
-                    continue;
-                }
-                fresh++;
                 var request = evt["data"]!["get-sli"]!;
+                var at = Interlocked.Increment(ref round);
                 var values = new JsonArray(Enumerable.Range(0, Objectives)
-                    .Select(i => (JsonNode)new JsonObject { ["metric"] = $"sli_{i}", ["value"] = 300 + (round++ * 7 + i * 13) % 200, ["success"] = true }).ToArray());
+                    .Select(i => (JsonNode)new JsonObject { ["metric"] = $"sli_{i}", ["value"] = 300 + (at * 7 + i * 13) % 200, ["success"] = true }).ToArray());
                 var data = new JsonObject
                 {
                     ["project"] = Project,
@@ -266,8 +265,8 @@ internal static class SoakScenario
                 var body = new JsonObject { ["type"] = "sh.keptn.event.get-sli.finished", ["source"] = "soak-provider", ["triggeredid"] = id, ["shkeptncontext"] = evt["shkeptncontext"]!.DeepClone(), ["data"] = data }.ToJsonString();
                 using var response = await Send(client, c => c.PostAsync("/api/v1/event", new StringContent(body, Encoding.UTF8, "application/json"), stop));
                 response?.EnsureSuccessStatusCode();
-            }
-            if (fresh == 0)
+            });
+            if (fresh.Count == 0)
             {
                 await Delay(TimeSpan.FromMilliseconds(20), stop);
             }
@@ -301,6 +300,13 @@ internal static class SoakScenario
 
     private static async Task<long> FinishedAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonObject>($"/api/mongodb-datastore/event?project={Project}&type=sh.keptn.event.dev.delivery.finished&pageSize=1"))!["totalCount"]!.GetValue<long>();
+
+    private static async Task<long> QueuedAsync(HttpClient client)
+    {
+        var metrics = await client.GetStringAsync("/metrics");
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("bosun_queue_depth", StringComparison.Ordinal));
+        return line is null ? 0 : (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     private static async Task<JsonObject?> Read(HttpClient client, string path, CancellationToken stop)
     {
