@@ -65,6 +65,23 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public void FindSideTask_LooksTheEventUpByItsId_NotAmongEveryEventOfItsType()
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_store.Path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteWriteBatch.FindSideTaskSql;
+        foreach (var name in new[] { "$id", "$type", "$engine" })
+        {
+            command.Parameters.AddWithValue(name, "x");
+        }
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Contains("USING INDEX ux_events_id_source (id=?)", reader.GetString(3), StringComparison.Ordinal);
+        Assert.False(reader.Read());
+    }
+
+    [Fact]
     public void LatestEventsByType_IsIndexLookupsOnly_NeverAReadOfTheServicesEvents()
     {
         // A project read runs it once per service: grouping a service's events by type read every one of them.
