@@ -53,12 +53,11 @@ internal static class EvaluationScenario
             }
         }
         var total = samples.Select(s => s.ToGetSli + s.ToFinished).Order().ToList();
+        double P(Func<(double ToGetSli, double ToFinished, double Reaction, double Post, double Floor), double> of, double q) =>
+            Samples.Percentile(samples.Select(of).Order().ToList(), q);
         return new Result(samples.Count, Samples.Percentile(total, 0.50), Samples.Percentile(total, 0.90), Samples.Percentile(total, 0.99), total[^1],
-            Samples.Percentile(samples.Select(s => s.ToGetSli).Order().ToList(), 0.50), Samples.Percentile(samples.Select(s => s.ToGetSli).Order().ToList(), 0.99),
-            Samples.Percentile(samples.Select(s => s.ToFinished).Order().ToList(), 0.50), Samples.Percentile(samples.Select(s => s.ToFinished).Order().ToList(), 0.99),
-            Samples.Percentile(samples.Select(s => s.Reaction).Order().ToList(), 0.50), Samples.Percentile(samples.Select(s => s.Reaction).Order().ToList(), 0.99),
-            Samples.Percentile(samples.Select(s => s.Floor).Order().ToList(), 0.50), Samples.Percentile(samples.Select(s => s.Floor).Order().ToList(), 0.99),
-            Samples.Percentile(samples.Select(s => s.Post).Order().ToList(), 0.50), Samples.Percentile(samples.Select(s => s.Post).Order().ToList(), 0.99));
+            P(s => s.ToGetSli, 0.50), P(s => s.ToGetSli, 0.99), P(s => s.ToFinished, 0.50), P(s => s.ToFinished, 0.99),
+            P(s => s.Reaction, 0.50), P(s => s.Reaction, 0.99), P(s => s.Floor, 0.50), P(s => s.Floor, 0.99), P(s => s.Post, 0.50), P(s => s.Post, 0.99));
     }
 
     private static async Task<(double, double, double, double, double)> EvaluateOnceAsync(HttpClient client, int round)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json.Nodes;
 using Bosun.Core.Events;
 
@@ -13,4 +14,8 @@ internal static class StoredValues
     public static KeptnEvent Event(string json) => KeptnEventJson.FromJson((JsonObject)JsonNode.Parse(json)!);
 
     public static string Json(KeptnEvent evt) => KeptnEventJson.ToJson(evt).ToJsonString();
+
+    /// <summary>A row of <see cref="SharedSql.LatestByType"/>: type, id, context, time, image.</summary>
+    public static LatestEvent LatestEvent(DbDataReader row) =>
+        new(row.GetString(0), row.GetString(1), row.GetString(2), FromMs(row.GetInt64(3)), row.IsDBNull(4) ? null : row.GetString(4));
 }

@@ -83,8 +83,7 @@ public sealed partial class PostgresStore
     }
 
     public async Task<IReadOnlyList<LatestEvent>> LatestEventsByTypeAsync(string project, string stage, string service, CancellationToken cancellationToken = default) =>
-        await ListAsync(LatestByTypeSql, [P("p", project), P("s", stage), P("svc", service)],
-            r => new LatestEvent(r.GetString(0), r.GetString(1), r.GetString(2), StoredValues.FromMs(r.GetInt64(3)), r.IsDBNull(4) ? null : r.GetString(4)), cancellationToken);
+        await ListAsync(LatestByTypeSql, [P("p", project), P("s", stage), P("svc", service)], StoredValues.LatestEvent, cancellationToken);
 
     private static readonly string LatestByTypeSql = SharedSql.LatestByType.Replace("{image}", """
         CASE WHEN jsonb_typeof(e.json::jsonb #> '{data,labels,image}') = 'string' THEN e.json::jsonb #>> '{data,labels,image}'

@@ -168,7 +168,7 @@ public sealed partial class SqliteStore
         var list = new List<LatestEvent>();
         while (reader.Read())
         {
-            list.Add(new LatestEvent(reader.GetString(0), reader.GetString(1), reader.GetString(2), StoredValues.FromMs(reader.GetInt64(3)), reader.IsDBNull(4) ? null : reader.GetString(4)));
+            list.Add(StoredValues.LatestEvent(reader));
         }
         return list;
     }
