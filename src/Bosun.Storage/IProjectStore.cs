@@ -38,4 +38,7 @@ public interface IProjectStore
     /// by the query's stage, service and <see cref="SequenceQuery.From"/> (its paging and other filters are ignored).
     /// </summary>
     Task<IReadOnlyList<SequenceFacts>> QuerySequenceFactsAsync(SequenceQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The services that have executions in a project's stage (also services deleted since), in no given order.</summary>
+    Task<IReadOnlyList<string>> ListSequenceServicesAsync(string project, string stage, CancellationToken cancellationToken = default);
 }

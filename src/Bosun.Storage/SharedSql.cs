@@ -20,4 +20,16 @@ internal static class SharedSql
         JOIN events e ON e.seq = (SELECT MAX(l.seq) FROM events l WHERE l.type = t.type AND l.project = @p AND l.stage = @s AND l.service = @svc)
         ORDER BY e.seq DESC
         """;
+
+    /// <summary>
+    /// The services a stage has executions of, deleted services included, walked one by one along the index that
+    /// starts (project, stage, service): a lookup per service rather than a read of every execution.
+    /// </summary>
+    public const string SequenceServices = """
+        WITH RECURSIVE services(service) AS (
+          SELECT MIN(service) FROM sequences WHERE project = @p AND stage = @s
+          UNION ALL
+          SELECT (SELECT MIN(q.service) FROM sequences q WHERE q.project = @p AND q.stage = @s AND q.service > v.service) FROM services v WHERE v.service IS NOT NULL)
+        SELECT service FROM services WHERE service IS NOT NULL
+        """;
 }

@@ -285,6 +285,37 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SequenceServices_AreThoseWithExecutionsInTheStage_WithOrWithoutAServiceRecord()
+    {
+        // No service record is read: none of these has one, as after a service is deleted (its runs still count).
+        SequenceExecution Run(string id, string project, string stage, string service, long order) => new()
+        {
+            Id = id,
+            KeptnContext = "c-" + id,
+            Project = project,
+            Stage = stage,
+            Service = service,
+            Sequence = "delivery",
+            Order = order,
+            TriggeredAt = T0.AddMinutes(order),
+            InputData = [],
+            State = SequenceState.Finished,
+        };
+        Write(b =>
+        {
+            foreach (var (run, i) in new[] { ("p", "prod", "web"), ("p", "prod", "api"), ("p", "prod", "web"), ("p", "prod", "gone"), ("p", "dev", "db"), ("q", "prod", "other") }.Select((r, i) => (r, i)))
+            {
+                b.SaveExecution(Run("s" + i, run.Item1, run.Item2, run.Item3, i));
+            }
+            return 0;
+        });
+        Assert.Equal(["api", "gone", "web"], (await Store.ListSequenceServicesAsync("p", "prod")).Order(StringComparer.Ordinal));
+        Assert.Equal(["db"], await Store.ListSequenceServicesAsync("p", "dev"));
+        Assert.Empty(await Store.ListSequenceServicesAsync("p", "staging"));
+        Assert.Empty(await Store.ListSequenceServicesAsync("none", "prod"));
+    }
+
+    [Fact]
     public async Task Sequences_AreQueriedNewestFirst_ByEveryFilter_AndPaged()
     {
         SequenceExecution Run(string id, string stage, string service, long order, SequenceState state) => new()

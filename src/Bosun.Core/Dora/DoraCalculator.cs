@@ -10,7 +10,30 @@ namespace Bosun.Core.Dora;
 /// </summary>
 public static class DoraCalculator
 {
-    public static DoraFigures Compute(IReadOnlyList<DoraRun> runs, DateTimeOffset from, DateTimeOffset to)
+    public static DoraFigures Compute(IReadOnlyList<DoraRun> runs, DateTimeOffset from, DateTimeOffset to) => Figures([Samples(runs, from, to)], from, to);
+
+    /// <summary>
+    /// The figures of several parts' samples. Every run a deployment's figures read is of its own service, so a stage
+    /// read one service at a time (<see cref="Samples"/> of each) gives the same figures as <see cref="Compute"/> of
+    /// all its runs, with no more than one service's runs held at once.
+    /// </summary>
+    public static DoraFigures Figures(IReadOnlyList<DoraSamples> parts, DateTimeOffset from, DateTimeOffset to)
+    {
+        var days = Math.Max((to - from).TotalDays, 1.0 / 24);
+        var deployments = parts.Sum(p => p.Deployments);
+        var failed = parts.Sum(p => p.Failed);
+        var leadTimes = parts.SelectMany(p => p.LeadTimes).ToList();
+        var sources = parts.SelectMany(p => p.Sources).Distinct(StringComparer.Ordinal).ToList();
+        var recoveries = parts.SelectMany(p => p.Recoveries).ToList();
+        return new DoraFigures(
+            new DeploymentFrequency(deployments, deployments / days),
+            new LeadTimeForChanges(Median(leadTimes), leadTimes.Count, sources.Count switch { 0 => null, 1 => sources[0], _ => "mixed" }),
+            new ChangeFailureRate(failed, deployments, deployments == 0 ? null : (double)failed / deployments),
+            new RecoveryTime(Median(recoveries), recoveries.Count));
+    }
+
+    /// <summary>The counts and samples of the figures from <paramref name="runs"/>' deployments within [from, to).</summary>
+    public static DoraSamples Samples(IReadOnlyList<DoraRun> runs, DateTimeOffset from, DateTimeOffset to)
     {
         // Each service's deliveries by time and remediations by start, so a deployment finds its next ones by search.
         var deliveries = runs.Where(r => r.DeliveredAt is not null && !r.Remediation).GroupBy(r => r.Service, StringComparer.Ordinal)
@@ -18,12 +41,10 @@ public static class DoraCalculator
         var remediations = runs.Where(r => r.Remediation).GroupBy(r => r.Service, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(r => r.TriggeredAt).ToList(), StringComparer.Ordinal);
         var deployments = runs.Where(r => r.DeliveredAt >= from && r.DeliveredAt < to && !r.Remediation).ToList();
-        var days = Math.Max((to - from).TotalDays, 1.0 / 24);
 
         var leadTimes = deployments.Where(d => d.CommitTime is not null)
             .Select(d => (Seconds: (d.DeliveredAt!.Value - d.CommitTime!.Time).TotalSeconds, d.CommitTime.Source))
             .Where(l => l.Seconds > 0).ToList();
-        var sources = leadTimes.Select(l => l.Source).Distinct(StringComparer.Ordinal).ToList();
 
         var failed = 0;
         var recoveries = new List<double>();
@@ -47,11 +68,7 @@ public static class DoraCalculator
                 recoveries.Add((recovered - detected).TotalSeconds);
             }
         }
-        return new DoraFigures(
-            new DeploymentFrequency(deployments.Count, deployments.Count / days),
-            new LeadTimeForChanges(Median(leadTimes.Select(l => l.Seconds)), leadTimes.Count, sources.Count switch { 0 => null, 1 => sources[0], _ => "mixed" }),
-            new ChangeFailureRate(failed, deployments.Count, deployments.Count == 0 ? null : (double)failed / deployments.Count),
-            new RecoveryTime(Median(recoveries), recoveries.Count));
+        return new DoraSamples(deployments.Count, [.. leadTimes.Select(l => l.Seconds)], [.. leadTimes.Select(l => l.Source).Distinct(StringComparer.Ordinal)], failed, recoveries);
     }
 
     /// <summary>The first of the sorted <paramref name="times"/> after <paramref name="at"/>, by binary search.</summary>

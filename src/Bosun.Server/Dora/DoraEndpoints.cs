@@ -1,4 +1,3 @@
-using Bosun.Core.Dora;
 using Bosun.Core.Events;
 using Bosun.Server.Api;
 using Bosun.Server.Engine;
@@ -47,8 +46,7 @@ internal static class DoraEndpoints
             return ApiError.BadRequest("from: the range's start is after its end (to)");
         }
         var only = string.IsNullOrEmpty(service) ? null : service;
-        var runs = await DoraReader.ReadAsync(store, project, stageName, only, shipyard.Stages[0].Name, start, cancellationToken);
-        var figures = DoraCalculator.Compute(runs, start, end);
+        var figures = await DoraReader.FiguresAsync(store, project, stageName, only, shipyard.Stages[0].Name, start, end, cancellationToken);
         return TypedResults.Ok(new DoraAnswer(project, stageName, only, KeptnEventJson.FormatTime(start), KeptnEventJson.FormatTime(end),
             figures.DeploymentFrequency, figures.LeadTimeForChanges, figures.ChangeFailureRate, figures.FailedDeploymentRecoveryTime));
     }

@@ -76,8 +76,7 @@ internal sealed class DoraGauges : BackgroundService
         {
             foreach (var stage in shipyard.Stages)
             {
-                var runs = await DoraReader.ReadAsync(_store, project, stage.Name, null, shipyard.Stages[0].Name, start, cancellationToken);
-                figures.Add((project, stage.Name, DoraCalculator.Compute(runs, start, end)));
+                figures.Add((project, stage.Name, await DoraReader.FiguresAsync(_store, project, stage.Name, null, shipyard.Stages[0].Name, start, end, cancellationToken)));
             }
         }
         return figures;

@@ -19,6 +19,23 @@ internal static class DoraReader
 
     private static readonly string[] RemediationSequences = ["rollback", "remediation"];
 
+    /// <summary>
+    /// A stage's figures over [from, to) (of one service, when given), its runs read one service at a time: every
+    /// run a deployment's figures read is of its own service (<see cref="DoraCalculator.Figures"/>), so the memory
+    /// this takes is one service's runs, not the whole stage's history. All at once, the gauges' computation at
+    /// 45,000 runs allocated about 70 MB in two seconds and held most of it until a full collection, every minute.
+    /// </summary>
+    public static async Task<DoraFigures> FiguresAsync(IStore store, string project, string stage, string? service, string firstStage, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var services = service is null ? await store.ListSequenceServicesAsync(project, stage, cancellationToken) : [service];
+        var parts = new List<DoraSamples>(services.Count);
+        foreach (var one in services.Order(StringComparer.Ordinal))
+        {
+            parts.Add(DoraCalculator.Samples(await ReadAsync(store, project, stage, one, firstStage, from, cancellationToken), from, to));
+        }
+        return DoraCalculator.Figures(parts, from, to);
+    }
+
     public static async Task<IReadOnlyList<DoraRun>> ReadAsync(IStore store, string project, string stage, string? service, string firstStage, DateTimeOffset from, CancellationToken cancellationToken)
     {
         var facts = await store.QuerySequenceFactsAsync(new SequenceQuery(project) { Stage = stage, Service = service, From = from - Lookback }, cancellationToken);

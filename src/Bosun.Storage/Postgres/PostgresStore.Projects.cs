@@ -146,6 +146,9 @@ public sealed partial class PostgresStore
                 : SequenceFacts.Of(ExecutionJson.Read(r.GetString(9))), cancellationToken);
     }
 
+    public async Task<IReadOnlyList<string>> ListSequenceServicesAsync(string project, string stage, CancellationToken cancellationToken = default) =>
+        await ListAsync(SharedSql.SequenceServices, [P("p", project), P("s", stage)], r => r.GetString(0), cancellationToken);
+
     /// <summary>A parameter belongs to one command: a query run twice gets copies.</summary>
     private static List<NpgsqlParameter> Clone(List<NpgsqlParameter> parameters) => parameters.Select(p => p.Clone()).ToList();
 }

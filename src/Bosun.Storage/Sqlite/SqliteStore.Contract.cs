@@ -57,6 +57,9 @@ public sealed partial class SqliteStore : IStore
     public Task<IReadOnlyList<SequenceFacts>> QuerySequenceFactsAsync(SequenceQuery query, CancellationToken cancellationToken = default) =>
         Task.FromResult(QuerySequenceFacts(query));
 
+    public Task<IReadOnlyList<string>> ListSequenceServicesAsync(string project, string stage, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ListSequenceServices(project, stage));
+
     public Task<IReadOnlyList<SequenceExecution>> LatestSequencesAsync(string project, string? state = null, IReadOnlyList<string>? results = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(LatestSequences(project, state, results ?? []));
 

@@ -217,6 +217,24 @@ public sealed partial class SqliteStore
         return ReadExecutions(command);
     }
 
+    internal IReadOnlyList<string> ListSequenceServices(string project, string stage)
+    {
+        using var connection = OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = SequenceServicesSql;
+        command.Parameters.AddWithValue("$p", project);
+        command.Parameters.AddWithValue("$s", stage);
+        using var reader = command.ExecuteReader();
+        var services = new List<string>();
+        while (reader.Read())
+        {
+            services.Add(reader.GetString(0));
+        }
+        return services;
+    }
+
+    internal static readonly string SequenceServicesSql = SharedSql.SequenceServices.Replace("@", "$", StringComparison.Ordinal);
+
     internal IReadOnlyList<SequenceFacts> QuerySequenceFacts(SequenceQuery query)
     {
         using var connection = OpenConnection();

@@ -40,6 +40,16 @@ public sealed class DoraCalculatorTests
     }
 
     [Fact]
+    public void EachServicesSamples_GiveTheFiguresOfAllRuns()
+    {
+        var (from, to) = (T0, T0.AddDays(10));
+        var parts = History.GroupBy(r => r.Service).Select(g => DoraCalculator.Samples([.. g], from, to)).ToList();
+        Assert.Equal(2, parts.Count);
+        Assert.Equal(DoraCalculator.Compute(History, from, to), DoraCalculator.Figures(parts, from, to));
+        Assert.Equal(DoraCalculator.Compute([], from, to), DoraCalculator.Figures([], from, to));
+    }
+
+    [Fact]
     public void OneService_CountsOnlyItsRuns()
     {
         var figures = DoraCalculator.Compute([.. History.Where(r => r.Service == "api")], T0, T0.AddDays(10));

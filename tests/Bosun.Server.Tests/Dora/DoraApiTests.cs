@@ -38,7 +38,7 @@ public sealed class DoraApiTests : IAsyncLifetime
     {
         _server = await RunningServer.StartAsync(time: _time,
             configure: services => services.AddSingleton(new DoraGaugeOptions { Interval = TimeSpan.FromSeconds(1) }));
-        await _server.CreateProjectAsync("shop", Shipyard, "web");
+        await _server.CreateProjectAsync("shop", Shipyard, "web", "api");
     }
 
     public async Task DisposeAsync()
@@ -49,7 +49,7 @@ public sealed class DoraApiTests : IAsyncLifetime
 
     private void At(double hours) => _time.SetUtcNow(T0.AddHours(hours));
 
-    private async Task<string> TriggerAsync(string stage, string sequence, string? version, DateTimeOffset? commitTime = null)
+    private async Task<string> TriggerAsync(string stage, string sequence, string? version, DateTimeOffset? commitTime = null, string service = "web")
     {
         var labels = new JsonObject();
         if (version is not null)
@@ -64,7 +64,7 @@ public sealed class DoraApiTests : IAsyncLifetime
         {
             ["type"] = $"sh.keptn.event.{stage}.{sequence}.triggered",
             ["source"] = "test",
-            ["data"] = new JsonObject { ["project"] = "shop", ["stage"] = stage, ["service"] = "web", ["labels"] = labels },
+            ["data"] = new JsonObject { ["project"] = "shop", ["stage"] = stage, ["service"] = service, ["labels"] = labels },
         }.ToJsonString()));
         return body["keptnContext"]!.GetValue<string>();
     }
@@ -144,6 +144,25 @@ public sealed class DoraApiTests : IAsyncLifetime
         Assert.Equal(3240, Gauge("bosun_dora_recovery_time_seconds"));
         Assert.Equal(1, Gauge("bosun_dora_deployments", "staging"));
         Assert.DoesNotContain(metrics, s => s.Name == "bosun_dora_recovery_time_seconds" && s.Labels["stage"] == "staging");
+    }
+
+    [Fact]
+    public async Task AStagesFigures_CountEachServicesRuns_ADeletedServicesToo()
+    {
+        // A stage is read one service at a time (the services its runs name, not its service records).
+        At(0);
+        var web = await TriggerAsync("staging", "delivery", "1.0");
+        await AnswerAsync(web, "deliver", 0.1);
+        var api = await TriggerAsync("staging", "delivery", "2.0", service: "api");
+        await AnswerAsync(api, "deliver", 0.2);
+        await _server.WaitForAsync("sh.keptn.event.staging.delivery.finished", api);
+        Assert.True((await _server.Client.DeleteAsync("/api/controlPlane/v1/project/shop/service/api")).IsSuccessStatusCode);
+        At(1);
+
+        var stage = await DoraAsync("project=shop&stage=staging&from=2026-11-02T07:00:00Z&to=2026-11-02T09:00:00Z");
+        Assert.Equal(2, stage["deploymentFrequency"]!["deployments"]!.GetValue<int>());
+        var one = await DoraAsync("project=shop&stage=staging&service=web&from=2026-11-02T07:00:00Z&to=2026-11-02T09:00:00Z");
+        Assert.Equal(1, one["deploymentFrequency"]!["deployments"]!.GetValue<int>());
     }
 
     [Theory]
