@@ -284,28 +284,30 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Empty(await Store.QuerySequenceFactsAsync(new SequenceQuery("q")));
     }
 
+    /// <summary>A <c>delivery</c> execution with no input, triggered <paramref name="order"/> minutes after T0.</summary>
+    private static SequenceExecution Execution(string id, string project, string stage, string service, long order, SequenceState state) => new()
+    {
+        Id = id,
+        KeptnContext = "c-" + id,
+        Project = project,
+        Stage = stage,
+        Service = service,
+        Sequence = "delivery",
+        Order = order,
+        TriggeredAt = T0.AddMinutes(order),
+        InputData = [],
+        State = state,
+    };
+
     [Fact]
     public async Task SequenceServices_AreThoseWithExecutionsInTheStage_WithOrWithoutAServiceRecord()
     {
         // No service record is read: none of these has one, as after a service is deleted (its runs still count).
-        SequenceExecution Run(string id, string project, string stage, string service, long order) => new()
-        {
-            Id = id,
-            KeptnContext = "c-" + id,
-            Project = project,
-            Stage = stage,
-            Service = service,
-            Sequence = "delivery",
-            Order = order,
-            TriggeredAt = T0.AddMinutes(order),
-            InputData = [],
-            State = SequenceState.Finished,
-        };
         Write(b =>
         {
             foreach (var (run, i) in new[] { ("p", "prod", "web"), ("p", "prod", "api"), ("p", "prod", "web"), ("p", "prod", "gone"), ("p", "dev", "db"), ("q", "prod", "other") }.Select((r, i) => (r, i)))
             {
-                b.SaveExecution(Run("s" + i, run.Item1, run.Item2, run.Item3, i));
+                b.SaveExecution(Execution("s" + i, run.Item1, run.Item2, run.Item3, i, SequenceState.Finished));
             }
             return 0;
         });
@@ -318,24 +320,11 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Sequences_AreQueriedNewestFirst_ByEveryFilter_AndPaged()
     {
-        SequenceExecution Run(string id, string stage, string service, long order, SequenceState state) => new()
-        {
-            Id = id,
-            KeptnContext = "c-" + id,
-            Project = "p",
-            Stage = stage,
-            Service = service,
-            Sequence = "delivery",
-            Order = order,
-            TriggeredAt = T0.AddMinutes(order),
-            InputData = [],
-            State = state,
-        };
         Write(b =>
         {
-            b.SaveExecution(Run("a", "dev", "web", 1, SequenceState.Finished));
-            b.SaveExecution(Run("b", "dev", "api", 2, SequenceState.Started));
-            b.SaveExecution(Run("c", "prod", "web", 3, SequenceState.WaitingForApproval));
+            b.SaveExecution(Execution("a", "p", "dev", "web", 1, SequenceState.Finished));
+            b.SaveExecution(Execution("b", "p", "dev", "api", 2, SequenceState.Started));
+            b.SaveExecution(Execution("c", "p", "prod", "web", 3, SequenceState.WaitingForApproval));
             return 0;
         });
         async Task<IEnumerable<string>> Ids(SequenceQuery query) => (await Store.QuerySequencesAsync(query)).Items.Select(e => e.Id);
@@ -351,7 +340,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(["a"], await Ids(new SequenceQuery("p") { PageSize = 2, Offset = 2 }));
         Write(b =>
         {
-            b.SaveExecution(Run("d", "dev", "web", 4, SequenceState.Started));
+            b.SaveExecution(Execution("d", "p", "dev", "web", 4, SequenceState.Started));
             return 0;
         });
         Assert.Equal(["b", "c", "d"], (await Store.LatestSequencesAsync("p")).Select(e => e.Id).Order());
@@ -360,10 +349,10 @@ public abstract class StoreContractTests : IAsyncLifetime
         // With results: each scope's newest that ended so, past a newer one that did not.
         Write(b =>
         {
-            var passed = Run("e", "prod", "web", 5, SequenceState.Finished);
+            var passed = Execution("e", "p", "prod", "web", 5, SequenceState.Finished);
             passed.Result = "pass";
             b.SaveExecution(passed);
-            var failed = Run("f", "prod", "web", 6, SequenceState.Finished);
+            var failed = Execution("f", "p", "prod", "web", 6, SequenceState.Finished);
             failed.Result = "fail";
             b.SaveExecution(failed);
             return 0;

@@ -29,7 +29,7 @@ internal static class DoraReader
     {
         var services = service is null ? await store.ListSequenceServicesAsync(project, stage, cancellationToken) : [service];
         var parts = new List<DoraSamples>(services.Count);
-        foreach (var one in services.Order(StringComparer.Ordinal))
+        foreach (var one in services)
         {
             parts.Add(DoraCalculator.Samples(await ReadAsync(store, project, stage, one, firstStage, from, cancellationToken), from, to));
         }

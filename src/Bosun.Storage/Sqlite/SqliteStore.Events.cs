@@ -25,7 +25,7 @@ public sealed partial class SqliteStore
         command.CommandText = $"SELECT json FROM events WHERE {where} ORDER BY seq DESC LIMIT $limit OFFSET $offset";
         command.Parameters.AddWithValue("$limit", query.PageSize);
         command.Parameters.AddWithValue("$offset", query.Offset);
-        return Page<string>.From(ReadJson(command), total, query.Offset, query.PageSize);
+        return Page<string>.From(ReadStrings(command), total, query.Offset, query.PageSize);
     }
 
     internal IReadOnlyList<EventHead> ReadEventHeads(long after, IReadOnlyCollection<long> alsoSeqs, int limit)
@@ -152,7 +152,7 @@ public sealed partial class SqliteStore
         command.CommandText = $"SELECT e.json FROM open_tasks o JOIN events e ON e.seq = o.event_seq WHERE {where} ORDER BY o.event_seq LIMIT $limit OFFSET $offset";
         command.Parameters.AddWithValue("$limit", query.PageSize);
         command.Parameters.AddWithValue("$offset", query.Offset);
-        return Page<string>.From(ReadJson(command), total, query.Offset, query.PageSize);
+        return Page<string>.From(ReadStrings(command), total, query.Offset, query.PageSize);
     }
 
     /// <summary>The newest event of each type for one service in one stage (Keptn's <c>lastEventTypes</c>).</summary>
@@ -199,7 +199,8 @@ public sealed partial class SqliteStore
     private static Page<KeptnEvent> Typed(Page<string> page) =>
         new(page.Items.Select(ReadEvent).ToList(), page.TotalCount, page.PageSize, page.NextPageKey);
 
-    private static List<string> ReadJson(SqliteCommand command)
+    /// <summary>The first column of every row, as text (events' JSON, names).</summary>
+    private static List<string> ReadStrings(SqliteCommand command)
     {
         using var reader = command.ExecuteReader();
         var list = new List<string>();

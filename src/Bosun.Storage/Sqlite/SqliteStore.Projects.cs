@@ -224,13 +224,7 @@ public sealed partial class SqliteStore
         command.CommandText = SequenceServicesSql;
         command.Parameters.AddWithValue("$p", project);
         command.Parameters.AddWithValue("$s", stage);
-        using var reader = command.ExecuteReader();
-        var services = new List<string>();
-        while (reader.Read())
-        {
-            services.Add(reader.GetString(0));
-        }
-        return services;
+        return ReadStrings(command);
     }
 
     internal static readonly string SequenceServicesSql = SharedSql.SequenceServices.Replace("@", "$", StringComparison.Ordinal);
