@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Bosun.TestKit;
 using Microsoft.Playwright;
 
@@ -27,7 +28,7 @@ public sealed class ApprovalBrowserTests(Chromium chromium) : IClassFixture<Chro
         await page.GotoAsync("/approvals");
         await page.GetByLabel("API token").FillAsync(RunningServer.Token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/approvals", StringComparison.Ordinal));
+        await Chromium.ArrivesAsync(page, new Regex("/approvals$"));
         Assert.Equal("5.0", await page.GetByRole(AriaRole.Link, new() { Name = "5.0" }).InnerTextAsync());
         await Chromium.ScreenshotAsync(page, "approvals");
         await page.GetByLabel("Comment").FillAsync("looks good");

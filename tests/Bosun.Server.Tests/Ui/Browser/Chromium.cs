@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Bosun.Server.Tests.Ui.Browser;
@@ -39,8 +40,20 @@ public sealed class Chromium : IAsyncLifetime
         await page.GotoAsync(path);
         await page.GetByLabel("API token").FillAsync(RunningServer.Token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path);
+        await ArrivesAsync(page, new Regex("^https?://[^/]+" + Regex.Escape(path) + "$"));
         return page;
+    }
+
+    /// <summary>
+    /// Waits until the page's address matches <paramref name="url"/> and its document has loaded. Not Playwright's
+    /// WaitForURLAsync: when the address already matches it checks the load state, then subscribes to the load event,
+    /// and loses one that fires in between, so it times out on a loaded page (microsoft/playwright-dotnet#3364). Both
+    /// waits here poll in the browser, so none can miss what it waits for.
+    /// </summary>
+    public static async Task ArrivesAsync(IPage page, Regex url)
+    {
+        await Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new() { Timeout = 30_000 });
     }
 
     /// <summary>Saves the page as a PNG under the test results (TestResults/screenshots next to the test binary) for a reviewer.</summary>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Bosun.Server.Tests.Evaluation;
 using Microsoft.Playwright;
 using static Bosun.Server.Tests.Evaluation.QualityGate;
@@ -42,7 +43,7 @@ public sealed class EvaluationBrowserTests(Chromium chromium) : IClassFixture<Ch
         Assert.Equal(2, await page.Locator("svg.chart line[data-line]").CountAsync());
 
         await heatmap.GetByRole(AriaRole.Link, new() { Name = "1.1" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("explain=", StringComparison.Ordinal));
+        await Chromium.ArrivesAsync(page, new Regex("explain="));
         Assert.StartsWith("Evaluation 1.1: fail", await page.Locator("#explain-title").InnerTextAsync(), StringComparison.Ordinal);
         var responseTime = page.Locator("table.explain tbody tr").Filter(new() { HasText = "response_time_p95" });
         Assert.Equal(["response_time_p95", "2000", "300"], (await responseTime.Locator("th, td").AllInnerTextsAsync()).Take(3));

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Bosun.TestKit;
 using Microsoft.Playwright;
 
@@ -86,7 +87,7 @@ public sealed class SequenceBrowserTests(Chromium chromium) : IClassFixture<Chro
         await page.GetByLabel("Service").SelectOptionAsync("api");
         await page.GetByLabel("Labels (key=value, …)").FillAsync("version=7.0");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("service=api", StringComparison.Ordinal));
+        await Chromium.ArrivesAsync(page, new Regex("service=api"));
         await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Bosun.Server.Ui;
 using Bosun.TestKit;
 using Microsoft.Extensions.Time.Testing;
@@ -42,7 +43,7 @@ public sealed class SessionExpiryBrowserTests(Chromium chromium) : IClassFixture
         await Chromium.ScreenshotAsync(page, "session-expired");
         await page.GetByLabel("API token").FillAsync(RunningServer.Token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/approvals", StringComparison.Ordinal));
+        await Chromium.ArrivesAsync(page, new Regex("/approvals$"));
         Assert.Equal("5.0", await page.GetByRole(AriaRole.Link, new() { Name = "5.0" }).InnerTextAsync());
     }
 }

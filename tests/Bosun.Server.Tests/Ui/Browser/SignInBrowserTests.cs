@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Bosun.TestKit;
 using Microsoft.Playwright;
 
@@ -40,13 +41,13 @@ public sealed class SignInBrowserTests(Chromium chromium) : IClassFixture<Chromi
         await page.GotoAsync("/");
         Assert.EndsWith("/login?return=%2F", page.Url, StringComparison.Ordinal);
         await SubmitTokenAsync(page, RunningServer.Token);
-        await page.WaitForURLAsync(url => url.EndsWith('/'));
+        await Chromium.ArrivesAsync(page, new Regex("/$"));
         Assert.Equal("Projects", await page.Locator("h1").TextContentAsync());
         Assert.Equal("podtato", await page.GetByRole(AriaRole.Link, new() { Name = "podtato" }).TextContentAsync());
         await Chromium.ScreenshotAsync(page, "projects");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "podtato" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/projects/podtato", StringComparison.Ordinal));
+        await Chromium.ArrivesAsync(page, new Regex("/projects/podtato$"));
         Assert.Equal(["Service", "dev\nrollback after dev.delivery", "prod\ndelivery after dev.delivery", "canary\ndelivery after dev.delivery"],
             (await page.Locator("thead th").AllInnerTextsAsync()).Select(t => t.Trim()));
         Assert.Equal("web", await page.Locator("tbody th").InnerTextAsync());
@@ -54,7 +55,7 @@ public sealed class SignInBrowserTests(Chromium chromium) : IClassFixture<Chromi
         await page.GoBackAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/login", StringComparison.Ordinal));
+        await Chromium.ArrivesAsync(page, new Regex("/login"));
         await page.GotoAsync("/");
         Assert.Contains("/login", page.Url, StringComparison.Ordinal);
     }
@@ -77,7 +78,7 @@ public sealed class SignInBrowserTests(Chromium chromium) : IClassFixture<Chromi
         var page = await NewPageAsync();
         await page.GotoAsync("/login");
         await SubmitTokenAsync(page, RunningServer.Token);
-        await page.WaitForURLAsync(url => url.EndsWith('/'));
+        await Chromium.ArrivesAsync(page, new Regex("/$"));
         // A page that strips the hidden field, as a forged form from elsewhere would lack it.
         await page.Locator("input[name=__bosun_csrf]").EvaluateAsync("e => e.remove()");
         var response = await page.RunAndWaitForResponseAsync(
