@@ -38,8 +38,9 @@ internal sealed partial class ServerProcess : IBenchServer
             info.ArgumentList.Add(arg);
         }
         info.Environment["Logging__LogLevel__Default"] = "Warning";
-        // As the launcher and the image start it (docs/operations.md, "Memory").
+        // As the launcher and the image start it (docs/operations.md, "Memory"): the gen0 budget and two malloc arenas.
         info.Environment["DOTNET_GCgen0size"] = "0x400000";
+        info.Environment["MALLOC_ARENA_MAX"] = "2";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;

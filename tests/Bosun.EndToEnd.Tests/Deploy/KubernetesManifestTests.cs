@@ -86,14 +86,15 @@ public sealed class KubernetesManifestTests
         Assert.Equal(user["USER ".Length..].Split(':')[0], deployment["spec"]!["template"]!["spec"]!["securityContext"]!["runAsUser"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task LauncherImageAndBenchmark_StartTheServerWithTheSameGen0Budget()
+    [Theory]
+    [InlineData("DOTNET_GCgen0size", "0x400000")]
+    [InlineData("MALLOC_ARENA_MAX", "2")]
+    public async Task LauncherImageAndBenchmark_StartTheServerWithTheSameMemorySettings(string name, string value)
     {
         // docs/operations.md, "Memory": the benchmark measures the server as the launcher and the image start it.
-        const string budget = "0x400000";
-        Assert.Contains($"ENV DOTNET_GCgen0size={budget}", await File.ReadAllLinesAsync(Path.Combine(Root, "Dockerfile")));
-        Assert.Contains($"export DOTNET_GCgen0size=\"${{DOTNET_GCgen0size:-{budget}}}\"", await File.ReadAllTextAsync(Path.Combine(Root, "bosun")));
-        Assert.Contains($"info.Environment[\"DOTNET_GCgen0size\"] = \"{budget}\";", await File.ReadAllTextAsync(Path.Combine(Root, "bench", "Bosun.Benchmarks", "ServerProcess.cs")));
+        Assert.Contains($"ENV {name}={value}", await File.ReadAllLinesAsync(Path.Combine(Root, "Dockerfile")));
+        Assert.Contains($"export {name}=\"${{{name}:-{value}}}\"", await File.ReadAllTextAsync(Path.Combine(Root, "bosun")));
+        Assert.Contains($"info.Environment[\"{name}\"] = \"{value}\";", await File.ReadAllTextAsync(Path.Combine(Root, "bench", "Bosun.Benchmarks", "ServerProcess.cs")));
     }
 
     /// <summary>What both overlays share: hardening, resources, no cluster API, and a Secret for the token and key that the pod reads.</summary>
