@@ -213,8 +213,8 @@ static void PrintEvaluation(EvaluationScenario.Result e)
 
 static void PrintDelivery(DeliveryScenario.Result delivery)
 {
-    Console.WriteLine($"(f) Argo CD deliveries, {delivery.Apps} apps at once:     {delivery.PerSecond,10:F1} /s   ({delivery.Seconds:F2} s from the pushes to the last deliver.finished; simulator sync 200 ms + health 200 ms)");
-    Console.WriteLine($"    Synced+Healthy -> deliver.finished stored: p50 {delivery.P50,6:F2} ms, p99 {delivery.P99,6:F2} ms, max {delivery.Max,6:F2} ms (seen by a 2 ms API poller; target p99 < 50 ms)");
+    Console.WriteLine($"(f) Argo CD deliveries, {delivery.Apps} apps at once:     {delivery.PerSecond,10:F1} /s   ({delivery.Seconds:F2} s a round from the pushes to its last deliver.finished, {delivery.Rounds} rounds; simulator sync 200 ms + health 200 ms)");
+    Console.WriteLine($"    Synced+Healthy -> deliver.finished stored: p50 {delivery.P50,6:F2} ms, p99 {delivery.P99,6:F2} ms, max {delivery.Max,6:F2} ms ({delivery.Apps * delivery.Rounds} samples, seen by a 2 ms API poller; target p99 < 50 ms)");
     Console.WriteLine($"    ... until Bosun created the event:         p50 {delivery.ReactionP50,6:F2} ms, p99 {delivery.ReactionP99,6:F2} ms (the rest is the durable commit and the poll)");
 }
 
