@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Bosun.TestKit;
 using Microsoft.Playwright;
 
@@ -23,12 +22,7 @@ public sealed class ApprovalBrowserTests(Chromium chromium) : IClassFixture<Chro
         await _server.CreateProjectAsync("gated", Shipyards.Approval, "web");
         var context = await _server.TriggerAsync("gated", "dev", "delivery", "web", version: "5.0");
         await Eventually.Until(async () => (await _server.OpenAsync("approval", "gated")).Count == 1, TimeSpan.FromSeconds(10), "the approval waits");
-        var browser = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.Client.BaseAddress!.ToString() });
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync("/approvals");
-        await page.GetByLabel("API token").FillAsync(RunningServer.Token);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Chromium.ArrivesAsync(page, new Regex("/approvals$"));
+        var page = await chromium.SignedInPageAsync(_server, "/approvals");
         Assert.Equal("5.0", await page.GetByRole(AriaRole.Link, new() { Name = "5.0" }).InnerTextAsync());
         await Chromium.ScreenshotAsync(page, "approvals");
         await page.GetByLabel("Comment").FillAsync("looks good");
