@@ -85,9 +85,12 @@ public sealed partial class BosunProcess : IAsyncDisposable
     }
 
     /// <summary>SIGTERM, then the exit code.</summary>
-    public async Task<int> TerminateAsync()
+    public Task<int> TerminateAsync() => SignalAsync(PosixSignal.SIGTERM);
+
+    /// <summary>Sends <paramref name="signal"/> (SIGTERM, or SIGINT as Ctrl+C does), then the exit code.</summary>
+    public async Task<int> SignalAsync(PosixSignal signal)
     {
-        _ = SendSignal(_process.Id, 15);
+        _ = SendSignal(_process.Id, signal == PosixSignal.SIGINT ? 2 : 15);
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return _process.ExitCode;
     }

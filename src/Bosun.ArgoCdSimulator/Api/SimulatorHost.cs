@@ -7,13 +7,14 @@ namespace Bosun.ArgoCdSimulator.Api;
 /// <summary>Hosts a simulation over HTTP: Argo CD's application API plus the <c>/sim</c> controls.</summary>
 public static class SimulatorHost
 {
-    public static WebApplication Build(SimulatorOptions options, ArgoCdSimulation simulation)
+    public static WebApplication Build(SimulatorOptions options, ArgoCdSimulation simulation, Action<IServiceCollection>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Listen.Contains("://", StringComparison.Ordinal) ? options.Listen : "http://" + options.Listen);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Services.AddSingleton(simulation);
+        configure?.Invoke(builder.Services);
         var app = builder.Build();
         if (options.Token is { } token)
         {

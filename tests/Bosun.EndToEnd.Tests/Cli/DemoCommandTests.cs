@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using Bosun.TestKit;
 
 namespace Bosun.EndToEnd.Tests.Cli;
@@ -56,6 +58,35 @@ public sealed class DemoCommandTests : IDisposable
         var (again, secondOutput, _) = await DemoAsync();
         Assert.True(again == 0, secondOutput);
         Assert.Contains("Removed the earlier demo in", secondOutput);
+    }
+
+    [Theory]
+    [InlineData(PosixSignal.SIGINT)]
+    [InlineData(PosixSignal.SIGTERM)]
+    public async Task Demo_KeptRunning_StopsItsServersOnCtrlCOrSigterm(PosixSignal signal)
+    {
+        // The demo's servers run in its own process: a signal must reach the demo, which stops them and exits as its
+        // delivery did, not be taken by one server's host and ignored.
+        await using var demo = await BosunProcess.StartAsync(["demo", "--keep", "--timeout", "90", "--dir", _work.Combine("kept")], waitForListening: false);
+        await Eventually.Until(() => demo.Output.Contains("keep running", StringComparison.Ordinal) || demo.HasExited, TimeSpan.FromMinutes(2), "the demo delivering and keeping running");
+        var bosun = Regex.Match(demo.Output, @"Bosun is listening on (http://127\.0\.0\.1:\d+)").Groups[1].Value;
+        using var client = new HttpClient { BaseAddress = new Uri(bosun) };
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+
+        Assert.Equal(0, await demo.SignalAsync(signal));
+        Assert.Contains("Stopped Bosun and the simulator", demo.Output);
+    }
+
+    [Fact]
+    public async Task Demo_StoppedDuringTheDelivery_StopsItsServersAndSaysTheDeliveryDidNotFinish()
+    {
+        await using var demo = await BosunProcess.StartAsync(["demo", "--timeout", "90", "--dir", _work.Combine("cut")], waitForListening: false);
+        await Eventually.Until(() => demo.Output.Contains("dev deliver.triggered", StringComparison.Ordinal) || demo.HasExited, TimeSpan.FromMinutes(2), "dev's delivery starting");
+
+        Assert.Equal(1, await demo.SignalAsync(PosixSignal.SIGINT));
+        Assert.Contains("Stopped Bosun and the simulator", demo.Output);
+        Assert.Contains("bosun demo: stopped before the delivery finished", demo.Output);
+        Assert.DoesNotContain("prod.delivery.finished", demo.Output);
     }
 
     [Fact]

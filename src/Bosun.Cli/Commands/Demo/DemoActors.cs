@@ -24,6 +24,7 @@ internal sealed class DemoActors(BosunClient client, Printer printer, string ser
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        EmbeddedLifetime.Use(builder.Services);
         var app = builder.Build();
         app.MapPost("/tests/{stage}/{service}", (string stage, string service, string? version) =>
             Results.Json(new { passed = 12, failed = 0, stage, service, version }));

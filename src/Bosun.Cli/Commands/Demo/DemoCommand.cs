@@ -48,24 +48,27 @@ internal static class DemoCommand
             {
                 throw CliException.Usage("--timeout must be a positive number of seconds");
             }
-            await using var stack = await DemoStack.StartAsync(dir, cancellationToken);
-            var exit = await RunAsync(stack, printer, TimeSpan.FromSeconds(result.GetValue(timeout)), cancellationToken);
-            if (!result.GetValue(keep))
+            using var stop = StopSignals.Catch(cancellationToken);
+            int? exit = null;
+            try
             {
-                printer.Console.MarkupLine("\nRun [bold]bosun demo --keep[/] to keep Bosun and the simulator running and try these commands against them.");
-            }
-            else
-            {
+                await using var stack = await DemoStack.StartAsync(dir, stop.Token);
+                exit = await RunAsync(stack, printer, TimeSpan.FromSeconds(result.GetValue(timeout)), stop.Token);
+                if (!result.GetValue(keep))
+                {
+                    printer.Console.MarkupLine("\nRun [bold]bosun demo --keep[/] to keep Bosun and the simulator running and try these commands against them.");
+                    return exit.Value;
+                }
                 printer.Console.MarkupLine("\nBosun and the simulator keep running; Ctrl+C stops them.");
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                }
+                await Task.Delay(Timeout.Infinite, stop.Token);
+                return exit.Value;
             }
-            return exit;
+            catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // With --keep a signal is how the demo ends, and it exits as its delivery did; before that, it cut the delivery short.
+                printer.Console.MarkupLine("[grey]Stopped Bosun and the simulator[/]");
+                return exit ?? throw new CliException(ExitCodes.Failure, "stopped before the delivery finished");
+            }
         });
         return command;
     }

@@ -49,7 +49,7 @@ internal sealed class DemoStack : IAsyncDisposable
                     HealthDelay = TimeSpan.FromMilliseconds(600),
                 });
             }
-            stack.ArgoCd = await stack.StartAsync(SimulatorHost.Build(new SimulatorOptions { Listen = "127.0.0.1:0" }, stack.Simulation), cancellationToken);
+            stack.ArgoCd = await stack.StartAsync(SimulatorHost.Build(new SimulatorOptions { Listen = "127.0.0.1:0" }, stack.Simulation, EmbeddedLifetime.Use), cancellationToken);
             stack.Tests = new Uri(await stack.StartAsync(DemoActors.TestRunner(), cancellationToken) + "/");
             // The files first: a later run recognises an earlier demo by them.
             DemoFiles.Write(stack.FilesDirectory, stack.Tests);
@@ -62,7 +62,11 @@ internal sealed class DemoStack : IAsyncDisposable
                 WebhookAllow = "127.0.0.1",
             };
             // The demo shows the events; the server's own log lines would interleave with them.
-            stack.Bosun = await stack.StartAsync(BosunServer.Build(options, console: TextWriter.Null, configure: s => s.RemoveAll<ILoggerProvider>()), cancellationToken);
+            stack.Bosun = await stack.StartAsync(BosunServer.Build(options, console: TextWriter.Null, configure: s =>
+            {
+                s.RemoveAll<ILoggerProvider>();
+                EmbeddedLifetime.Use(s);
+            }), cancellationToken);
             stack.Token = (await File.ReadAllTextAsync(stack.TokenFile, cancellationToken)).Trim();
             return stack;
         }
