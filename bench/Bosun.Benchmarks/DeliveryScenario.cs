@@ -101,38 +101,47 @@ internal static class DeliveryScenario
                 simulation.Push($"app-{i}", revision);
             }
             using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-            var known = 0;
-            while (stored.Count < apps)
+            // Only the count is polled: fetching the events while they arrive made the poller read up to 200 events every
+            // few milliseconds, CPU the server's writer needed during the burst. The API lists events newest stored first,
+            // so once all are in, the i-th one stored is the i-th from the end, stored when the count first reached i.
+            var reached = new List<DateTimeOffset>(apps);
+            var query = $"/api/mongodb-datastore/event?type=sh.keptn.event.deliver.finished&fromTime={from}";
+            while (reached.Count < apps)
             {
-                // A count is cheap; the new events are fetched only when it grows, so polling does not load the server.
-                var count = (await client.GetFromJsonAsync<JsonObject>($"/api/mongodb-datastore/event?type=sh.keptn.event.deliver.finished&fromTime={from}&pageSize=1", deadline.Token))!["totalCount"]!.GetValue<int>();
+                var count = (await client.GetFromJsonAsync<JsonObject>($"{query}&pageSize=1", deadline.Token))!["totalCount"]!.GetValue<int>();
                 var seen = TimeProvider.System.GetUtcNow();
-                var fresh = count - known;
-                for (var key = "0"; fresh > 0;)
+                while (reached.Count < Math.Min(count, apps))
                 {
-                    var page = await client.GetFromJsonAsync<JsonObject>($"/api/mongodb-datastore/event?type=sh.keptn.event.deliver.finished&fromTime={from}&pageSize=100&nextPageKey={key}", deadline.Token);
-                    foreach (var evt in page!["events"]!.AsArray())
-                    {
-                        var data = evt!["data"]!;
-                        var app = data["deployment"]!["deploymentNames"]![0]!.GetValue<string>();
-                        if (data["result"]!.GetValue<string>() != "pass")
-                        {
-                            throw new InvalidOperationException($"delivery of {app} did not pass: {data["message"]}");
-                        }
-                        if (stored.TryAdd(app, seen))
-                        {
-                            fresh--;
-                            created[app] = DateTimeOffset.Parse(evt["time"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
-                        }
-                    }
-                    key = page["nextPageKey"]?.GetValue<string>() ?? "0";
-                    if (key == "0")
-                    {
-                        break;
-                    }
+                    reached.Add(seen);
                 }
-                known = stored.Count;
                 await Task.Delay(2, deadline.Token);
+            }
+            var events = new List<JsonNode>();
+            for (var key = "0"; ;)
+            {
+                var page = await client.GetFromJsonAsync<JsonObject>($"{query}&pageSize=100&nextPageKey={key}", deadline.Token);
+                events.AddRange(page!["events"]!.AsArray().Select(e => e!));
+                key = page["nextPageKey"]?.GetValue<string>() ?? "0";
+                if (key == "0")
+                {
+                    break;
+                }
+            }
+            events.Reverse();
+            if (events.Count != apps)
+            {
+                throw new InvalidOperationException($"{events.Count} deliver.finished events stored for {apps} apps");
+            }
+            foreach (var (evt, at) in events.Zip(reached))
+            {
+                var data = evt["data"]!;
+                var app = data["deployment"]!["deploymentNames"]![0]!.GetValue<string>();
+                if (data["result"]!.GetValue<string>() != "pass")
+                {
+                    throw new InvalidOperationException($"delivery of {app} did not pass: {data["message"]}");
+                }
+                stored.Add(app, at);
+                created[app] = DateTimeOffset.Parse(evt["time"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
             }
             return (watch.Elapsed.TotalSeconds, healthy, created, stored);
         }
