@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Bosun.ArgoCdSimulator.Api;
 using Bosun.ArgoCdSimulator.Model;
+using Bosun.TestKit;
 
 namespace Bosun.Benchmarks;
 
@@ -22,7 +23,11 @@ internal static class DeliveryScenario
     private const int MeasuredRounds = 3;
 
     /// <param name="Seconds">One round's mean time from the pushes to its last stored <c>deliver.finished</c>.</param>
-    public sealed record Result(int Apps, int Rounds, double PerSecond, double Seconds, double P50, double P99, double Max, double ReactionP50, double ReactionP99);
+    /// <param name="BurstMs">The mean over the rounds of how close together the apps turned Synced+Healthy (p10 to p90).</param>
+    public sealed record Result(int Apps, int Rounds, double PerSecond, double Seconds, double P50, double P99, double Max, double ReactionP50, double ReactionP99, double BurstMs, WriterLoad Writer);
+
+    /// <summary>The server's writer during the measured rounds, from its own <c>/metrics</c> (docs/operations.md, "Metrics").</summary>
+    public sealed record WriterLoad(double Transactions, double Inputs, double WorkPerInputMs, double CommitMs, double WaitMs, double WaitedOver25Ms);
 
     public static async Task<Result> RunAsync(BenchSettings settings)
     {
@@ -54,24 +59,40 @@ internal static class DeliveryScenario
             // A first round warms the server up (JIT, connections, caches); the next ones are measured. One round's p99 of
             // 200 samples is nearly its slowest one, so the figures pool the samples of every measured round.
             await RoundAsync(client, simulation, settings.Apps, "r2");
-            var (seconds, reaction, added) = (0.0, new List<double>(), new List<double>());
+            var (seconds, reaction, added, burst) = (0.0, new List<double>(), new List<double>(), 0.0);
+            var before = PrometheusText.Parse(await client.GetStringAsync("/metrics"));
             for (var round = 0; round < MeasuredRounds; round++)
             {
                 var (took, healthy, created, stored) = await RoundAsync(client, simulation, settings.Apps, $"r{round + 3}");
                 seconds += took;
+                var times = healthy.Values.Order().ToList();
+                burst += (times[(int)(times.Count * 0.9)] - times[(int)(times.Count * 0.1)]).TotalMilliseconds / MeasuredRounds;
                 reaction.AddRange(created.Select(s => (s.Value - healthy[s.Key]).TotalMilliseconds));
                 added.AddRange(stored.Select(s => (s.Value - healthy[s.Key]).TotalMilliseconds));
             }
+            var writer = Writer(before, PrometheusText.Parse(await client.GetStringAsync("/metrics")));
             reaction.Sort();
             added.Sort();
             return new Result(settings.Apps, MeasuredRounds, settings.Apps * MeasuredRounds / seconds, seconds / MeasuredRounds, Samples.Percentile(added, 0.50), Samples.Percentile(added, 0.99), added[^1],
-                Samples.Percentile(reaction, 0.50), Samples.Percentile(reaction, 0.99));
+                Samples.Percentile(reaction, 0.50), Samples.Percentile(reaction, 0.99), burst, writer);
         }
         finally
         {
             await simulator.StopAsync();
             await simulator.DisposeAsync();
         }
+    }
+
+    private static WriterLoad Writer(IReadOnlyList<PrometheusSample> before, IReadOnlyList<PrometheusSample> after)
+    {
+        double Delta(string name, params (string, string)[] labels) => PrometheusText.Sum(after, name, labels) - PrometheusText.Sum(before, name, labels);
+        var transactions = Delta("bosun_writer_batch_size_count");
+        var inputs = Delta("bosun_writer_queue_wait_seconds_count");
+        return new WriterLoad(transactions, inputs,
+            1000 * Delta("bosun_writer_batch_duration_seconds_sum", ("phase", "work")) / inputs,
+            1000 * Delta("bosun_writer_batch_duration_seconds_sum", ("phase", "commit")) / transactions,
+            1000 * Delta("bosun_writer_queue_wait_seconds_sum") / inputs,
+            1 - (Delta("bosun_writer_queue_wait_seconds_bucket", ("le", "0.025")) / inputs));
     }
 
     /// <summary>Pushes <paramref name="revision"/> to every app and waits until every delivery of it is stored.</summary>

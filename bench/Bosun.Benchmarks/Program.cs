@@ -216,6 +216,9 @@ static void PrintDelivery(DeliveryScenario.Result delivery)
     Console.WriteLine($"(f) Argo CD deliveries, {delivery.Apps} apps at once:     {delivery.PerSecond,10:F1} /s   ({delivery.Seconds:F2} s a round from the pushes to its last deliver.finished, {delivery.Rounds} rounds; simulator sync 200 ms + health 200 ms)");
     Console.WriteLine($"    Synced+Healthy -> deliver.finished stored: p50 {delivery.P50,6:F2} ms, p99 {delivery.P99,6:F2} ms, max {delivery.Max,6:F2} ms ({delivery.Apps * delivery.Rounds} samples, seen by a 2 ms API poller; target p99 < 50 ms)");
     Console.WriteLine($"    ... until Bosun created the event:         p50 {delivery.ReactionP50,6:F2} ms, p99 {delivery.ReactionP99,6:F2} ms (the rest is the durable commit and the poll)");
+    var w = delivery.Writer;
+    Console.WriteLine($"    the burst: {delivery.Apps} apps Synced+Healthy within {delivery.BurstMs:F0} ms (p10 to p90); the writer in those rounds: {w.Transactions:F0} transactions of {w.Inputs / w.Transactions:F1} inputs,");
+    Console.WriteLine($"      work {w.WorkPerInputMs:F3} ms an input, commit {w.CommitMs:F2} ms each; an input waited {w.WaitMs:F2} ms for the writer on average, {w.WaitedOver25Ms:P0} of them over 25 ms");
 }
 
 static void PrintWebhooks(WebhookScenario.Result webhooks)

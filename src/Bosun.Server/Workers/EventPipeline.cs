@@ -93,7 +93,7 @@ internal sealed class EventPipeline(
         {
             throw new ServerBusyException($"{MaxQueuedFromClients} inputs wait for the writer; try again later");
         }
-        var item = new WorkItem<T>(work, scopes, stores, partial: false);
+        var item = new WorkItem<T>(work, scopes, stores, partial: false, time.GetTimestamp());
         Interlocked.Increment(ref _waiting);
         if (!_queue.Writer.TryWrite(item))
         {
@@ -190,14 +190,14 @@ internal sealed class EventPipeline(
     {
         if (_shared is null)
         {
-            await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now)); return true; }, null, null, partial: true)]);
+            await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now)); return true; }, null, null, partial: true, time.GetTimestamp())]);
             return;
         }
         var scopes = await _shared.DueScopesAsync(now, MaxBatch, cancellationToken);
         if (scopes.Count > 0)
         {
             // Partial: it fires the timers of the scopes it could lock; the replica holding the others fires theirs.
-            await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now, ctx.Holds)); return true; }, scopes, null, partial: true)]);
+            await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now, ctx.Holds)); return true; }, scopes, null, partial: true, time.GetTimestamp())]);
         }
         // Whichever replica fired them, the store now knows the next one.
         _sharedDue = await _shared.NextDueAsync(cancellationToken);
@@ -229,6 +229,8 @@ internal sealed class EventPipeline(
         {
             (acks, _acks, fence) = (_acks, [], _ackFence);
         }
+        var began = time.GetTimestamp();
+        long committing;
         try
         {
             using var write = store.BeginWrite();
@@ -276,6 +278,7 @@ internal sealed class EventPipeline(
                     write.DeleteOutbox(acks.Max());
                 }
             }
+            committing = time.GetTimestamp();
             write.Commit();
             _scopes?.Committed();
         }
@@ -324,10 +327,12 @@ internal sealed class EventPipeline(
             }
             return;
         }
+        var committed = time.GetTimestamp();
         foreach (var item in run)
         {
             item.Complete();
         }
+        metrics.RecordBatch(run.Select(i => time.GetElapsedTime(i.QueuedAt, began)), time.GetElapsedTime(began, committing), time.GetElapsedTime(committing, committed));
         metrics.Record(context.Facts);
         SequenceSpans.Record(context.Facts);
         PipelineLog.SequencesEnded(log, context.Stored);
@@ -386,15 +391,19 @@ internal sealed class EventPipeline(
         (string Source, string Id)? Stores { get; }
         /// <summary>Runs with whichever of its scopes could be locked (a timer tick) instead of waiting for the rest.</summary>
         bool Partial { get; }
+        /// <summary>When it was submitted (a <see cref="TimeProvider"/> timestamp).</summary>
+        long QueuedAt { get; }
         int Deferrals { get; set; }
         void Execute(WriteContext context);
         void Complete();
         void Fail(Exception error);
     }
 
-    private sealed class WorkItem<T>(Func<WriteContext, T> work, IReadOnlyList<ScopeKey>? scopes, (string Source, string Id)? stores, bool partial) : IWorkItem
+    private sealed class WorkItem<T>(Func<WriteContext, T> work, IReadOnlyList<ScopeKey>? scopes, (string Source, string Id)? stores, bool partial, long queuedAt) : IWorkItem
     {
         public bool Partial => partial;
+
+        public long QueuedAt => queuedAt;
 
         public int Deferrals { get; set; }
 

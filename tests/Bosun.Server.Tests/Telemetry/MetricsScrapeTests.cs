@@ -78,4 +78,23 @@ public sealed class MetricsScrapeTests : IAsyncLifetime
         Assert.Equal(1, PrometheusText.Sum(other, "bosun_sequences_started_total", ("project", "measured")));
         Assert.Equal(3, PrometheusText.Sum(PrometheusText.Parse(await _bosun.Anonymous.GetStringAsync("/metrics")), "bosun_sequences_started_total", ("project", "measured")));
     }
+
+    [Fact]
+    public async Task EveryWriteTransaction_IsTimedWithTheWaitOfEachOfItsInputs()
+    {
+        await _bosun.CreateProjectAsync("written", Shipyard, "web");
+        var context = await _bosun.TriggerAsync("written", "dev", "delivery", "web", "1.0.0");
+        await _bosun.AnswerAsync(await _bosun.WaitForAsync("sh.keptn.event.test.triggered", context), "pass");
+        await _bosun.WaitForAsync("sh.keptn.event.dev.delivery.finished", context);
+
+        var metrics = PrometheusText.Parse(await _bosun.Anonymous.GetStringAsync("/metrics"));
+        var transactions = PrometheusText.Sum(metrics, "bosun_writer_batch_size_count");
+        var inputs = PrometheusText.Sum(metrics, "bosun_writer_batch_size_sum");
+        // At least the trigger and the test's .started/.finished went through the writer, each in some transaction.
+        Assert.True(transactions >= 1 && inputs >= 3, $"{transactions} transactions of {inputs} inputs");
+        Assert.Equal(inputs, PrometheusText.Sum(metrics, "bosun_writer_queue_wait_seconds_count"));
+        Assert.Equal(transactions, PrometheusText.Sum(metrics, "bosun_writer_batch_duration_seconds_count", ("phase", "work")));
+        Assert.Equal(transactions, PrometheusText.Sum(metrics, "bosun_writer_batch_duration_seconds_count", ("phase", "commit")));
+        Assert.True(PrometheusText.Sum(metrics, "bosun_writer_batch_duration_seconds_sum", ("phase", "commit")) > 0);
+    }
 }

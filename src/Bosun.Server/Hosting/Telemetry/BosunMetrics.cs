@@ -24,6 +24,9 @@ internal sealed class BosunMetrics
     private readonly Histogram<double> _taskDuration;
     private readonly Histogram<double> _queueWait;
     private readonly Histogram<double> _outboxLag;
+    private readonly Histogram<double> _writerWait;
+    private readonly Histogram<double> _batchDuration;
+    private readonly Histogram<int> _batchSize;
     private readonly Counter<long> _argoSyncs;
     private readonly Histogram<double> _argoSyncDuration;
     private readonly Counter<long> _webhooks;
@@ -47,6 +50,12 @@ internal sealed class BosunMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.01, 0.1, 1, 10, 60, 600, 3600] });
         _outboxLag = meter.CreateHistogram("bosun.outbox.lag", "s", "Time from an event's commit to its hand-over to the built-in integrations.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30] });
+        _writerWait = meter.CreateHistogram("bosun.writer.queue.wait", "s", "Time an input waited for the writer: from its submission to the start of the transaction that wrote it.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
+        _batchDuration = meter.CreateHistogram("bosun.writer.batch.duration", "s", "Time of one write transaction, by phase: work (deciding and writing its inputs) and commit (the durable commit).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
+        _batchSize = meter.CreateHistogram<int>("bosun.writer.batch.size", "{input}", "Inputs written in one transaction.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500] });
         _argoSyncs = meter.CreateCounter<long>("bosun.argocd.syncs", "{sync}", "Argo CD deliveries answered, by outcome.");
         _argoSyncDuration = meter.CreateHistogram("bosun.argocd.sync.duration", "s", "Time from asking Argo CD to sync to the delivery's answer, by outcome.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.5, 1, 5, 10, 30, 60, 300, 900] });
@@ -95,6 +104,20 @@ internal sealed class BosunMetrics
         {
             _queueWait.Record(wait.TotalSeconds);
         }
+    }
+
+    /// <summary>One committed write transaction: how long each of its inputs waited for it, its work and its commit.</summary>
+    public void RecordBatch(IEnumerable<TimeSpan> waits, TimeSpan work, TimeSpan commit)
+    {
+        var inputs = 0;
+        foreach (var wait in waits)
+        {
+            _writerWait.Record(Math.Max(0, wait.TotalSeconds));
+            inputs++;
+        }
+        _batchSize.Record(inputs);
+        _batchDuration.Record(work.TotalSeconds, new KeyValuePair<string, object?>("phase", "work"));
+        _batchDuration.Record(commit.TotalSeconds, new KeyValuePair<string, object?>("phase", "commit"));
     }
 
     public void RecordOutboxLag(TimeSpan lag) => _outboxLag.Record(Math.Max(0, lag.TotalSeconds));
