@@ -35,15 +35,17 @@ public sealed partial class BosunProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <c>bosun</c> with the given arguments and waits until it listens (or exits).</summary>
-    public static async Task<BosunProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, bool waitForListening = true)
+    /// <param name="interruptible">Started with SIGINT handled as by default even when this process ignores it, as a
+    /// test run in the background does (children inherit an ignored signal): through coreutils' <c>env --default-signal</c>.</param>
+    public static async Task<BosunProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, bool waitForListening = true, bool interruptible = false)
     {
-        var info = new ProcessStartInfo(RepositoryPaths.BosunBinary)
+        var info = new ProcessStartInfo(interruptible ? "env" : RepositoryPaths.BosunBinary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in arguments)
+        foreach (var argument in interruptible ? ["--default-signal=INT", RepositoryPaths.BosunBinary, .. arguments] : arguments)
         {
             info.ArgumentList.Add(argument);
         }

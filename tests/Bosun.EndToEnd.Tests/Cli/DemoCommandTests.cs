@@ -67,7 +67,7 @@ public sealed class DemoCommandTests : IDisposable
     {
         // The demo's servers run in its own process: a signal must reach the demo, which stops them and exits as its
         // delivery did, not be taken by one server's host and ignored.
-        await using var demo = await BosunProcess.StartAsync(["demo", "--keep", "--timeout", "90", "--dir", _work.Combine("kept")], waitForListening: false);
+        await using var demo = await BosunProcess.StartAsync(["demo", "--keep", "--timeout", "90", "--dir", _work.Combine("kept")], waitForListening: false, interruptible: true);
         await Eventually.Until(() => demo.Output.Contains("keep running", StringComparison.Ordinal) || demo.HasExited, TimeSpan.FromMinutes(2), "the demo delivering and keeping running");
         var bosun = Regex.Match(demo.Output, @"Bosun is listening on (http://127\.0\.0\.1:\d+)").Groups[1].Value;
         using var client = new HttpClient { BaseAddress = new Uri(bosun) };
@@ -80,7 +80,7 @@ public sealed class DemoCommandTests : IDisposable
     [Fact]
     public async Task Demo_StoppedDuringTheDelivery_StopsItsServersAndSaysTheDeliveryDidNotFinish()
     {
-        await using var demo = await BosunProcess.StartAsync(["demo", "--timeout", "90", "--dir", _work.Combine("cut")], waitForListening: false);
+        await using var demo = await BosunProcess.StartAsync(["demo", "--timeout", "90", "--dir", _work.Combine("cut")], waitForListening: false, interruptible: true);
         await Eventually.Until(() => demo.Output.Contains("dev deliver.triggered", StringComparison.Ordinal) || demo.HasExited, TimeSpan.FromMinutes(2), "dev's delivery starting");
 
         Assert.Equal(1, await demo.SignalAsync(PosixSignal.SIGINT));
