@@ -10,11 +10,12 @@ using Bosun.TestKit;
 namespace Bosun.Benchmarks;
 
 /// <summary>
-/// (f) Issue 3: N Argo CD apps get a new revision at once; the real server (native delivery on, watching the
+/// (f): N Argo CD apps get a new revision at once; the real server (native delivery on, watching the
 /// simulator) starts each app's sequence, syncs it, and answers <c>deliver.finished</c>. Prints deliveries per
 /// second, and the time Bosun adds: from the simulator reaching Synced+Healthy at the revision (recorded inside
 /// the simulator) until the <c>.finished</c> is stored and visible through the API (a poller every 2 ms, so the
 /// figure is an upper bound), and how much of it passes before Bosun creates the event (the rest is the commit).
+/// Beside it, how close together the apps turned healthy and what the server's writer did meanwhile (its metrics).
 /// </summary>
 internal static class DeliveryScenario
 {
