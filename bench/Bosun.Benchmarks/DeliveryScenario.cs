@@ -22,6 +22,7 @@ internal static class DeliveryScenario
     private const string Shipyard = "apiVersion: spec.keptn.sh/0.2.4\nkind: Shipyard\nmetadata: { name: argo }\nspec:\n  stages:\n    - name: dev\n      sequences:\n        - name: delivery\n          tasks:\n            - name: deliver\n";
 
     private const int MeasuredRounds = 3;
+    private const string Finished = "sh.keptn.event.deliver.finished";
 
     /// <param name="Seconds">One round's mean time from the pushes to its last stored <c>deliver.finished</c>.</param>
     /// <param name="BurstMs">The mean over the rounds of how close together the apps turned Synced+Healthy (p10 to p90).</param>
@@ -116,7 +117,7 @@ internal static class DeliveryScenario
         {
             var stored = new Dictionary<string, DateTimeOffset>();
             var created = new Dictionary<string, DateTimeOffset>();
-            var from = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+            var from = TimeProvider.System.GetUtcNow();
             var watch = Stopwatch.StartNew();
             for (var i = 0; i < apps; i++)
             {
@@ -127,10 +128,9 @@ internal static class DeliveryScenario
             // few milliseconds, CPU the server's writer needed during the burst. The API lists events newest stored first,
             // so once all are in, the i-th one stored is the i-th from the end, stored when the count first reached i.
             var reached = new List<DateTimeOffset>(apps);
-            var query = $"/api/mongodb-datastore/event?type=sh.keptn.event.deliver.finished&fromTime={from}";
             while (reached.Count < apps)
             {
-                var count = (await client.GetFromJsonAsync<JsonObject>($"{query}&pageSize=1", deadline.Token))!["totalCount"]!.GetValue<int>();
+                var count = await StoredEvents.CountAsync(client, Finished, from, deadline.Token);
                 var seen = TimeProvider.System.GetUtcNow();
                 while (reached.Count < Math.Min(count, apps))
                 {
@@ -138,17 +138,7 @@ internal static class DeliveryScenario
                 }
                 await Task.Delay(2, deadline.Token);
             }
-            var events = new List<JsonNode>();
-            for (var key = "0"; ;)
-            {
-                var page = await client.GetFromJsonAsync<JsonObject>($"{query}&pageSize=100&nextPageKey={key}", deadline.Token);
-                events.AddRange(page!["events"]!.AsArray().Select(e => e!));
-                key = page["nextPageKey"]?.GetValue<string>() ?? "0";
-                if (key == "0")
-                {
-                    break;
-                }
-            }
+            var events = await StoredEvents.ReadAsync(client, Finished, from, deadline.Token);
             events.Reverse();
             if (events.Count != apps)
             {
@@ -163,7 +153,7 @@ internal static class DeliveryScenario
                     throw new InvalidOperationException($"delivery of {app} did not pass: {data["message"]}");
                 }
                 stored.Add(app, at);
-                created[app] = DateTimeOffset.Parse(evt["time"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+                created[app] = StoredEvents.Time(evt);
             }
             return (watch.Elapsed.TotalSeconds, healthy, created, stored);
         }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -60,16 +59,16 @@ internal static class WebhookScenario
             await RoundAsync(client, settings.WebhookTasks, "run");
             var perSecond = settings.WebhookTasks / watch.Elapsed.TotalSeconds;
 
-            var triggered = await EventsAsync(client, "sh.keptn.event.test.triggered", from);
-            var finished = await EventsAsync(client, "sh.keptn.event.test.finished", from);
-            var finishedByTask = finished.ToDictionary(e => e["triggeredid"]!.GetValue<string>(), Time);
+            var triggered = await StoredEvents.ReadAsync(client, "sh.keptn.event.test.triggered", from);
+            var finished = await StoredEvents.ReadAsync(client, "sh.keptn.event.test.finished", from);
+            var finishedByTask = finished.ToDictionary(e => e["triggeredid"]!.GetValue<string>(), StoredEvents.Time);
             var dispatch = new List<double>();
             var answer = new List<double>();
             var added = new List<double>();
             foreach (var evt in triggered)
             {
                 var id = evt["id"]!.GetValue<string>();
-                var d = (arrived[id] - Time(evt)).TotalMilliseconds;
+                var d = (arrived[id] - StoredEvents.Time(evt)).TotalMilliseconds;
                 var a = (finishedByTask[id] - answered[id]).TotalMilliseconds;
                 dispatch.Add(d);
                 answer.Add(a);
@@ -105,32 +104,11 @@ internal static class WebhookScenario
         });
         await Task.WhenAll(workers);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        while (await CountAsync(client, "sh.keptn.event.test.finished", from, deadline.Token) < count)
+        while (await StoredEvents.CountAsync(client, "sh.keptn.event.test.finished", from, deadline.Token) < count)
         {
             await Task.Delay(10, deadline.Token);
         }
     }
-
-    private static async Task<int> CountAsync(HttpClient client, string type, DateTimeOffset from, CancellationToken cancellationToken) =>
-        (await client.GetFromJsonAsync<JsonObject>($"/api/mongodb-datastore/event?type={type}&fromTime={Format(from)}&pageSize=1", cancellationToken))!["totalCount"]!.GetValue<int>();
-
-    private static async Task<List<JsonObject>> EventsAsync(HttpClient client, string type, DateTimeOffset from)
-    {
-        var all = new List<JsonObject>();
-        var key = "0";
-        do
-        {
-            var page = await client.GetFromJsonAsync<JsonObject>($"/api/mongodb-datastore/event?type={type}&fromTime={Format(from)}&pageSize=100&nextPageKey={key}");
-            all.AddRange(page!["events"]!.AsArray().OfType<JsonObject>());
-            key = page["nextPageKey"]?.GetValue<string>() ?? "0";
-        }
-        while (key != "0");
-        return all;
-    }
-
-    private static DateTimeOffset Time(JsonObject evt) => DateTimeOffset.Parse(evt["time"]!.GetValue<string>(), CultureInfo.InvariantCulture);
-
-    private static string Format(DateTimeOffset time) => time.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
     private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 

@@ -92,7 +92,12 @@ public sealed partial class BosunProcess : IAsyncDisposable
     /// <summary>Sends <paramref name="signal"/> (SIGTERM, or SIGINT as Ctrl+C does), then the exit code.</summary>
     public async Task<int> SignalAsync(PosixSignal signal)
     {
-        _ = SendSignal(_process.Id, signal == PosixSignal.SIGINT ? 2 : 15);
+        _ = SendSignal(_process.Id, signal switch
+        {
+            PosixSignal.SIGINT => 2,
+            PosixSignal.SIGTERM => 15,
+            _ => throw new ArgumentOutOfRangeException(nameof(signal), signal, "SIGINT or SIGTERM"),
+        });
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return _process.ExitCode;
     }
