@@ -214,11 +214,14 @@ static void PrintEvaluation(EvaluationScenario.Result e)
 static void PrintDelivery(DeliveryScenario.Result delivery)
 {
     Console.WriteLine($"(f) Argo CD deliveries, {delivery.Apps} apps at once:     {delivery.PerSecond,10:F1} /s   ({delivery.Seconds:F2} s a round from the pushes to its last deliver.finished, {delivery.Rounds} rounds; simulator sync 200 ms + health 200 ms)");
-    Console.WriteLine($"    Synced+Healthy -> deliver.finished stored: p50 {delivery.P50,6:F2} ms, p99 {delivery.P99,6:F2} ms, max {delivery.Max,6:F2} ms ({delivery.Apps * delivery.Rounds} samples, seen by a 2 ms API poller; target p99 < 50 ms)");
-    Console.WriteLine($"    ... until Bosun created the event:         p50 {delivery.ReactionP50,6:F2} ms, p99 {delivery.ReactionP99,6:F2} ms (the rest is the durable commit and the poll)");
+    Console.WriteLine($"    Synced+Healthy -> deliver.finished stored: p50 {delivery.P50,6:F2} ms, p99 {delivery.P99,6:F2} ms, max {delivery.Max,6:F2} ms ({delivery.Apps * delivery.Rounds} samples, seen on the UI's live stream; target p99 < 50 ms)");
+    Console.WriteLine($"    ... until Bosun created the event:         p50 {delivery.ReactionP50,6:F2} ms, p99 {delivery.ReactionP99,6:F2} ms (the rest is the writer's queue and the durable commit)");
     var w = delivery.Writer;
     Console.WriteLine($"    the burst: {delivery.Apps} apps Synced+Healthy within {delivery.BurstMs:F0} ms (p10 to p90); the writer in those rounds: {w.Transactions:F0} transactions of {w.Inputs / w.Transactions:F1} inputs,");
     Console.WriteLine($"      work {w.WorkPerInputMs:F3} ms an input, commit {w.CommitMs:F2} ms each; an input waited {w.WaitMs:F2} ms for the writer on average, {w.WaitedOver25Ms:P0} of them over 25 ms");
+    var load = delivery.Server;
+    Console.WriteLine($"    the server: measured after {load.WarmupRounds} warm-up rounds ({load.WarmupSeconds:F1} s, until a round's JIT compiled < 50 methods); in the measured rounds its JIT compiled {load.JitMethods:F0} methods,");
+    Console.WriteLine($"      the garbage collector paused it {load.GcPauseShare:P1} of the time, and it allocated {load.AllocatedPerDelivery / 1024:F0} KiB a delivery");
 }
 
 static void PrintWebhooks(WebhookScenario.Result webhooks)

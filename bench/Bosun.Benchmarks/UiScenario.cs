@@ -86,7 +86,7 @@ internal static partial class UiScenario
         var (data, events, seedSeconds) = await PrepareAsync(sizes.Services, sizes.Sequences,
             i => i < sizes.HeatmapEvaluations ? ("svc0", "prod") : ($"svc{i % sizes.Services}", Stages[i / sizes.Services % Stages.Length]));
         await using var server = await ServerProcess.StartOnAsync(data, null);
-        using var browser = await SignInAsync(server);
+        using var browser = await LiveStream.SignInAsync(server);
         var environmentHtml = await browser.GetStringAsync($"/projects/{Project}");
         var context = SequenceLink().Match(environmentHtml).Groups[1].Value;
         var pages = new List<Page>();
@@ -242,21 +242,6 @@ internal static partial class UiScenario
         })]),
     };
 
-    private static async Task<HttpClient> SignInAsync(ServerProcess server)
-    {
-        var browser = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, MaxConnectionsPerServer = 256 })
-        {
-            BaseAddress = server.Address,
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-        var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent([KeyValuePair.Create("token", ServerProcess.Token)]));
-        if (signIn.StatusCode != HttpStatusCode.Redirect)
-        {
-            throw new InvalidOperationException($"sign-in answered {(int)signIn.StatusCode}");
-        }
-        return browser;
-    }
-
     /// <summary>Render time as the browser waits for it: the whole response read, after a warm-up.</summary>
     private static async Task<Page> MeasureAsync(HttpClient browser, string name, string path, int samples)
     {
@@ -290,7 +275,7 @@ internal static partial class UiScenario
     private static async Task<Stats> LiveAsync(ServerProcess server, HttpClient browser, Sizes sizes)
     {
         using var api = server.Client();
-        using var stream = await OpenStreamAsync(browser);
+        using var stream = await LiveStream.OpenAsync(browser, Project);
         var times = new List<double>();
         for (var i = 0; i < sizes.LiveSamples + 3; i++)
         {
@@ -319,7 +304,7 @@ internal static partial class UiScenario
         var streams = new List<SseReader>();
         for (var i = 0; i < sizes.Streams; i++)
         {
-            streams.Add(await OpenStreamAsync(browser));
+            streams.Add(await LiveStream.OpenAsync(browser, Project));
         }
         using var api = server.Client();
         for (var i = 0; i < 20; i++)
@@ -337,21 +322,9 @@ internal static partial class UiScenario
         return after - before;
     }
 
-    private static async Task<SseReader> OpenStreamAsync(HttpClient browser)
-    {
-        var page = await browser.GetStringAsync($"/projects/{Project}");
-        var live = WebUtility.HtmlDecode(LiveUrl().Match(page).Groups[1].Value);
-        var stream = await SseReader.OpenAsync(browser, new HttpRequestMessage(HttpMethod.Get, live));
-        await stream.NextAsync("hello");
-        return stream;
-    }
-
     [GeneratedRegex(@"href=""/projects/ui/sequences/([0-9a-f-]{36})""")]
     private static partial Regex SequenceLink();
 
     [GeneratedRegex(@"<script src=""([^""]+)""")]
     private static partial Regex ScriptPath();
-
-    [GeneratedRegex(@"data-live=""([^""]+)""")]
-    private static partial Regex LiveUrl();
 }
