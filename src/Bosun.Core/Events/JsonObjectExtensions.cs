@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -12,11 +13,23 @@ public static class JsonObjectExtensions
             ? value.GetValue<string>()
             : null;
 
+    // Paths are a few dozen constants (and label names): split once each, not on every read of an Argo CD app.
+    private const int MaxKnownPaths = 1024;
+    private static readonly ConcurrentDictionary<string, string[]> KnownPaths = new(StringComparer.Ordinal);
+
     /// <summary>The string at a dotted path (<c>labels.version</c>), or null.</summary>
     public static string? GetPath(this JsonObject obj, string path)
     {
+        if (!KnownPaths.TryGetValue(path, out var parts))
+        {
+            parts = path.Split('.');
+            if (KnownPaths.Count < MaxKnownPaths)
+            {
+                KnownPaths.TryAdd(path, parts);
+            }
+        }
         JsonNode? node = obj;
-        foreach (var part in path.Split('.'))
+        foreach (var part in parts)
         {
             if (node is not JsonObject o || !o.TryGetPropertyValue(part, out node))
             {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Bosun.Core.Events;
 
 /// <summary>
@@ -21,7 +23,26 @@ public sealed record KeptnEventType(string Raw, bool IsKeptnEvent, bool IsSequen
         _ => EventKind.Unknown,
     };
 
+    // Every event's type is parsed several times on its way (engine, writer, integrations): the types a server sees are
+    // few, so each is parsed once; past the bound (a client sending endless new types) they are parsed each time.
+    private const int MaxKnown = 4096;
+    private static readonly ConcurrentDictionary<string, KeptnEventType> Known = new(StringComparer.Ordinal);
+
     public static KeptnEventType Parse(string type)
+    {
+        if (Known.TryGetValue(type, out var known))
+        {
+            return known;
+        }
+        var parsed = ParseNew(type);
+        if (Known.Count < MaxKnown)
+        {
+            Known.TryAdd(type, parsed);
+        }
+        return parsed;
+    }
+
+    private static KeptnEventType ParseNew(string type)
     {
         var parts = type.Split('.');
         if (type.StartsWith(Prefix, StringComparison.Ordinal) && parts.Length == 5 && parts.All(p => p.Length > 0))

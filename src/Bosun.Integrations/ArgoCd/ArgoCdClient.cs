@@ -12,6 +12,9 @@ namespace Bosun.Integrations.ArgoCd;
 /// </summary>
 public sealed class ArgoCdClient(HttpClient api, HttpClient stream)
 {
+    /// <summary>The longest watch message taken (one Application with its resource tree); a longer one ends the connection.</summary>
+    public const int MaxWatchMessage = 32 * 1024 * 1024;
+
     public async Task<JsonObject> GetAsync(string app, string? project, CancellationToken cancellationToken) =>
         await SendAsync(HttpMethod.Get, $"api/v1/applications/{Uri.EscapeDataString(app)}{Query(("project", project))}", null, cancellationToken);
 
@@ -69,14 +72,14 @@ public sealed class ArgoCdClient(HttpClient api, HttpClient stream)
         using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/stream/applications" + Query(("projects", project), ("selector", selector)));
         using var response = await Send(stream, request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        using var reader = new Utf8LineReader(await response.Content.ReadAsStreamAsync(cancellationToken), MaxWatchMessage);
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
-            if (line.Length == 0)
+            if (line.IsEmpty)
             {
                 continue;
             }
-            if ((JsonNode.Parse(line) as JsonObject)?["result"] is JsonObject result
+            if ((JsonNode.Parse(line.Span) as JsonObject)?["result"] is JsonObject result
                 && result["type"]?.GetValue<string>() is { } type && result["application"] is JsonObject application)
             {
                 result.Remove("application"); // detached instead of copied
@@ -94,8 +97,9 @@ public sealed class ArgoCdClient(HttpClient api, HttpClient stream)
         }
         using var response = await Send(api, request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        return text.Length == 0 ? [] : JsonNode.Parse(text) as JsonObject ?? [];
+        // The body is buffered already (read within the pipeline's timeout): parsed from its UTF-8, not from a string copy.
+        var content = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return content.CanSeek && content.Length == 0 ? [] : await JsonNode.ParseAsync(content, cancellationToken: cancellationToken) as JsonObject ?? [];
     }
 
     private static async Task<HttpResponseMessage> Send(HttpClient client, HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)

@@ -117,12 +117,38 @@ public sealed partial class SqliteWriteBatch : IWriteBatch
             _prepared[sql] = command;
         }
         command.Transaction = _transaction;
-        command.Parameters.Clear();
-        foreach (var (name, value) in parameters)
+        // A statement is run with the same parameters each time: their values are replaced, not the parameter objects
+        // (new ones for every statement of every batch were a tenth of what the writer allocated).
+        var bound = command.Parameters;
+        if (!SameNames(bound, parameters))
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            bound.Clear();
+            foreach (var (name, _) in parameters)
+            {
+                bound.Add(new SqliteParameter { ParameterName = name });
+            }
+        }
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            bound[i].Value = parameters[i].Value ?? DBNull.Value;
         }
         return command;
+    }
+
+    private static bool SameNames(SqliteParameterCollection bound, (string Name, object? Value)[] parameters)
+    {
+        if (bound.Count != parameters.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (bound[i].ParameterName != parameters[i].Name)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int Execute(string sql, params (string Name, object? Value)[] parameters) =>

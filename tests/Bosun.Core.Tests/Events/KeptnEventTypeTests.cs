@@ -42,4 +42,16 @@ public class KeptnEventTypeTests
     [InlineData("sh.keptn.event.a.b.c.d")]
     public void Parse_OtherShapes_AreNotKeptnTaskOrSequenceEvents(string type) =>
         Assert.False(KeptnEventType.Parse(type).IsKeptnEvent);
+
+    [Fact]
+    public void Parse_PastTheBoundOfRememberedTypes_StillParsesEachType()
+    {
+        // A client may send endless new types: past the remembered ones, each is parsed on its own, and correctly.
+        for (var i = 0; i < 5000; i++)
+        {
+            var parsed = KeptnEventType.Parse($"sh.keptn.event.task{i}.finished");
+            Assert.Equal($"task{i}", parsed.Name);
+            Assert.Equal(EventKind.Finished, parsed.Kind);
+        }
+    }
 }
