@@ -110,6 +110,7 @@ await using (var server = await ServerProcess.StartAsync())
     Console.WriteLine($"    ... with 16 HTTP executors:             {sequences16,10:F1} /s   (each executor has one request in flight; each waits for a durable commit)");
     Console.WriteLine($"(d) trigger -> first task .triggered:   p50 {latency.P50,6:F2} ms, p90 {latency.P90,6:F2} ms, p99 {latency.P99,6:F2} ms, max {latency.Max,6:F2} ms (idle server, {settings.LatencySamples} samples; target p99 < 5 ms)");
     Console.WriteLine($"    the floor, same run: an executor's .started: p50 {latency.StartedP50,6:F2} ms, p99 {latency.StartedP99,6:F2} ms (the smallest event a client posts: one durable commit; (a)'s bare commit p99 {rawP99:F2} ms)");
+    Console.WriteLine($"    the server during those samples: {latency.Server.CommitsOver5Ms:F0} of its {latency.Server.Commits:F0} commits took over 5 ms; {latency.Server.Collections:F0} garbage collections paused it {latency.Server.PauseMs:F1} ms in all");
     Console.WriteLine($"(e) server RSS after the run:               {rss,10:F1} MiB (target < 150)");
 }
 if (args.Contains("--server"))

@@ -16,7 +16,14 @@ internal static class TriggerLatencyScenario
     /// <summary>Samples taken first and dropped, so tiered JIT compilation of the request path is over.</summary>
     private const int Warmup = 200;
 
-    public sealed record Result(double P50, double P90, double P99, double Max, double StartedP50, double StartedP99);
+    /// <param name="Server">What the server's own metrics show for the measured samples (<see cref="ServerSide"/>).</param>
+    public sealed record Result(double P50, double P90, double P99, double Max, double StartedP50, double StartedP99, ServerSide Server);
+
+    /// <summary>
+    /// The server during the measured samples, from its <c>/metrics</c>: its writer's commits that took over 5 ms (each
+    /// one durable fsync of the WAL), and the garbage collector's pauses, which stop every request in flight.
+    /// </summary>
+    public sealed record ServerSide(double Commits, double CommitsOver5Ms, double Collections, double PauseMs);
 
     public static async Task<Result> RunAsync(IBenchServer server, BenchSettings settings)
     {
@@ -26,8 +33,13 @@ internal static class TriggerLatencyScenario
         (await client.PostAsJsonAsync("/api/controlPlane/v1/project/lat/service", new { serviceName = "web" })).EnsureSuccessStatusCode();
         var samples = new List<double>();
         var started = new List<double>();
+        IReadOnlyList<Bosun.TestKit.PrometheusSample> before = [];
         for (var i = 0; i < settings.LatencySamples + Warmup; i++)
         {
+            if (i == Warmup)
+            {
+                before = Bosun.TestKit.PrometheusText.Parse(await client.GetStringAsync("/metrics"));
+            }
             var body = "{\"type\":\"sh.keptn.event.dev.delivery.triggered\",\"source\":\"bench\",\"data\":{\"project\":\"lat\",\"stage\":\"dev\",\"service\":\"web\",\"labels\":{\"version\":\"v" + i + "\"}}}";
             var watch = Stopwatch.StartNew();
             using var response = await client.PostAsync("/api/v1/event", new StringContent(body, Encoding.UTF8, "application/json"));
@@ -51,10 +63,15 @@ internal static class TriggerLatencyScenario
             // Close the sequence so the next trigger finds the service idle.
             (await client.PostAsJsonAsync($"/api/controlPlane/v1/sequence/lat/{ctx}/control", new { state = "abort" })).EnsureSuccessStatusCode();
         }
+        var after = Bosun.TestKit.PrometheusText.Parse(await client.GetStringAsync("/metrics"));
+        double Delta(string name, params (string, string)[] labels) => Bosun.TestKit.PrometheusText.Sum(after, name, labels) - Bosun.TestKit.PrometheusText.Sum(before, name, labels);
+        var commits = Delta("bosun_writer_batch_duration_seconds_count", ("phase", "commit"));
+        var side = new ServerSide(commits, commits - Delta("bosun_writer_batch_duration_seconds_bucket", ("phase", "commit"), ("le", "0.005")),
+            Delta("dotnet_gc_collections_total"), 1000 * Delta("dotnet_gc_pause_time_seconds_total"));
         samples.Sort();
         started.Sort();
         return new Result(Samples.Percentile(samples, 0.50), Samples.Percentile(samples, 0.90), Samples.Percentile(samples, 0.99), samples[^1],
-            Samples.Percentile(started, 0.50), Samples.Percentile(started, 0.99));
+            Samples.Percentile(started, 0.50), Samples.Percentile(started, 0.99), side);
     }
 
 }
