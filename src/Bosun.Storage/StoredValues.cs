@@ -13,7 +13,7 @@ internal static class StoredValues
 
     public static KeptnEvent Event(string json) => KeptnEventJson.FromJson((JsonObject)JsonNode.Parse(json)!);
 
-    public static string Json(KeptnEvent evt) => KeptnEventJson.ToJson(evt).ToJsonString();
+    public static string Json(KeptnEvent evt) => KeptnEventJson.ToJsonString(evt);
 
     /// <summary>A row of <see cref="SharedSql.LatestByType"/>: type, id, context, time, image.</summary>
     public static LatestEvent LatestEvent(DbDataReader row) =>

@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Bosun.Core.Events;
@@ -50,16 +53,22 @@ public static class KeptnEventJson
         return obj;
     }
 
-    /// <summary>Reads back what <see cref="ToJson"/> wrote.</summary>
+    /// <summary>
+    /// Reads back what <see cref="ToJson"/> wrote. The event takes <paramref name="obj"/>'s <c>data</c> and extension
+    /// nodes instead of copies (the object is left without them): the store reads each event into an object of its own.
+    /// </summary>
     public static KeptnEvent FromJson(JsonObject obj)
     {
         var extensions = new JsonObject();
-        foreach (var (key, value) in obj)
+        foreach (var key in obj.Select(p => p.Key).Where(k => !Known.Contains(k)).ToList())
         {
-            if (!Known.Contains(key))
-            {
-                extensions[key] = value?.DeepClone();
-            }
+            obj.Remove(key, out var value);
+            extensions[key] = value;
+        }
+        var data = obj["data"] as JsonObject;
+        if (data is not null)
+        {
+            obj.Remove("data");
         }
         return new KeptnEvent(
             obj.GetString("id") ?? string.Empty,
@@ -68,9 +77,57 @@ public static class KeptnEventJson
             obj.GetString("shkeptncontext") ?? string.Empty,
             obj.GetString("triggeredid"),
             DateTimeOffset.Parse(obj.GetString("time") ?? "1970-01-01T00:00:00Z", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
-            obj["data"] as JsonObject is { } d ? (JsonObject)d.DeepClone() : [],
+            data ?? [],
             obj.GetString("gitcommitid"),
             extensions.Count > 0 ? extensions : null);
+    }
+
+    /// <summary>
+    /// The JSON text of <see cref="ToJson"/>, the same to the byte, written straight from the event: no copy of its data
+    /// is built first (the writer stores every event this way).
+    /// </summary>
+    public static string ToJsonString(KeptnEvent evt)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("specversion", KeptnEvent.SpecVersion);
+            writer.WriteString("id", evt.Id);
+            writer.WriteString("source", evt.Source);
+            writer.WriteString("type", evt.Type);
+            writer.WriteString("time", FormatTime(evt.Time));
+            writer.WriteString("datacontenttype", "application/json");
+            writer.WriteString("shkeptncontext", evt.KeptnContext);
+            if (!string.IsNullOrEmpty(evt.TriggeredId))
+            {
+                writer.WriteString("triggeredid", evt.TriggeredId);
+            }
+            writer.WriteString("shkeptnspecversion", KeptnEvent.KeptnSpecVersion);
+            if (!string.IsNullOrEmpty(evt.GitCommitId))
+            {
+                writer.WriteString("gitcommitid", evt.GitCommitId);
+            }
+            foreach (var (key, value) in evt.Extensions ?? [])
+            {
+                if (!Known.Contains(key))
+                {
+                    writer.WritePropertyName(key);
+                    if (value is null)
+                    {
+                        writer.WriteNullValue();
+                    }
+                    else
+                    {
+                        value.WriteTo(writer);
+                    }
+                }
+            }
+            writer.WritePropertyName("data");
+            evt.Data.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     public static bool IsKnownAttribute(string name) => Known.Contains(name);

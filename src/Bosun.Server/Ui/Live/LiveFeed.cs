@@ -19,8 +19,11 @@ internal sealed class LiveFeed(IStore store, StoredSignal stored, TimeProvider t
     private const int ReadLimit = 1000;
     private const int MaxGaps = 10_000;
 
-    /// <summary>How many heads a slow listener may have waiting; past it the oldest go (a page refetches, so the newest matter).</summary>
-    private const int ListenerBuffer = 256;
+    /// <summary>
+    /// How many heads a slow listener may have waiting; past it the oldest go (a page refetches, so the newest matter). Two
+    /// whole reads: one commit can store more heads than a few hundred, and a listener that keeps up must get them all.
+    /// </summary>
+    internal const int ListenerBuffer = 2 * ReadLimit;
 
     private readonly ConcurrentDictionary<Channel<EventHead>, byte> _listeners = new();
     private readonly Dictionary<long, DateTimeOffset> _gaps = [];
