@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -14,22 +13,13 @@ public static class JsonObjectExtensions
             : null;
 
     // Paths are a few dozen constants (and label names): split once each, not on every read of an Argo CD app.
-    private const int MaxKnownPaths = 1024;
-    private static readonly ConcurrentDictionary<string, string[]> KnownPaths = new(StringComparer.Ordinal);
+    private static readonly BoundedMemo<string[]> PathParts = new(1024, path => path.Split('.'));
 
     /// <summary>The string at a dotted path (<c>labels.version</c>), or null.</summary>
     public static string? GetPath(this JsonObject obj, string path)
     {
-        if (!KnownPaths.TryGetValue(path, out var parts))
-        {
-            parts = path.Split('.');
-            if (KnownPaths.Count < MaxKnownPaths)
-            {
-                KnownPaths.TryAdd(path, parts);
-            }
-        }
         JsonNode? node = obj;
-        foreach (var part in parts)
+        foreach (var part in PathParts.Get(path))
         {
             if (node is not JsonObject o || !o.TryGetPropertyValue(part, out node))
             {

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Bosun.Core.Events;
 
 /// <summary>
@@ -25,22 +23,9 @@ public sealed record KeptnEventType(string Raw, bool IsKeptnEvent, bool IsSequen
 
     // Every event's type is parsed several times on its way (engine, writer, integrations): the types a server sees are
     // few, so each is parsed once; past the bound (a client sending endless new types) they are parsed each time.
-    private const int MaxKnown = 4096;
-    private static readonly ConcurrentDictionary<string, KeptnEventType> Known = new(StringComparer.Ordinal);
+    private static readonly BoundedMemo<KeptnEventType> Known = new(4096, ParseNew);
 
-    public static KeptnEventType Parse(string type)
-    {
-        if (Known.TryGetValue(type, out var known))
-        {
-            return known;
-        }
-        var parsed = ParseNew(type);
-        if (Known.Count < MaxKnown)
-        {
-            Known.TryAdd(type, parsed);
-        }
-        return parsed;
-    }
+    public static KeptnEventType Parse(string type) => Known.Get(type);
 
     private static KeptnEventType ParseNew(string type)
     {
