@@ -63,20 +63,13 @@ internal static class TriggerLatencyScenario
         // Warmed up until the server's JIT is quiet: while its tiered compilation still works on a core of this machine's
         // two, a commit now and then is stretched past 5 ms (with a fixed 200 samples: 12-29 of 1,500 commits over 5 ms and a
         // p99 of 7-11 ms; after 1,500: 2 of 1,500 and 2.6 ms).
-        var warmup = 0;
-        while (warmup < MaxWarmup)
+        var warmup = WarmupChunk * await JitWarmup.RunAsync(client, async () =>
         {
-            var jit = Jit(Bosun.TestKit.PrometheusText.Parse(await client.GetStringAsync("/metrics")));
             for (var i = 0; i < WarmupChunk; i++)
             {
                 await SampleAsync();
             }
-            warmup += WarmupChunk;
-            if (warmup >= MinWarmup && Jit(Bosun.TestKit.PrometheusText.Parse(await client.GetStringAsync("/metrics"))) - jit < QuietJitMethods)
-            {
-                break;
-            }
-        }
+        }, MinWarmup / WarmupChunk, MaxWarmup / WarmupChunk, QuietJitMethods);
         var samples = new List<double>();
         var started = new List<double>();
         var before = Bosun.TestKit.PrometheusText.Parse(await client.GetStringAsync("/metrics"));
@@ -96,7 +89,4 @@ internal static class TriggerLatencyScenario
         return new Result(Samples.Percentile(samples, 0.50), Samples.Percentile(samples, 0.90), Samples.Percentile(samples, 0.99), samples[^1],
             Samples.Percentile(started, 0.50), Samples.Percentile(started, 0.99), side, warmup);
     }
-
-    private static double Jit(IReadOnlyList<Bosun.TestKit.PrometheusSample> metrics) => Bosun.TestKit.PrometheusText.Sum(metrics, "dotnet_jit_compiled_methods_total");
-
 }
