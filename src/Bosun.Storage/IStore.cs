@@ -9,7 +9,11 @@ namespace Bosun.Storage;
 public interface IStore : IEventStore, IProjectStore, ISecretStore, IUniformStore, IAccessStore, IDisposable
 {
     /// <summary>Begins the writer's transaction of one batch of inputs; only the writer loop calls it.</summary>
-    IWriteBatch BeginWrite();
+    /// <param name="flush">Whether its commit returns only once it is on disk. False for the writer's own bookkeeping
+    /// that a crash makes it redo anyway (hand-overs, claims, leases of work rows; docs/architecture.md, "Flushed
+    /// commits"): such a commit reaches the disk with the store's next flushed one, in commit order, so a crash may lose
+    /// it but never a flushed commit after it.</param>
+    IWriteBatch BeginWrite(bool flush = true);
 
     /// <summary>Every execution that has not ended, in arrival order, for the engine to resume after a start.</summary>
     Task<IReadOnlyList<SequenceExecution>> LoadActiveExecutionsAsync(CancellationToken cancellationToken = default);

@@ -49,6 +49,19 @@ public abstract class StoreContractTests : IAsyncLifetime
     protected void Insert(params KeptnEvent[] events) => Write(b => events.Select(b.InsertEvent).ToList());
 
     [Fact]
+    public async Task ABatchNotToBeFlushed_IsCommittedLikeAnyOther()
+    {
+        foreach (var (id, flush) in new[] { ("a", false), ("b", true), ("c", false) })
+        {
+            using var batch = Store.BeginWrite(flush);
+            batch.InsertEvent(Event(id, "sh.keptn.event.deployment.started", "ctx-a", 0));
+            batch.Commit();
+        }
+        var stored = await Store.QueryEventsAsync(new EventQuery { Type = "sh.keptn.event.deployment.started" });
+        Assert.Equal(["a", "b", "c"], stored.Items.Select(e => e.Id).Order());
+    }
+
+    [Fact]
     public void FindContext_FindsBySourceAndId_OnlyOnceCommitted()
     {
         using (var batch = Store.BeginWrite())

@@ -21,7 +21,8 @@ public static class Lighthouse
     public const string EvaluationTask = "evaluation";
     public const string GetSliTask = "get-sli";
 
-    public static LighthouseStart Start(JsonObject triggered, DateTimeOffset now, string? sloYaml, string? sliProvider)
+    /// <param name="parse">How the file is parsed (<see cref="SloFile.Parse"/> unless given: a caller may keep the parsed files).</param>
+    public static LighthouseStart Start(JsonObject triggered, DateTimeOffset now, string? sloYaml, string? sliProvider, Func<string, SloFile>? parse = null)
     {
         if (EvaluationTimeframe.FromEvent(triggered, now, out var problem) is not { } window)
         {
@@ -39,7 +40,7 @@ public static class Lighthouse
         {
             try
             {
-                slo = SloFile.Parse(sloYaml);
+                slo = (parse ?? SloFile.Parse)(sloYaml);
             }
             catch (SloException e)
             {
@@ -75,8 +76,9 @@ public static class Lighthouse
     /// Keptn words them, no SLO file → pass, else the score against the previous evaluations that
     /// <paramref name="previous"/> returns for the file's comparison settings.
     /// </summary>
+    /// <param name="parse">How the file is parsed (<see cref="SloFile.Parse"/> unless given: a caller may keep the parsed files).</param>
     public static JsonObject Finish(JsonObject triggered, JsonObject getSliTriggered, JsonObject getSliFinished, string? sloYaml,
-        Func<SloComparison, IReadOnlyList<PreviousEvaluation>> previous)
+        Func<SloComparison, IReadOnlyList<PreviousEvaluation>> previous, Func<string, SloFile>? parse = null)
     {
         var request = getSliTriggered[GetSliTask] as JsonObject ?? [];
         var answer = getSliFinished[GetSliTask] as JsonObject;
@@ -106,7 +108,7 @@ public static class Lighthouse
         SloFile slo;
         try
         {
-            slo = SloFile.Parse(sloYaml);
+            slo = (parse ?? SloFile.Parse)(sloYaml);
         }
         catch (SloException ex)
         {

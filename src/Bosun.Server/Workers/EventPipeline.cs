@@ -87,13 +87,15 @@ internal sealed class EventPipeline(
     /// <param name="stores">The event (source, id) the work stores unless it is stored already: a shared store asks for those of a batch at once.</param>
     /// <param name="fromClient">An API client's input: refused with <see cref="ServerBusyException"/> while the writer has <see cref="MaxQueuedFromClients"/> waiting
     /// (Bosun's own inputs, answers of work in hand, are never refused: they hold what they answer).</param>
-    public Task<T> Submit<T>(Func<WriteContext, T> work, IReadOnlyList<ScopeKey>? scopes = null, (string Source, string Id)? stores = null, bool fromClient = false)
+    /// <param name="flush">False for the writer's own bookkeeping, which a crash makes it redo (IStore.BeginWrite): the
+    /// task completes once committed, before it is on disk. A batch is flushed when any of its inputs is.</param>
+    public Task<T> Submit<T>(Func<WriteContext, T> work, IReadOnlyList<ScopeKey>? scopes = null, (string Source, string Id)? stores = null, bool fromClient = false, bool flush = true)
     {
         if (fromClient && Volatile.Read(ref _waiting) >= MaxQueuedFromClients)
         {
             throw new ServerBusyException($"{MaxQueuedFromClients} inputs wait for the writer; try again later");
         }
-        var item = new WorkItem<T>(work, scopes, stores, partial: false, time.GetTimestamp());
+        var item = new WorkItem<T>(work, scopes, stores, partial: false, time.GetTimestamp(), flush);
         Interlocked.Increment(ref _waiting);
         if (!_queue.Writer.TryWrite(item))
         {
@@ -190,14 +192,14 @@ internal sealed class EventPipeline(
     {
         if (_shared is null)
         {
-            await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now)); return true; }, null, null, partial: true, time.GetTimestamp())]);
+            await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now)); return true; }, null, null, partial: true, time.GetTimestamp(), flush: true)]);
             return;
         }
         var scopes = await _shared.DueScopesAsync(now, MaxBatch, cancellationToken);
         if (scopes.Count > 0)
         {
             // Partial: it fires the timers of the scopes it could lock; the replica holding the others fires theirs.
-            await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now, ctx.Holds)); return true; }, scopes, null, partial: true, time.GetTimestamp())]);
+            await RunAsync([new WorkItem<bool>(ctx => { ctx.Apply(ctx.Engine.Tick(ctx.Now, ctx.Holds)); return true; }, scopes, null, partial: true, time.GetTimestamp(), flush: true)]);
         }
         // Whichever replica fired them, the store now knows the next one.
         _sharedDue = await _shared.NextDueAsync(cancellationToken);
@@ -233,7 +235,7 @@ internal sealed class EventPipeline(
         long committing;
         try
         {
-            using var write = store.BeginWrite();
+            using var write = store.BeginWrite(flush: batch.Any(i => i.Flush));
             if (_scopes is not null)
             {
                 // The scope locks, the question which events are stored already and the store's versions: one round trip.
@@ -393,15 +395,19 @@ internal sealed class EventPipeline(
         bool Partial { get; }
         /// <summary>When it was submitted (a <see cref="TimeProvider"/> timestamp).</summary>
         long QueuedAt { get; }
+        /// <summary>Whether its commit must be on disk before it is answered (<see cref="Submit{T}"/>).</summary>
+        bool Flush { get; }
         int Deferrals { get; set; }
         void Execute(WriteContext context);
         void Complete();
         void Fail(Exception error);
     }
 
-    private sealed class WorkItem<T>(Func<WriteContext, T> work, IReadOnlyList<ScopeKey>? scopes, (string Source, string Id)? stores, bool partial, long queuedAt) : IWorkItem
+    private sealed class WorkItem<T>(Func<WriteContext, T> work, IReadOnlyList<ScopeKey>? scopes, (string Source, string Id)? stores, bool partial, long queuedAt, bool flush) : IWorkItem
     {
         public bool Partial => partial;
+
+        public bool Flush => flush;
 
         public long QueuedAt => queuedAt;
 

@@ -39,6 +39,11 @@ internal sealed partial class LighthouseIntegration(
     // comparing with 50 each.
     private const int MaxRemembered = 4_096;
     private readonly OldestFirstCache<IReadOnlyList<SliValue>> _previousValues = new(MaxRemembered);
+    // Parsed slo.yaml files by their text (a scoring parsed each twice, a fifth of its time), up to a few services'
+    // edits; a larger file than any written by hand is parsed each time rather than kept.
+    private const int MaxSloFiles = 64;
+    private const int MaxKeptSloLength = 64 * 1024;
+    private readonly OldestFirstCache<SloFile> _sloFiles = new(MaxSloFiles);
 
     private IStore Store { get; } = store;
 
@@ -94,7 +99,7 @@ internal sealed partial class LighthouseIntegration(
                 : !catalog.ServiceExists(project, triggered.Stage ?? string.Empty, triggered.Service ?? string.Empty) ? $"error retrieving SLO file: service {triggered.Service} not found"
                 : null;
             var start = problem is null
-                ? Lighthouse.Start(triggered.Data, time.GetUtcNow(), await SloAsync(triggered), await Store.GetProjectSettingAsync(project, EventIngest.SliProviderSetting))
+                ? Lighthouse.Start(triggered.Data, time.GetUtcNow(), await SloAsync(triggered), await Store.GetProjectSettingAsync(project, EventIngest.SliProviderSetting), ParseSlo)
                 : new LighthouseStart(Lighthouse.Errored(triggered.Data, string.Empty, string.Empty, problem), null);
             if (start.Finished is { } finished)
             {
@@ -120,7 +125,7 @@ internal sealed partial class LighthouseIntegration(
         if (answer is not null)
         {
             var slo = await SloAsync(triggered);
-            var data = Lighthouse.Finish(triggered.Data, request.Data, answer.Data, slo, await PreviousAsync(triggered, slo));
+            var data = Lighthouse.Finish(triggered.Data, request.Data, answer.Data, slo, await PreviousAsync(triggered, slo), ParseSlo);
             await FinishAsync(triggered, data, end);
             return WorkResult.Answered;
         }
@@ -176,7 +181,7 @@ internal sealed partial class LighthouseIntegration(
         SloFile slo;
         try
         {
-            slo = SloFile.Parse(sloYaml);
+            slo = ParseSlo(sloYaml);
         }
         catch (SloException)
         {
@@ -220,6 +225,21 @@ internal sealed partial class LighthouseIntegration(
             previous.Add(new PreviousEvaluation(id, values));
         }
         return _ => previous;
+    }
+
+    /// <summary>SloFile.Parse, kept by the file's text (a parsed file is immutable); a file that does not parse throws each time.</summary>
+    private SloFile ParseSlo(string yaml)
+    {
+        if (_sloFiles.TryGet(yaml, out var kept))
+        {
+            return kept;
+        }
+        var parsed = SloFile.Parse(yaml);
+        if (yaml.Length <= MaxKeptSloLength)
+        {
+            _sloFiles.Remember(yaml, parsed);
+        }
+        return parsed;
     }
 
     private void Remember(string finishedId, IReadOnlyList<SliValue> values) => _previousValues.Remember(finishedId, values);

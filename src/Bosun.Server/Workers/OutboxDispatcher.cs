@@ -69,7 +69,7 @@ internal sealed class OutboxDispatcher(
                     {
                         try
                         {
-                            await pipeline.Submit(_ => true);
+                            await pipeline.Submit(_ => true, flush: false);
                         }
                         catch (Exception e) when (e is not OperationCanceledException)
                         {
@@ -147,7 +147,7 @@ internal sealed class OutboxDispatcher(
                             ctx.Batch.DeleteOutbox(upTo);
                         }
                         return kept;
-                    }));
+                    }, flush: false));
                     // The work starts while its hand-over commits: whatever it writes is queued behind the hand-over, and
                     // should the hand-over fail, its outbox rows stay and are handed over again (at least once).
                     runner.Take([.. work.Select(w => new WorkClaim(w.Record.Id, w.Record.Integration, w.Record.Key, 1, 1, w.Row.Event))]);

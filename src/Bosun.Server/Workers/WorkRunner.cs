@@ -61,7 +61,7 @@ internal sealed partial class WorkRunner(
                     IReadOnlyList<WorkClaim> claims;
                     try
                     {
-                        claims = await pipeline.Submit(ctx => ctx.Batch.ClaimWork(names, Owner, ctx.Now, ctx.Now + Lease, room));
+                        claims = await pipeline.Submit(ctx => ctx.Batch.ClaimWork(names, Owner, ctx.Now, ctx.Now + Lease, room), flush: false);
                     }
                     catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is not OperationCanceledException)
                     {
@@ -97,7 +97,7 @@ internal sealed partial class WorkRunner(
         }
         try
         {
-            var held = await pipeline.Submit(ctx => ctx.Batch.RenewWork(Owner, ids, ctx.Now + Lease));
+            var held = await pipeline.Submit(ctx => ctx.Batch.RenewWork(Owner, ids, ctx.Now + Lease), flush: false);
             if (held < ids.Count)
             {
                 ClaimsLost(log, ids.Count - held);
@@ -142,7 +142,7 @@ internal sealed partial class WorkRunner(
             }
             else if (!result.Ended)
             {
-                await pipeline.Submit(ctx => ctx.Batch.CompleteWork(claim.Id, Owner, claim.Epoch));
+                await pipeline.Submit(ctx => ctx.Batch.CompleteWork(claim.Id, Owner, claim.Epoch), flush: false);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException && (_abandon.IsCancellationRequested || _stopping))
@@ -170,7 +170,7 @@ internal sealed partial class WorkRunner(
     {
         try
         {
-            await pipeline.Submit(ctx => ctx.Batch.ReleaseWork(claim.Id, Owner, claim.Epoch, dueAt));
+            await pipeline.Submit(ctx => ctx.Batch.ReleaseWork(claim.Id, Owner, claim.Epoch, dueAt), flush: false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -67,7 +67,7 @@ public sealed partial class PostgresStore : IStore
         return store;
     }
 
-    public IWriteBatch BeginWrite() => PostgresWriteBatch.Begin(_source, _writer);
+    public IWriteBatch BeginWrite(bool flush = true) => PostgresWriteBatch.Begin(_source, _writer, flush);
 
     public void Dispose() => _source.Dispose();
 

@@ -29,16 +29,21 @@ public sealed partial class PostgresWriteBatch : IWriteBatch
         Work = 2,
     }
 
-    private PostgresWriteBatch(NpgsqlConnection connection, PostgresWriterState state)
+    private PostgresWriteBatch(NpgsqlConnection connection, PostgresWriterState state, bool flush)
     {
         _connection = connection;
         _state = state;
         // BEGIN and COMMIT travel with the batch's first and last statements instead of in round trips of their own.
         Defer("BEGIN");
         _beginWaits = true;
+        if (!flush)
+        {
+            // IStore.BeginWrite: the commit does not wait for its WAL flush; a later synchronous commit flushes it too.
+            Defer("SET LOCAL synchronous_commit TO off");
+        }
     }
 
-    internal static PostgresWriteBatch Begin(NpgsqlDataSource source, PostgresWriterState state) => new(source.OpenConnection(), state);
+    internal static PostgresWriteBatch Begin(NpgsqlDataSource source, PostgresWriterState state, bool flush) => new(source.OpenConnection(), state, flush);
 
     public string? FindContext(string source, string id)
     {

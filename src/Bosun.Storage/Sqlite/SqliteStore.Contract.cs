@@ -10,7 +10,7 @@ namespace Bosun.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteStore : IStore
 {
-    IWriteBatch IStore.BeginWrite() => BeginWrite();
+    IWriteBatch IStore.BeginWrite(bool flush) => BeginWrite(flush);
 
     public Task<Page<KeptnEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default) =>
         Task.FromResult(QueryEvents(query));

@@ -48,6 +48,20 @@ public sealed partial class SqliteStore
 
     public string Path { get; }
 
+    // The writer connection's synchronous level: FULL unless the last batch was one that need not be flushed.
+    private bool _flushing = true;
+
+    /// <summary>The writer connection's <c>PRAGMA synchronous</c> (1 NORMAL, 2 FULL), for tests.</summary>
+    internal long WriterSynchronous
+    {
+        get
+        {
+            using var command = _writer.CreateCommand();
+            command.CommandText = "PRAGMA synchronous";
+            return (long)command.ExecuteScalar()!;
+        }
+    }
+
     /// <summary>Opens (or creates) the database file and migrates it to this binary's schema.</summary>
     /// <exception cref="StoreSchemaException">The database's schema is newer than this binary's.</exception>
     public static SqliteStore Open(string path)
@@ -95,8 +109,16 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>Begins the write transaction of one batch of inputs on the writer connection.</summary>
-    public SqliteWriteBatch BeginWrite()
+    /// <param name="flush">False: its commit appends to the write-ahead log without waiting for the disk
+    /// (<c>synchronous=NORMAL</c>, which SQLite lets change only between transactions). The next flushed commit syncs
+    /// the log, and with it every frame before its own: the log is replayed only up to its last intact commit.</param>
+    public SqliteWriteBatch BeginWrite(bool flush = true)
     {
+        if (flush != _flushing)
+        {
+            Execute(_writer, flush ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
+            _flushing = flush;
+        }
         if (_startOver)
         {
             // Between two of the writer's transactions nothing is appended meanwhile, so this checkpoint reaches the log's

@@ -76,6 +76,30 @@ public sealed class LighthouseTests
     }
 
     [Fact]
+    public void StartAndFinish_ParseTheFileWithTheParserGiven_AndItsRefusalIsTheSameError()
+    {
+        // A caller that keeps parsed files hands its parser in; both steps use it instead of parsing again.
+        var parsed = new List<string>();
+        SloFile Parse(string yaml)
+        {
+            parsed.Add(yaml);
+            return SloFile.Parse(yaml);
+        }
+        var triggered = Triggered(new JsonObject { ["evaluation"] = new JsonObject { ["timeframe"] = "5m" } });
+        var getSli = Lighthouse.Start(triggered, Now, Slo, "prometheus", Parse).GetSli!;
+        var answer = new JsonObject
+        {
+            ["status"] = "succeeded",
+            ["get-sli"] = new JsonObject { ["indicatorValues"] = new JsonArray(new JsonObject { ["metric"] = "rt", ["value"] = 500, ["success"] = true }) },
+        };
+        Assert.Equal("pass", Lighthouse.Finish(triggered, getSli, answer, Slo, _ => [], Parse)["result"]!.GetValue<string>());
+        Assert.Equal([Slo, Slo], parsed);
+
+        var refused = Lighthouse.Finish(triggered, getSli, answer, Slo, _ => [], _ => throw new SloException("slo.yaml is not valid YAML: injected"));
+        Assert.Equal("error retrieving SLO file: slo.yaml is not valid YAML: injected", refused["message"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void ProviderSilence_IsErrored_NamingTheProviderAndTheWait()
     {
         var getSli = new JsonObject { ["get-sli"] = new JsonObject { ["sliProvider"] = "dynatrace", ["start"] = "a", ["end"] = "b" } };

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Bosun.Storage;
 
@@ -31,6 +32,9 @@ public class FaultyStore : DispatchProxy
 
     public int FailedCommits;
 
+    /// <summary>Every batch that committed: whether it was to be flushed (IStore.BeginWrite), and how many events it stored.</summary>
+    public ConcurrentQueue<(bool Flushed, int Events)> Committed { get; } = new();
+
     public static (IStore Store, FaultyStore Faults) Wrap(IStore inner)
     {
         var store = Create<IStore, FaultyStore>();
@@ -52,7 +56,7 @@ public class FaultyStore : DispatchProxy
         try
         {
             var result = targetMethod.Invoke(_inner, args);
-            return result is IWriteBatch batch ? Batch.Wrap(batch, this) : result;
+            return result is IWriteBatch batch ? Batch.Wrap(batch, this, flushed: args is [bool flush] ? flush : true) : result;
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
@@ -67,13 +71,16 @@ public class FaultyStore : DispatchProxy
         private FaultyStore _faults = null!;
         private bool _doomed;
         private bool _held;
+        private bool _flushed;
+        private int _events;
 
-        public static IWriteBatch Wrap(IWriteBatch inner, FaultyStore faults)
+        public static IWriteBatch Wrap(IWriteBatch inner, FaultyStore faults, bool flushed)
         {
             var batch = Create<IWriteBatch, Batch>();
             var self = (Batch)(object)batch;
             self._inner = inner;
             self._faults = faults;
+            self._flushed = flushed;
             return batch;
         }
 
@@ -84,6 +91,7 @@ public class FaultyStore : DispatchProxy
             {
                 _doomed |= evt.Id == _faults.FailCommitsStoring;
                 _held |= evt.Id == _faults.HoldCommitStoring;
+                _events++;
             }
             if (targetMethod.Name == nameof(IWriteBatch.Commit) && _held)
             {
@@ -97,7 +105,12 @@ public class FaultyStore : DispatchProxy
             }
             try
             {
-                return targetMethod.Invoke(_inner, args);
+                var result = targetMethod.Invoke(_inner, args);
+                if (targetMethod.Name == nameof(IWriteBatch.Commit))
+                {
+                    _faults.Committed.Enqueue((_flushed, _events));
+                }
+                return result;
             }
             catch (TargetInvocationException e) when (e.InnerException is not null)
             {

@@ -24,6 +24,29 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public void ABatchNotToBeFlushed_CommitsWithoutWaitingForTheDisk_AndTheNextFlushedOneWaitsAgain()
+    {
+        // IStore.BeginWrite: SQLite lets the level change only between transactions, so each batch sets its own.
+        Assert.Equal(2, _store.WriterSynchronous);
+        using (var lazy = _store.BeginWrite(flush: false))
+        {
+            Assert.Equal(1, _store.WriterSynchronous);
+            lazy.InsertEvent(new KeptnEvent("lazy", "test", "sh.keptn.event.deployment.started", "ctx", null, _t0, new JsonObject()));
+            lazy.Commit();
+        }
+        using (var flushed = _store.BeginWrite())
+        {
+            Assert.Equal(2, _store.WriterSynchronous);
+            flushed.InsertEvent(new KeptnEvent("flushed", "test", "sh.keptn.event.deployment.started", "ctx", null, _t0, new JsonObject()));
+            flushed.Commit();
+        }
+        Assert.Equal(2, _store.WriterSynchronous);
+        _store.Dispose();
+        using var reopened = SqliteStore.Open(_dir.Combine("bosun.db"));
+        Assert.Equal(["flushed", "lazy"], reopened.QueryEvents(new EventQuery { Type = "sh.keptn.event.deployment.started" }).Items.Select(e => e.Id).Order());
+    }
+
+    [Fact]
     public async Task Wal_UnderSteadyWritesWithCheckpointsBeside_IsStartedOverAndStaysBounded()
     {
         // A passive checkpoint beside a writer that never pauses does not reach the log's end, so without the writer's own
