@@ -16,12 +16,17 @@ internal static class EvaluationScenario
 {
     private const string Shipyard = "apiVersion: spec.keptn.sh/0.2.4\nkind: Shipyard\nmetadata: { name: gate }\nspec:\n  stages:\n    - name: hardening\n";
     private const int Objectives = 10;
+    private const int WarmupChunk = 10;
+    private const int MinWarmup = 60;
+    private const int MaxWarmup = 1_000;
+    private const int QuietJitMethods = 10;
 
     /// <param name="FloorP50">Per evaluation, what the client's side of it costs with no work by Bosun between: the
     /// durable POST of the provider's <c>get-sli.started</c> (an event the lighthouse does not react to), counted twice as
     /// the two posts the path has, plus one read of each poll. Even a server that answered within the posts' own commits
     /// would take this.</param>
-    public sealed record Result(int Samples, double P50, double P90, double P99, double Max, double ToGetSliP50, double ToGetSliP99, double ToFinishedP50, double ToFinishedP99, double ReactionP50, double ReactionP99,
+    /// <param name="Warmup">Evaluations before the measured ones: at least the 50 each compares with, then until the server's JIT is quiet.</param>
+    public sealed record Result(int Warmup, int Samples, double P50, double P90, double P99, double Max, double ToGetSliP50, double ToGetSliP99, double ToFinishedP50, double ToFinishedP99, double ReactionP50, double ReactionP99,
         double FloorP50, double FloorP99, double PostP50, double PostP99);
 
     public static async Task<Result> RunAsync(BenchSettings settings)
@@ -41,21 +46,26 @@ internal static class EvaluationScenario
         var configure = "{\"type\":\"sh.keptn.event.monitoring.configure\",\"source\":\"bench\",\"data\":{\"project\":\"gate\",\"type\":\"bench-provider\"}}";
         (await client.PostAsync("/api/v1/event", new StringContent(configure, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
 
-        // Warm-up: the JIT, and the 50 previous evaluations every measured one compares with.
-        var warmup = settings == BenchSettings.Smoke ? 5 : 60;
-        var samples = new List<(double ToGetSli, double ToFinished, double Reaction, double Post, double Floor)>();
-        for (var i = 0; i < warmup + settings.EvaluationSamples; i++)
+        // Warm-up: the 50 previous evaluations every measured one compares with, then on until a chunk of them finds the
+        // server's JIT quiet, as (d) and (f) are measured (tiered compilation takes a core of this machine's two for the
+        // first seconds of a process).
+        var round = 0;
+        var warmup = WarmupChunk * await JitWarmup.RunAsync(client, async () =>
         {
-            var sample = await EvaluateOnceAsync(client, i);
-            if (i >= warmup)
+            for (var i = 0; i < WarmupChunk; i++)
             {
-                samples.Add(sample);
+                await EvaluateOnceAsync(client, round++);
             }
+        }, settings == BenchSettings.Smoke ? 1 : MinWarmup / WarmupChunk, settings == BenchSettings.Smoke ? 1 : MaxWarmup / WarmupChunk, QuietJitMethods);
+        var samples = new List<(double ToGetSli, double ToFinished, double Reaction, double Post, double Floor)>();
+        for (var i = 0; i < settings.EvaluationSamples; i++)
+        {
+            samples.Add(await EvaluateOnceAsync(client, round++));
         }
         var total = samples.Select(s => s.ToGetSli + s.ToFinished).Order().ToList();
         double P(Func<(double ToGetSli, double ToFinished, double Reaction, double Post, double Floor), double> of, double q) =>
             Samples.Percentile(samples.Select(of).Order().ToList(), q);
-        return new Result(samples.Count, Samples.Percentile(total, 0.50), Samples.Percentile(total, 0.90), Samples.Percentile(total, 0.99), total[^1],
+        return new Result(warmup, samples.Count, Samples.Percentile(total, 0.50), Samples.Percentile(total, 0.90), Samples.Percentile(total, 0.99), total[^1],
             P(s => s.ToGetSli, 0.50), P(s => s.ToGetSli, 0.99), P(s => s.ToFinished, 0.50), P(s => s.ToFinished, 0.99),
             P(s => s.Reaction, 0.50), P(s => s.Reaction, 0.99), P(s => s.Floor, 0.50), P(s => s.Floor, 0.99), P(s => s.Post, 0.50), P(s => s.Post, 0.99));
     }

@@ -205,7 +205,7 @@ static void PrintParsing(ParsingScenario.Result p, double? ingest)
 
 static void PrintEvaluation(EvaluationScenario.Result e)
 {
-    Console.WriteLine($"(i) whole evaluation through the API:   p50 {e.P50,6:F2} ms, p90 {e.P90,6:F2} ms, p99 {e.P99,6:F2} ms, max {e.Max,6:F2} ms ({e.Samples} evaluations one at a time, 10 objectives, 50 previous; SLI provider time excluded; target p99 < 5 ms)");
+    Console.WriteLine($"(i) whole evaluation through the API:   p50 {e.P50,6:F2} ms, p90 {e.P90,6:F2} ms, p99 {e.P99,6:F2} ms, max {e.Max,6:F2} ms ({e.Samples} evaluations one at a time after {e.Warmup} to warm up, 10 objectives, 50 previous; SLI provider time excluded; target p99 < 5 ms)");
     Console.WriteLine($"    POST -> get-sli.triggered open:             p50 {e.ToGetSliP50,6:F2} ms, p99 {e.ToGetSliP99,6:F2} ms (each seen by a 1 ms API poller)");
     Console.WriteLine($"    get-sli.finished posted -> evaluation.finished visible: p50 {e.ToFinishedP50,6:F2} ms, p99 {e.ToFinishedP99,6:F2} ms");
     Console.WriteLine($"    get-sli.finished created -> evaluation.finished created: p50 {e.ReactionP50,6:F2} ms, p99 {e.ReactionP99,6:F2} ms (the events' own times: the answer's commit, the hand-over and the scoring, without the final commit)");
