@@ -7,12 +7,12 @@ namespace Bosun.EndToEnd.Tests;
 public sealed class RuntimeConfigTests
 {
     [Fact]
-    public void TheServer_CollectsWithTheServerGarbageCollectorOnOneHeap_WithoutTieredPgo()
+    public void TheServer_RunsTheWorkstationCollector_WithoutTieredPgo()
     {
         var file = Path.ChangeExtension(RepositoryPaths.BosunBinary, "runtimeconfig.json");
         var settings = JsonNode.Parse(File.ReadAllText(file))!["runtimeOptions"]!["configProperties"]!;
-        Assert.True(settings["System.GC.Server"]!.GetValue<bool>());
-        Assert.Equal(1, settings["System.GC.HeapCount"]!.GetValue<int>());
+        // The server collector cut (f)'s pauses but grew the soak's RSS 11.9% past its warm-up (limit 10%).
+        Assert.Null(settings["System.GC.Server"]);
         Assert.False(settings["System.Runtime.TieredPGO"]!.GetValue<bool>());
     }
 }
