@@ -56,25 +56,15 @@ public sealed class ArgoCdDeliveryCrashTests : IAsyncLifetime
             (await client.PostAsJsonAsync("/api/controlPlane/v1/project", new { name = "podtato", shipyard = Convert.ToBase64String(Encoding.UTF8.GetBytes(Shipyards.ArgoDelivery)) })).EnsureSuccessStatusCode();
             (await client.PostAsJsonAsync("/api/controlPlane/v1/project/podtato/service", new { serviceName = "helloservice" })).EnsureSuccessStatusCode();
             _argo.Push("podtato-kustomize", "r2");
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (_argo.Syncs.Count == 0)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "Bosun did not sync:\n" + first.Output);
-                await Task.Delay(10);
-            }
+            await Eventually.Until(() => _argo.Syncs.Count > 0, TimeSpan.FromSeconds(30), "Bosun's sync");
             await first.KillAsync();
         }
         Assert.NotNull(_argo.Peek("podtato-kustomize").Operation);
 
         await using var second = await ServeAsync();
         using var resumed = second.Client(Token);
-        var until = DateTime.UtcNow.AddSeconds(30);
-        List<JsonNode> finished;
-        while ((finished = await EventsAsync(resumed, "sh.keptn.event.deliver.finished")).Count == 0)
-        {
-            Assert.True(DateTime.UtcNow < until, "no deliver.finished after the restart:\n" + second.Output);
-            await Task.Delay(50);
-        }
+        var finished = await Eventually.Until(
+            () => EventsAsync(resumed, "sh.keptn.event.deliver.finished"), events => events.Count > 0, TimeSpan.FromSeconds(30), "deliver.finished after the restart");
         Assert.Equal("pass", Assert.Single(finished)["data"]!["result"]!.GetValue<string>());
         Assert.Single(_argo.Syncs);
         Assert.Single(await EventsAsync(resumed, "sh.keptn.event.deliver.started"));

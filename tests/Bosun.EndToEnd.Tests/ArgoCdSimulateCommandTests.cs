@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Bosun.TestKit;
 
 namespace Bosun.EndToEnd.Tests;
@@ -19,7 +18,7 @@ public sealed partial class ArgoCdSimulateCommandTests : IDisposable
         var apps = _dir.Combine("apps.json");
         await File.WriteAllTextAsync(apps, """[{"name":"podtato","project":"demo","revision":"v1","labels":{"keptnProject":"demo","keptnService":"web","stage":"dev"},"syncSeconds":0.1}]""");
         await using var sim = await BosunProcess.StartAsync(["argocd", "simulate", "--listen", "127.0.0.1:0", "--apps", apps, "--token", "tok"], waitForListening: false);
-        var address = await WaitForAddressAsync(sim);
+        var address = await sim.SimulatorAddressAsync();
         using var client = new HttpClient { BaseAddress = address };
         client.DefaultRequestHeaders.Authorization = new("Bearer", "tok");
         var list = await client.GetFromJsonAsync<JsonObject>("/api/v1/applications?projects=demo");
@@ -41,22 +40,4 @@ public sealed partial class ArgoCdSimulateCommandTests : IDisposable
         Assert.Contains("apps[0].revision is required", sim.Output);
         Assert.DoesNotContain("   at ", sim.Output);
     }
-
-    private static async Task<Uri> WaitForAddressAsync(BosunProcess process)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
-        {
-            var match = Listening().Match(process.Output);
-            if (match.Success)
-            {
-                return new Uri(match.Groups[1].Value);
-            }
-            await Task.Delay(50);
-        }
-        throw new InvalidOperationException("simulator did not start:\n" + process.Output);
-    }
-
-    [GeneratedRegex(@"Argo CD simulator listening on (http://\S+)")]
-    private static partial Regex Listening();
 }

@@ -34,21 +34,14 @@ public sealed partial class ArgoCdSimulateCommandTests
         await using var sim = await BosunProcess.StartAsync(
             ["argocd", "simulate", "--listen", "127.0.0.1:0", "--apps", apps, "--notifications", configMap,
              "--secret", $"keptn-api-hostname={bosun.Address.Authority}", "--secret", $"keptn-api-token={token}"], waitForListening: false);
-        using var argo = new HttpClient { BaseAddress = await WaitForAddressAsync(sim) };
+        using var argo = new HttpClient { BaseAddress = await sim.SimulatorAddressAsync() };
         (await argo.PostAsJsonAsync("/sim/apps/podtato-kustomize/push", new { revision = "r2" })).EnsureSuccessStatusCode();
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        JsonArray open;
-        do
-        {
-            open = (await client.GetFromJsonAsync<JsonObject>("/api/controlPlane/v1/event/triggered/sh.keptn.event.deliver.triggered?project=podtato"))!["events"]!.AsArray();
-            if (open.Count > 0)
-            {
-                break;
-            }
-            await Task.Delay(50);
-        }
-        while (DateTime.UtcNow < deadline);
+        var open = await Eventually.Until(
+            async () => (await client.GetFromJsonAsync<JsonObject>("/api/controlPlane/v1/event/triggered/sh.keptn.event.deliver.triggered?project=podtato"))!["events"]!.AsArray(),
+            events => events.Count > 0,
+            TimeSpan.FromSeconds(20),
+            "the notification's deliver.triggered");
         Assert.Equal("r2", Assert.Single(open)!["data"]!["labels"]!["version"]!.GetValue<string>());
     }
 

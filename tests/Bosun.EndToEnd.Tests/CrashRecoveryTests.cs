@@ -62,11 +62,14 @@ public sealed class CrashRecoveryTests : IDisposable
                 }
                 // Answer tasks until half are done, then kill between a .started and its .finished.
                 var answered = 0;
-                while (!server.HasExited)
-                {
-                    answered += await AnswerOpenTasksAsync(client, killAfterStarted: answered >= 12 ? server : null);
-                    await Task.Delay(50);
-                }
+                await Eventually.Until(
+                    async () =>
+                    {
+                        answered += await AnswerOpenTasksAsync(client, killAfterStarted: answered >= 12 ? server : null);
+                        return server.HasExited;
+                    },
+                    TimeSpan.FromSeconds(60),
+                    "the kill between a .started and its .finished");
                 Assert.InRange(answered, 13, 30);
             }
             Assert.True(server.HasExited);
@@ -74,13 +77,19 @@ public sealed class CrashRecoveryTests : IDisposable
 
             server = await BosunProcess.ServeAsync(_data.Path, Token);
             using var resumed = server.Client(Token);
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (DateTime.UtcNow < deadline && !await AllFinishedAsync(resumed, contexts))
-            {
-                await AnswerOpenTasksAsync(resumed, null);
-                await Task.Delay(100);
-            }
-            Assert.True(await AllFinishedAsync(resumed, contexts), "not every sequence finished after the restart:\n" + server.Output);
+            // Answering what is open is part of each poll: the restarted server re-opens the tasks it had in hand.
+            await Eventually.Until(
+                async () =>
+                {
+                    if (await AllFinishedAsync(resumed, contexts))
+                    {
+                        return true;
+                    }
+                    await AnswerOpenTasksAsync(resumed, null);
+                    return false;
+                },
+                TimeSpan.FromSeconds(90),
+                "every sequence finishing after the restart");
             foreach (var context in contexts)
             {
                 foreach (var task in Tasks)

@@ -124,17 +124,14 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>Waits (polling the API, with a deadline) until <paramref name="count"/> events of a type are stored.</summary>
     public async Task<List<JsonObject>> WaitForEventsAsync(string type, string? context = null, int count = 1, Func<Task<string>>? explain = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        List<JsonObject> found;
-        while ((found = await EventsAsync(type, context)).Count < count)
+        try
         {
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new TimeoutException($"expected {count} {type} in context {context}, have {found.Count}" + (explain is null ? string.Empty : ": " + await explain()));
-            }
-            await Task.Delay(20);
+            return await Eventually.Until(() => EventsAsync(type, context), found => found.Count >= count, TimeSpan.FromSeconds(20), $"{count} {type} in context {context}");
         }
-        return found;
+        catch (TimeoutException timeout) when (explain is not null)
+        {
+            throw new TimeoutException(timeout.Message + ": " + await explain(), timeout);
+        }
     }
 
     /// <summary>Waits for the first (oldest) event of a type.</summary>

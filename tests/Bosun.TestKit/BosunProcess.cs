@@ -72,6 +72,23 @@ public sealed partial class BosunProcess : IAsyncDisposable
     public static Task<BosunProcess> ServeAsync(string dataDirectory, string token) =>
         StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", dataDirectory, "--api-token", token]);
 
+    /// <summary>The address <c>bosun argocd simulate</c> printed it listens on; fails if it exits or says nothing within 60 s.</summary>
+    public async Task<Uri> SimulatorAddressAsync()
+    {
+        var listening = await Eventually.Until(
+            () =>
+            {
+                var match = SimulatorListening().Match(Output);
+                return !match.Success && HasExited
+                    ? throw new InvalidOperationException("the simulator exited before it listened:\n" + Output)
+                    : Task.FromResult(match);
+            },
+            match => match.Success,
+            TimeSpan.FromSeconds(60),
+            "the simulator listening");
+        return new Uri(listening.Groups[1].Value);
+    }
+
     public HttpClient Client(string token)
     {
         var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
@@ -136,6 +153,9 @@ public sealed partial class BosunProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Bosun listening on (https?://[^\s,]+)")]
     private static partial Regex Listening();
+
+    [GeneratedRegex(@"Argo CD simulator listening on (http://\S+)")]
+    private static partial Regex SimulatorListening();
 
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int SendSignal(int pid, int signal);

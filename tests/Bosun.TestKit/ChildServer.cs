@@ -74,32 +74,25 @@ public abstract class ChildServer : IAsyncDisposable
     }
 
     /// <summary>Polls <paramref name="condition"/> (connection errors count as false) for up to 30 s.</summary>
-    protected async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
+    protected Task WaitAsync(Func<Task<bool>> condition, string what) => Eventually.Until(
+        async () =>
         {
             try
             {
                 if (await condition())
                 {
-                    return;
+                    return true;
                 }
             }
             catch (HttpRequestException)
             {
             }
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"{_name} exited with code {_process.ExitCode} while waiting for {what}: {string.Join('\n', _output)}");
-            }
-            if (clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException($"waited 30 s for {what}");
-            }
-            await Task.Delay(50);
-        }
-    }
+            return _process.HasExited
+                ? throw new InvalidOperationException($"{_name} exited with code {_process.ExitCode} while waiting for {what}: {string.Join('\n', _output)}")
+                : false;
+        },
+        TimeSpan.FromSeconds(30),
+        what);
 
     public async ValueTask DisposeAsync()
     {

@@ -309,23 +309,24 @@ public sealed class CrashDriver : IAsyncDisposable
     /// <summary>Waits until every acknowledged context's sequence finished; the contexts that did not, with their state.</summary>
     private async Task<List<string>> SettleAsync()
     {
-        var deadline = Stopwatch.StartNew();
+        List<string> Open(Dictionary<string, string> states) => _acknowledged.Values.Where(c => states.GetValueOrDefault(c) != "finished").ToList();
         Dictionary<string, string> states;
-        while (true)
+        try
+        {
+            // Each poll reads every sequence of the run: twice a second is enough.
+            states = await Eventually.Until(StatesAsync, s => Open(s).Count == 0, _settings.Settle, "every acknowledged sequence finishing", TimeSpan.FromMilliseconds(500));
+        }
+        catch (TimeoutException)
         {
             states = await StatesAsync();
-            var open = _acknowledged.Values.Where(c => states.GetValueOrDefault(c) != "finished").ToList();
-            if (open.Count == 0 || deadline.Elapsed > _settings.Settle)
-            {
-                var found = open.Select(c => $"context {c}: {states.GetValueOrDefault(c) ?? "no sequence"}").ToList();
-                if (open.Count > 0)
-                {
-                    found.Insert(0, await StoredAsync(open[0]));
-                }
-                return found;
-            }
-            await Task.Delay(500);
         }
+        var open = Open(states);
+        var found = open.Select(c => $"context {c}: {states.GetValueOrDefault(c) ?? "no sequence"}").ToList();
+        if (open.Count > 0)
+        {
+            found.Insert(0, await StoredAsync(open[0]));
+        }
+        return found;
     }
 
     private async Task<Dictionary<string, string>> StatesAsync()

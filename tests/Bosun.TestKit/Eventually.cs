@@ -9,8 +9,11 @@ public static class Eventually
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Polls <paramref name="probe"/> until <paramref name="done"/> holds for its value; returns that value.</summary>
+    /// <param name="interval">Between polls: 50 ms unless a probe is costly enough to ask for more.</param>
     /// <exception cref="TimeoutException">The deadline passed; the message names <paramref name="what"/> and the last value.</exception>
-    public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan deadline, string what)
+    /// <remarks>A probe that throws ends the wait with its exception: that is how a probe says "this will never happen"
+    /// (the process it waits on exited, say).</remarks>
+    public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan deadline, string what, TimeSpan? interval = null)
     {
         var started = TimeProvider.System.GetTimestamp();
         T last;
@@ -25,7 +28,7 @@ public static class Eventually
             {
                 throw new TimeoutException($"{what} did not happen within {deadline.TotalSeconds:0.#} s (last seen: {last})");
             }
-            await Task.Delay(Interval);
+            await Task.Delay(interval ?? Interval);
         }
     }
 

@@ -52,18 +52,11 @@ public sealed class SimulatorHostTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
         Assert.Equal("another operation is already in progress", (await second.Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>());
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        JsonObject app;
-        do
-        {
-            app = (await _client.GetFromJsonAsync<JsonObject>("/api/v1/applications/podtato?project=team"))!;
-            if (app["status"]!["health"]!["status"]!.GetValue<string>() == "Healthy" && app["status"]!["sync"]!["status"]!.GetValue<string>() == "Synced")
-            {
-                break;
-            }
-            await Task.Delay(20);
-        }
-        while (DateTime.UtcNow < deadline);
+        var app = await Eventually.Until(
+            async () => (await _client.GetFromJsonAsync<JsonObject>("/api/v1/applications/podtato?project=team"))!,
+            a => a["status"]!["health"]!["status"]!.GetValue<string>() == "Healthy" && a["status"]!["sync"]!["status"]!.GetValue<string>() == "Synced",
+            TimeSpan.FromSeconds(10),
+            "the app Synced and Healthy");
         Assert.Equal("Synced", app["status"]!["sync"]!["status"]!.GetValue<string>());
         Assert.Equal("r2", app["status"]!["sync"]!["revision"]!.GetValue<string>());
         Assert.Equal("Succeeded", app["status"]!["operationState"]!["phase"]!.GetValue<string>());

@@ -1,3 +1,5 @@
+using Bosun.TestKit;
+
 namespace Bosun.EndToEnd.Tests.Cli;
 
 /// <summary>trigger, --watch, approve/decline, sequence control, evaluate and get event, run as the real binary.</summary>
@@ -90,17 +92,12 @@ public sealed class CliSequenceTests(CliServer bosun) : IClassFixture<CliServer>
         var started = await bosun.RunAsync("trigger", "sequence", "gated", "--project", project, "--stage", "dev", "--service", "web", "-o", "json");
         Assert.True(started.ExitCode == 0, started.ToString());
         var context = started.Json()["keptnContext"]!.GetValue<string>();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var list = (await bosun.RunAsync("approve", "--project", project, "-o", "json")).Json();
-            if (list["approvals"]!.AsArray().FirstOrDefault(a => a!["keptnContext"]!.GetValue<string>() == context) is { } open)
-            {
-                return (context, open["triggeredId"]!.GetValue<string>());
-            }
-            Assert.True(DateTime.UtcNow < deadline, "the approval never opened");
-            await Task.Delay(100);
-        }
+        var open = await Eventually.Until(
+            async () => (await bosun.RunAsync("approve", "--project", project, "-o", "json")).Json()["approvals"]!.AsArray().FirstOrDefault(a => a!["keptnContext"]!.GetValue<string>() == context),
+            approval => approval is not null,
+            TimeSpan.FromSeconds(20),
+            "the approval opening");
+        return (context, open!["triggeredId"]!.GetValue<string>());
     }
 
     [Fact]

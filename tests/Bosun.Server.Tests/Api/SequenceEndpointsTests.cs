@@ -91,19 +91,7 @@ public sealed class SequenceEndpointsTests : IAsyncLifetime
     {
         var ctx = await _server.TriggerAsync("seq", "dev", "delivery", "api", "late");
         _time.Advance(TimeSpan.FromMinutes(11));
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        string state;
-        do
-        {
-            state = (await StateAsync(ctx))["state"]!.GetValue<string>();
-            if (state == "timedOut")
-            {
-                break;
-            }
-            await Task.Delay(20);
-        }
-        while (DateTime.UtcNow < deadline);
-        Assert.Equal("timedOut", state);
+        await Eventually.Until(async () => (await StateAsync(ctx))["state"]!.GetValue<string>(), state => state == "timedOut", TimeSpan.FromSeconds(10), "the sequence timing out");
         Assert.DoesNotContain(await _server.OpenAsync("deployment", "seq"), e => e!["shkeptncontext"]!.GetValue<string>() == ctx);
     }
 }

@@ -46,19 +46,11 @@ public sealed class ArgoCdChangeWatcherTests : IAsyncLifetime
         return page["events"]!.AsArray().Select(e => e!).ToList();
     }
 
-    private static async Task<JsonNode> WaitForTriggerAsync(RunningServer bosun, string revision)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (DateTime.UtcNow < deadline)
-        {
-            if ((await TriggersAsync(bosun)).FirstOrDefault(e => e["data"]!["labels"]!["version"]!.GetValue<string>() == revision) is { } found)
-            {
-                return found;
-            }
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"no trigger for revision {revision}");
-    }
+    private static async Task<JsonNode> WaitForTriggerAsync(RunningServer bosun, string revision) => (await Eventually.Until(
+        async () => (await TriggersAsync(bosun)).FirstOrDefault(e => e["data"]!["labels"]!["version"]!.GetValue<string>() == revision),
+        found => found is not null,
+        TimeSpan.FromSeconds(15),
+        $"a trigger for revision {revision}"))!;
 
     [Fact]
     public async Task NewRevision_StartsTheAnnotatedSequence_OncePerRevision_AcrossReconnectsDropsAndRestarts()

@@ -119,12 +119,7 @@ public sealed class NativeDeliveryErrorsTests : IAsyncLifetime
         try
         {
             var context = await TriggerAsync(bosun, appname: "podtato-kustomize");
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (_argo.Simulation.Peek("podtato-kustomize").SyncedRevision != "r2")
-            {
-                Assert.True(DateTime.UtcNow < deadline, "Bosun did not sync");
-                await Task.Delay(10);
-            }
+            await Eventually.Until(() => _argo.Simulation.Peek("podtato-kustomize").SyncedRevision == "r2", TimeSpan.FromSeconds(20), "Bosun's sync to r2");
             time.Advance(TimeSpan.FromMinutes(31));
 
             var (status, message) = await ErroredAsync(bosun, context);

@@ -71,28 +71,15 @@ public sealed class NativeDeliveryTests : IAsyncLifetime
 
     private static async Task<string> ContextOfAsync(RunningServer bosun, string revision)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            var triggers = await bosun.EventsAsync("sh.keptn.event.dev.delivery.triggered");
-            if (triggers.FirstOrDefault(t => t["data"]!["labels"]?["version"]?.GetValue<string>() == revision) is { } found)
-            {
-                return Text(found["shkeptncontext"]);
-            }
-            await Task.Delay(20);
-        }
-        throw new TimeoutException($"no delivery of {revision} started");
+        var found = await Eventually.Until(
+            async () => (await bosun.EventsAsync("sh.keptn.event.dev.delivery.triggered")).FirstOrDefault(t => t["data"]!["labels"]?["version"]?.GetValue<string>() == revision),
+            trigger => trigger is not null,
+            TimeSpan.FromSeconds(20),
+            $"a delivery of {revision} starting");
+        return Text(found!["shkeptncontext"]);
     }
 
-    private async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
-            await Task.Delay(10);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => Eventually.Until(condition, TimeSpan.FromSeconds(20), what);
 
     [Fact]
     public async Task AutoSyncApp_AdoptsTheOperationArgoCdStarted_AndNeverSyncsItself()

@@ -58,31 +58,31 @@ public sealed class OriginalTemplatesFlowTests : IAsyncLifetime
 
     private async Task<JsonNode> OpenDeliverAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if ((await _bosun.OpenAsync("deliver", "podtato")).FirstOrDefault() is { } open)
-            {
-                return open;
-            }
-            await Task.Delay(25);
+            return (await Eventually.Until(async () => (await _bosun.OpenAsync("deliver", "podtato")).FirstOrDefault(), open => open is not null, TimeSpan.FromSeconds(15), "an open deliver task"))!;
         }
-        throw new TimeoutException("no deliver task opened:\n" + string.Join("\n", _notifications.Deliveries.Select(d => $"{d.Template} {d.Status}").Concat(_notifications.Errors)));
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException(timeout.Message + "\n" + string.Join("\n", _notifications.Deliveries.Select(d => $"{d.Template} {d.Status}").Concat(_notifications.Errors)), timeout);
+        }
     }
 
     private async Task<JsonObject> SequenceFinishedAsync(string context)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            var page = await RunningServer.ReadAsync(await _bosun.Client.GetAsync($"/api/mongodb-datastore/event?keptnContext={context}&type=sh.keptn.event.dev.kickoff.finished"));
-            if (page["events"]!.AsArray().FirstOrDefault() is JsonObject finished)
-            {
-                return finished;
-            }
-            await Task.Delay(25);
+            var finished = await Eventually.Until(
+                async () => (await RunningServer.ReadAsync(await _bosun.Client.GetAsync($"/api/mongodb-datastore/event?keptnContext={context}&type=sh.keptn.event.dev.kickoff.finished")))["events"]!.AsArray().FirstOrDefault(),
+                found => found is not null,
+                TimeSpan.FromSeconds(15),
+                "the sequence's finished event");
+            return finished!.AsObject();
         }
-        throw new TimeoutException("the sequence did not finish:\n" + string.Join("\n", _notifications.Deliveries.Select(d => $"{d.Template} {d.Status} {d.Body}")));
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException(timeout.Message + "\n" + string.Join("\n", _notifications.Deliveries.Select(d => $"{d.Template} {d.Status} {d.Body}")), timeout);
+        }
     }
 
     /// <summary>
@@ -91,12 +91,7 @@ public sealed class OriginalTemplatesFlowTests : IAsyncLifetime
     /// </summary>
     private async Task<Delivery> DeliveryAsync(string template)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!_notifications.Deliveries.Any(d => d.Template == template))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"no {template} delivery recorded");
-            await Task.Delay(10);
-        }
+        await Eventually.Until(() => _notifications.Deliveries.Any(d => d.Template == template), TimeSpan.FromSeconds(15), $"a {template} delivery recorded");
         return _notifications.Deliveries.Single(d => d.Template == template);
     }
 

@@ -47,15 +47,11 @@ public sealed class RollbackOnFailedEvaluationTests : IAsyncLifetime
     /// <summary>Plays the SLI provider for the delivery of <paramref name="revision"/>: throughput as given.</summary>
     private static async Task<JsonObject> EvaluatedAsync(RunningServer bosun, string revision, double throughput)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        string? context = null;
-        while (context is null)
-        {
-            var triggers = await bosun.EventsAsync("sh.keptn.event.dev.delivery.triggered");
-            context = triggers.FirstOrDefault(t => t["data"]!["labels"]?["version"]?.GetValue<string>() == revision)?["shkeptncontext"]?.GetValue<string>();
-            Assert.True(context is not null || DateTime.UtcNow < deadline, $"no delivery of {revision}");
-            await Task.Delay(20);
-        }
+        var context = (await Eventually.Until(
+            async () => (await bosun.EventsAsync("sh.keptn.event.dev.delivery.triggered")).FirstOrDefault(t => t["data"]!["labels"]?["version"]?.GetValue<string>() == revision)?["shkeptncontext"]?.GetValue<string>(),
+            found => found is not null,
+            TimeSpan.FromSeconds(20),
+            $"a delivery of {revision}"))!;
         var getSli = await bosun.WaitForAsync("sh.keptn.event.get-sli.triggered", context);
         var data = new JsonObject
         {

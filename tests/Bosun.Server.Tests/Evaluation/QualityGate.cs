@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bosun.Storage.Sqlite;
+using Bosun.TestKit;
 
 namespace Bosun.Server.Tests.Evaluation;
 
@@ -94,17 +95,12 @@ internal static class QualityGate
     /// <summary>The lighthouse's <c>get-sli.triggered</c> of a context, as an outside provider polls it.</summary>
     public static async Task<JsonObject> OpenGetSliAsync(RunningServer server, string context)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var open = await server.OpenAsync("get-sli", Project);
-            if (open.OfType<JsonObject>().FirstOrDefault(e => e["shkeptncontext"]?.GetValue<string>() == context) is { } found)
-            {
-                return found;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"no open get-sli.triggered in context {context}");
-            await Task.Delay(20);
-        }
+        var found = await Eventually.Until(
+            async () => (await server.OpenAsync("get-sli", Project)).OfType<JsonObject>().FirstOrDefault(e => e["shkeptncontext"]?.GetValue<string>() == context),
+            open => open is not null,
+            TimeSpan.FromSeconds(20),
+            $"an open get-sli.triggered in context {context}");
+        return found!;
     }
 
     public static async Task AnswerAsync(RunningServer server, JsonObject getSli, string kind, JsonObject? extra = null)

@@ -94,12 +94,7 @@ public sealed class AlertmanagerTests : IAsyncLifetime
         await using (var wrong = await AlertmanagerServer.StartAsync(Receiver().ToString(), bearerToken: "not-the-token"))
         {
             await wrong.PostAlertAsync(Labels, Annotations);
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (await wrong.FailedNotificationsAsync() == 0)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "Alertmanager never reported a failed notification");
-                await Task.Delay(50);
-            }
+            await Eventually.Until(async () => await wrong.FailedNotificationsAsync() > 0, TimeSpan.FromSeconds(20), "Alertmanager reporting a failed notification");
             Assert.Empty(await RemediationsAsync());
         }
         await using var right = await AlertmanagerServer.StartAsync(Receiver().ToString(), bearerToken: RunningServer.Token);

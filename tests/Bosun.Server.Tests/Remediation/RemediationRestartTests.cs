@@ -51,12 +51,7 @@ public sealed class RemediationRestartTests : IAsyncLifetime
             var answer = await RunningServer.ReadAsync(await bosun.Client.PostAsJsonAsync("/api/v1/alertmanager", Firing()));
             context = Text(answer["alerts"]![0]!["keptnContext"]);
             await bosun.WaitForAsync("sh.keptn.event.action.started", context);
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (_argo.Simulation.Syncs.Count == 0)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "Bosun never synced");
-                await Task.Delay(20);
-            }
+            await Eventually.Until(() => _argo.Simulation.Syncs.Count > 0, TimeSpan.FromSeconds(20), "Bosun's sync");
         }
         Assert.NotNull(_argo.Simulation.Peek("hello-production").Operation);
 

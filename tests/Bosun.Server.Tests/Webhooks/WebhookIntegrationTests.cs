@@ -60,15 +60,8 @@ public sealed partial class WebhookIntegrationTests : IAsyncLifetime
         {requests}
         """;
 
-    private async Task WaitForRequestsAsync(int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (_receiver.Requests.Count < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"expected {count} requests, have {_receiver.Requests.Count}");
-            await Task.Delay(20);
-        }
-    }
+    private Task WaitForRequestsAsync(int count) =>
+        Eventually.Until(() => _receiver.Requests.Count >= count, TimeSpan.FromSeconds(15), $"{count} requests at the receiver");
 
     [Fact]
     public async Task ProjectLevelAlpha_SendsOneStarted_AndLeavesFinishedToTheCalledSystem()
