@@ -56,7 +56,7 @@ public sealed class ArgoCdDeliveryCrashTests : IAsyncLifetime
             (await client.PostAsJsonAsync("/api/controlPlane/v1/project", new { name = "podtato", shipyard = Convert.ToBase64String(Encoding.UTF8.GetBytes(Shipyards.ArgoDelivery)) })).EnsureSuccessStatusCode();
             (await client.PostAsJsonAsync("/api/controlPlane/v1/project/podtato/service", new { serviceName = "helloservice" })).EnsureSuccessStatusCode();
             _argo.Push("podtato-kustomize", "r2");
-            await Eventually.Until(() => _argo.Syncs.Count > 0, TimeSpan.FromSeconds(30), "Bosun's sync");
+            await Eventually.Until(() => _argo.Syncs.Count > 0, TimeSpan.FromSeconds(30), "Bosun's sync", () => Task.FromResult(first.Output));
             await first.KillAsync();
         }
         Assert.NotNull(_argo.Peek("podtato-kustomize").Operation);
@@ -64,7 +64,7 @@ public sealed class ArgoCdDeliveryCrashTests : IAsyncLifetime
         await using var second = await ServeAsync();
         using var resumed = second.Client(Token);
         var finished = await Eventually.Until(
-            () => EventsAsync(resumed, "sh.keptn.event.deliver.finished"), events => events.Count > 0, TimeSpan.FromSeconds(30), "deliver.finished after the restart");
+            () => EventsAsync(resumed, "sh.keptn.event.deliver.finished"), events => events.Count > 0, TimeSpan.FromSeconds(30), "deliver.finished after the restart", explain: () => Task.FromResult(second.Output));
         Assert.Equal("pass", Assert.Single(finished)["data"]!["result"]!.GetValue<string>());
         Assert.Single(_argo.Syncs);
         Assert.Single(await EventsAsync(resumed, "sh.keptn.event.deliver.started"));

@@ -89,7 +89,8 @@ public sealed class CrashRecoveryTests : IDisposable
                     return false;
                 },
                 TimeSpan.FromSeconds(90),
-                "every sequence finishing after the restart");
+                "every sequence finishing after the restart",
+                () => Task.FromResult(server.Output));
             foreach (var context in contexts)
             {
                 foreach (var task in Tasks)

@@ -41,13 +41,12 @@ public sealed class TraceCrashTests : IAsyncLifetime
     private Task<BosunProcess> ServeAsync() =>
         BosunProcess.StartAsync(["serve", "--listen", "127.0.0.1:0", "--data", _data.Path, "--api-token", Token], _otlp.Environment());
 
-    private static async Task<JsonObject> OpenAsync(HttpClient client, string task, string context) =>
-        await Eventually.Until(async () =>
+    private static Task<JsonObject> OpenAsync(HttpClient client, string task, string context) =>
+        Eventually.Found(async () =>
             {
                 var open = await client.GetFromJsonAsync<JsonObject>($"/api/controlPlane/v1/event/triggered/sh.keptn.event.{task}.triggered?project=crash");
                 return open!["events"]!.AsArray().OfType<JsonObject>().FirstOrDefault(e => e["shkeptncontext"]!.GetValue<string>() == context);
-            },
-            e => e is not null, TimeSpan.FromSeconds(20), $"{task}.triggered") ?? throw new InvalidOperationException();
+            }, TimeSpan.FromSeconds(20), $"{task}.triggered");
 
     private static async Task AnswerAsync(HttpClient client, JsonObject triggered)
     {

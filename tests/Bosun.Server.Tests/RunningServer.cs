@@ -122,17 +122,8 @@ public sealed class RunningServer : IAsyncDisposable
     }
 
     /// <summary>Waits (polling the API, with a deadline) until <paramref name="count"/> events of a type are stored.</summary>
-    public async Task<List<JsonObject>> WaitForEventsAsync(string type, string? context = null, int count = 1, Func<Task<string>>? explain = null)
-    {
-        try
-        {
-            return await Eventually.Until(() => EventsAsync(type, context), found => found.Count >= count, TimeSpan.FromSeconds(20), $"{count} {type} in context {context}");
-        }
-        catch (TimeoutException timeout) when (explain is not null)
-        {
-            throw new TimeoutException(timeout.Message + ": " + await explain(), timeout);
-        }
-    }
+    public Task<List<JsonObject>> WaitForEventsAsync(string type, string? context = null, int count = 1, Func<Task<string>>? explain = null) =>
+        Eventually.Until(() => EventsAsync(type, context), found => found.Count >= count, TimeSpan.FromSeconds(20), $"{count} {type} in context {context}", explain: explain);
 
     /// <summary>Waits for the first (oldest) event of a type.</summary>
     public async Task<JsonObject> WaitForAsync(string type, string? context = null, Func<Task<string>>? explain = null) =>

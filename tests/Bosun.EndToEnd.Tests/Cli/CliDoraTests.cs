@@ -27,15 +27,15 @@ public sealed class CliDoraTests(CliServer bosun) : IClassFixture<CliServer>
         var commit = TimeProvider.System.GetUtcNow().AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var run = await bosun.RunAsync("trigger", "delivery", "--project", "dora", "--service", "web", "--stage", "prod", "--version", version, "--labels", $"commitTime={commit}");
         Assert.True(run.ExitCode == 0, run.ToString());
-        var task = await Eventually.Until(async () => (await http.GetFromJsonAsync<JsonObject>("/api/controlPlane/v1/event/triggered/sh.keptn.event.deliver.triggered?project=dora"))!["events"]!.AsArray()
-            .FirstOrDefault(e => e!["data"]!["labels"]!["version"]!.GetValue<string>() == version), t => t is not null, TimeSpan.FromSeconds(10), $"{version} is delivered");
+        var task = await Eventually.Found(async () => (await http.GetFromJsonAsync<JsonObject>("/api/controlPlane/v1/event/triggered/sh.keptn.event.deliver.triggered?project=dora"))!["events"]!.AsArray()
+            .FirstOrDefault(e => e!["data"]!["labels"]!["version"]!.GetValue<string>() == version), TimeSpan.FromSeconds(10), $"{version} is delivered");
         foreach (var kind in new[] { "started", "finished" })
         {
             var answer = new JsonObject
             {
                 ["type"] = $"sh.keptn.event.deliver.{kind}",
                 ["source"] = "cli-test",
-                ["triggeredid"] = task!["id"]!.GetValue<string>(),
+                ["triggeredid"] = task["id"]!.GetValue<string>(),
                 ["data"] = new JsonObject { ["project"] = "dora", ["stage"] = "prod", ["service"] = "web", ["status"] = "succeeded", ["result"] = result },
             };
             (await http.PostAsJsonAsync("/api/v1/event", answer)).EnsureSuccessStatusCode();

@@ -92,12 +92,11 @@ public sealed class CliSequenceTests(CliServer bosun) : IClassFixture<CliServer>
         var started = await bosun.RunAsync("trigger", "sequence", "gated", "--project", project, "--stage", "dev", "--service", "web", "-o", "json");
         Assert.True(started.ExitCode == 0, started.ToString());
         var context = started.Json()["keptnContext"]!.GetValue<string>();
-        var open = await Eventually.Until(
+        var open = await Eventually.Found(
             async () => (await bosun.RunAsync("approve", "--project", project, "-o", "json")).Json()["approvals"]!.AsArray().FirstOrDefault(a => a!["keptnContext"]!.GetValue<string>() == context),
-            approval => approval is not null,
             TimeSpan.FromSeconds(20),
             "the approval opening");
-        return (context, open!["triggeredId"]!.GetValue<string>());
+        return (context, open["triggeredId"]!.GetValue<string>());
     }
 
     [Fact]

@@ -34,13 +34,12 @@ public sealed class DatabaseOutageTests
         await using var replicas = await ReplicaSet.StartAsync(await postgres.CreateDatabaseAsync("outage"), 2);
         await replicas.CreateProjectAsync("outage", Shipyard, ["web"]);
         (await replicas.TriggerAsync("outage", "web", "outage-trigger", "v1")).EnsureSuccessStatusCode();
-        var task = await Eventually.Until(async () => (await replicas.GetJsonAsync("/api/controlPlane/v1/event/triggered/sh.keptn.event.deployment.triggered?project=outage"))["events"]!.AsArray().FirstOrDefault(),
-            t => t is not null, TimeSpan.FromSeconds(15), "the deployment task to be open");
+        var task = await Eventually.Found(async () => (await replicas.GetJsonAsync("/api/controlPlane/v1/event/triggered/sh.keptn.event.deployment.triggered?project=outage"))["events"]!.AsArray().FirstOrDefault(), TimeSpan.FromSeconds(15), "the deployment task to be open");
         var started = new JsonObject
         {
             ["type"] = "sh.keptn.event.deployment.started",
             ["source"] = "outage-test",
-            ["triggeredid"] = task!["id"]!.GetValue<string>(),
+            ["triggeredid"] = task["id"]!.GetValue<string>(),
             ["data"] = new JsonObject { ["project"] = "outage", ["stage"] = "dev", ["service"] = "web" },
         };
         (await replicas.PostEventAsync(started)).EnsureSuccessStatusCode();

@@ -49,11 +49,11 @@ public sealed class ReplicaEvaluationTests(PostgresFixture postgres)
         var context = (await started.Content.ReadFromJsonAsync<JsonObject>())!["keptnContext"]!.GetValue<string>();
 
         // The first replica holds the hand-over: its lighthouse asks the provider, then it dies.
-        var getSli = await Eventually.Until(async () => (await replicas.GetJsonAsync("/api/controlPlane/v1/event/triggered/sh.keptn.event.get-sli.triggered?project=gates"))["events"]!.AsArray()
-            .FirstOrDefault(e => e!["shkeptncontext"]!.GetValue<string>() == context), e => e is not null, TimeSpan.FromSeconds(30), "the lighthouse asking the SLI provider");
+        var getSli = await Eventually.Found(async () => (await replicas.GetJsonAsync("/api/controlPlane/v1/event/triggered/sh.keptn.event.get-sli.triggered?project=gates"))["events"]!.AsArray()
+            .FirstOrDefault(e => e!["shkeptncontext"]!.GetValue<string>() == context), TimeSpan.FromSeconds(30), "the lighthouse asking the SLI provider");
         await replicas.KillAsync(0);
 
-        var request = getSli!["data"]!["get-sli"]!;
+        var request = getSli["data"]!["get-sli"]!;
         foreach (var kind in new[] { "started", "finished" })
         {
             var data = new JsonObject { ["project"] = "gates", ["stage"] = "hardening", ["service"] = "api", ["status"] = "succeeded", ["result"] = "pass" };

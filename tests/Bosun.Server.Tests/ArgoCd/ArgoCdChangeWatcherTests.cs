@@ -46,11 +46,10 @@ public sealed class ArgoCdChangeWatcherTests : IAsyncLifetime
         return page["events"]!.AsArray().Select(e => e!).ToList();
     }
 
-    private static async Task<JsonNode> WaitForTriggerAsync(RunningServer bosun, string revision) => (await Eventually.Until(
+    private static Task<JsonNode> WaitForTriggerAsync(RunningServer bosun, string revision) => Eventually.Found(
         async () => (await TriggersAsync(bosun)).FirstOrDefault(e => e["data"]!["labels"]!["version"]!.GetValue<string>() == revision),
-        found => found is not null,
         TimeSpan.FromSeconds(15),
-        $"a trigger for revision {revision}"))!;
+        $"a trigger for revision {revision}");
 
     [Fact]
     public async Task NewRevision_StartsTheAnnotatedSequence_OncePerRevision_AcrossReconnectsDropsAndRestarts()

@@ -71,12 +71,11 @@ public sealed class NativeDeliveryTests : IAsyncLifetime
 
     private static async Task<string> ContextOfAsync(RunningServer bosun, string revision)
     {
-        var found = await Eventually.Until(
+        var found = await Eventually.Found(
             async () => (await bosun.EventsAsync("sh.keptn.event.dev.delivery.triggered")).FirstOrDefault(t => t["data"]!["labels"]?["version"]?.GetValue<string>() == revision),
-            trigger => trigger is not null,
             TimeSpan.FromSeconds(20),
             $"a delivery of {revision} starting");
-        return Text(found!["shkeptncontext"]);
+        return Text(found["shkeptncontext"]);
     }
 
     private static Task WaitUntilAsync(Func<bool> condition, string what) => Eventually.Until(condition, TimeSpan.FromSeconds(20), what);

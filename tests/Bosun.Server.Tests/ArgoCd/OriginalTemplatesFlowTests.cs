@@ -56,34 +56,17 @@ public sealed class OriginalTemplatesFlowTests : IAsyncLifetime
         await _bosun.DisposeAsync();
     }
 
-    private async Task<JsonNode> OpenDeliverAsync()
-    {
-        try
-        {
-            return (await Eventually.Until(async () => (await _bosun.OpenAsync("deliver", "podtato")).FirstOrDefault(), open => open is not null, TimeSpan.FromSeconds(15), "an open deliver task"))!;
-        }
-        catch (TimeoutException timeout)
-        {
-            throw new TimeoutException(timeout.Message + "\n" + string.Join("\n", _notifications.Deliveries.Select(d => $"{d.Template} {d.Status}").Concat(_notifications.Errors)), timeout);
-        }
-    }
+    private Task<JsonNode> OpenDeliverAsync() => Eventually.Found(
+        async () => (await _bosun.OpenAsync("deliver", "podtato")).FirstOrDefault(),
+        TimeSpan.FromSeconds(15),
+        "an open deliver task",
+        () => Task.FromResult(string.Join("\n", _notifications.Deliveries.Select(d => $"{d.Template} {d.Status}").Concat(_notifications.Errors))));
 
-    private async Task<JsonObject> SequenceFinishedAsync(string context)
-    {
-        try
-        {
-            var finished = await Eventually.Until(
-                async () => (await RunningServer.ReadAsync(await _bosun.Client.GetAsync($"/api/mongodb-datastore/event?keptnContext={context}&type=sh.keptn.event.dev.kickoff.finished")))["events"]!.AsArray().FirstOrDefault(),
-                found => found is not null,
-                TimeSpan.FromSeconds(15),
-                "the sequence's finished event");
-            return finished!.AsObject();
-        }
-        catch (TimeoutException timeout)
-        {
-            throw new TimeoutException(timeout.Message + "\n" + string.Join("\n", _notifications.Deliveries.Select(d => $"{d.Template} {d.Status} {d.Body}")), timeout);
-        }
-    }
+    private async Task<JsonObject> SequenceFinishedAsync(string context) => (await Eventually.Found(
+        async () => (await RunningServer.ReadAsync(await _bosun.Client.GetAsync($"/api/mongodb-datastore/event?keptnContext={context}&type=sh.keptn.event.dev.kickoff.finished")))["events"]!.AsArray().FirstOrDefault(),
+        TimeSpan.FromSeconds(15),
+        "the sequence's finished event",
+        () => Task.FromResult(string.Join("\n", _notifications.Deliveries.Select(d => $"{d.Template} {d.Status} {d.Body}"))))).AsObject();
 
     /// <summary>
     /// The one delivery of a template. The engine records it once Bosun's answer is back, which can be just after the

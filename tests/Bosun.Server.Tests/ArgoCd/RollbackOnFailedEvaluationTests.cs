@@ -47,11 +47,10 @@ public sealed class RollbackOnFailedEvaluationTests : IAsyncLifetime
     /// <summary>Plays the SLI provider for the delivery of <paramref name="revision"/>: throughput as given.</summary>
     private static async Task<JsonObject> EvaluatedAsync(RunningServer bosun, string revision, double throughput)
     {
-        var context = (await Eventually.Until(
+        var context = await Eventually.Found(
             async () => (await bosun.EventsAsync("sh.keptn.event.dev.delivery.triggered")).FirstOrDefault(t => t["data"]!["labels"]?["version"]?.GetValue<string>() == revision)?["shkeptncontext"]?.GetValue<string>(),
-            found => found is not null,
             TimeSpan.FromSeconds(20),
-            $"a delivery of {revision}"))!;
+            $"a delivery of {revision}");
         var getSli = await bosun.WaitForAsync("sh.keptn.event.get-sli.triggered", context);
         var data = new JsonObject
         {

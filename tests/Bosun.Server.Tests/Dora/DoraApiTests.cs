@@ -72,10 +72,9 @@ public sealed class DoraApiTests : IAsyncLifetime
     /// <summary>Answers the context's open <paramref name="task"/> at <paramref name="hours"/>.</summary>
     private async Task AnswerAsync(string context, string task, double hours, string result = "pass")
     {
-        var open = await Eventually.Until(async () => (await _server.OpenAsync(task, "shop")).FirstOrDefault(t => t!["shkeptncontext"]!.GetValue<string>() == context),
-            t => t is not null, TimeSpan.FromSeconds(10), $"{task} of {context} is open");
+        var open = await Eventually.Found(async () => (await _server.OpenAsync(task, "shop")).FirstOrDefault(t => t!["shkeptncontext"]!.GetValue<string>() == context), TimeSpan.FromSeconds(10), $"{task} of {context} is open");
         At(hours);
-        await _server.AnswerAsync(open!, result);
+        await _server.AnswerAsync(open, result);
     }
 
     private async Task<JsonObject> DoraAsync(string query) =>

@@ -93,15 +93,10 @@ internal static class QualityGate
     }
 
     /// <summary>The lighthouse's <c>get-sli.triggered</c> of a context, as an outside provider polls it.</summary>
-    public static async Task<JsonObject> OpenGetSliAsync(RunningServer server, string context)
-    {
-        var found = await Eventually.Until(
-            async () => (await server.OpenAsync("get-sli", Project)).OfType<JsonObject>().FirstOrDefault(e => e["shkeptncontext"]?.GetValue<string>() == context),
-            open => open is not null,
-            TimeSpan.FromSeconds(20),
-            $"an open get-sli.triggered in context {context}");
-        return found!;
-    }
+    public static Task<JsonObject> OpenGetSliAsync(RunningServer server, string context) => Eventually.Found(
+        async () => (await server.OpenAsync("get-sli", Project)).OfType<JsonObject>().FirstOrDefault(e => e["shkeptncontext"]?.GetValue<string>() == context),
+        TimeSpan.FromSeconds(20),
+        $"an open get-sli.triggered in context {context}");
 
     public static async Task AnswerAsync(RunningServer server, JsonObject getSli, string kind, JsonObject? extra = null)
     {

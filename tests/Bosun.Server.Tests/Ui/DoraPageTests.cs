@@ -10,9 +10,8 @@ public sealed partial class DoraPageTests : SignedInPageTests
     private async Task DeliverAsync(string service, string version, string result)
     {
         var context = await Server.TriggerAsync("shop", "dev", "artifact-delivery", service, version);
-        var task = await Eventually.Until(async () => (await Server.OpenAsync("deliver", "shop")).FirstOrDefault(t => t?["shkeptncontext"]?.GetValue<string>() == context),
-            t => t is not null, TimeSpan.FromSeconds(10), $"{version} is delivered");
-        await Server.AnswerAsync(task!, result);
+        var task = await Eventually.Found(async () => (await Server.OpenAsync("deliver", "shop")).FirstOrDefault(t => t?["shkeptncontext"]?.GetValue<string>() == context), TimeSpan.FromSeconds(10), $"{version} is delivered");
+        await Server.AnswerAsync(task, result);
         await Server.WaitForAsync("sh.keptn.event.dev.artifact-delivery.finished", context);
     }
 

@@ -11,11 +11,10 @@ public sealed partial class ServiceHistoryPageTests : SignedInPageTests
     private async Task<string> DeliverAsync(string version, string? result)
     {
         var context = await Server.TriggerAsync("shop", "dev", "artifact-delivery", "web", version);
-        var task = await Eventually.Until(async () => (await Server.OpenAsync("deliver", "shop")).FirstOrDefault(t => t?["shkeptncontext"]?.GetValue<string>() == context),
-            t => t is not null, TimeSpan.FromSeconds(10), $"the delivery of {version} runs");
+        var task = await Eventually.Found(async () => (await Server.OpenAsync("deliver", "shop")).FirstOrDefault(t => t?["shkeptncontext"]?.GetValue<string>() == context), TimeSpan.FromSeconds(10), $"the delivery of {version} runs");
         if (result is not null)
         {
-            await Server.AnswerAsync(task!, result);
+            await Server.AnswerAsync(task, result);
             await Server.WaitForAsync("sh.keptn.event.dev.artifact-delivery.finished", context);
         }
         return context;
